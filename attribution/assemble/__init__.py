@@ -1,0 +1,1 @@
+"""Stage 4, assemble: tagged spans → attributions, chains, sources, hedges, publisher."""

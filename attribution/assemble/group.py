@@ -1,0 +1,92 @@
+"""Tagged spans → raw attributions, each anchored on one cue.
+
+Every SOURCE and CONTENT span is attached to the cue its words point at (the
+model's pointer head).  Where the pointer gives no clear answer (the cue lay
+outside the window, or the model is unsure) the nearest cue in the same or a
+neighbouring sentence is taken.  Cue boundary slips the tagger is known for are
+mended here: a trailing preposition ("said in") is dropped.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from attribution.tag.tagger import TaggedSpan, TaggedText
+
+POINTER_MIN = 0.15
+FALLBACK_CHARS = 350
+_TRAILING = {"in", "on", "to", "at", "with", "of", "that", "by", "for", "about", "as", "from"}
+_KEEP_TRAILING = {"according to", "pointing to", "pointed to", "referring to", "referred to"}
+_LONE_FUNCTION = {"about", "of", "in", "on", "for", "with", "that", "to", "the", "a", "and", "as", "by", "from", ",", "."}
+
+
+@dataclass
+class RawAttribution:
+    cue: TaggedSpan
+    sources: list[tuple[TaggedSpan, float]] = field(default_factory=list)
+    contents: list[tuple[TaggedSpan, float]] = field(default_factory=list)
+
+    @property
+    def source(self) -> TaggedSpan | None:
+        return max(self.sources, key=lambda s: s[1])[0] if self.sources else None
+
+
+def _trim_cue(tagged: TaggedText, cue: TaggedSpan) -> TaggedSpan:
+    words = tagged.words
+    ws, we = cue.word_start, cue.word_end
+    while we - ws > 1:
+        phrase = " ".join(w.text.lower() for w in words[ws:we])
+        if words[we - 1].text.lower() in _TRAILING and phrase not in _KEEP_TRAILING:
+            we -= 1
+        else:
+            break
+    if we == cue.word_end:
+        return cue
+    return TaggedSpan("CUE", words[ws].start, words[we - 1].end, ws, we, cue.score)
+
+
+def _pointer_support(tagged: TaggedText, span: TaggedSpan, cue: TaggedSpan) -> float:
+    """Mean probability, over the span's words, that their cue starts at ``cue``."""
+    total = 0.0
+    for w in range(span.word_start, span.word_end):
+        for target, p in tagged.predictions.pointers[w]:
+            if cue.word_start <= target < cue.word_end:
+                total += p
+    return total / max(1, span.word_end - span.word_start)
+
+
+def group_spans(tagged: TaggedText, sentence_starts: list[int]) -> list[RawAttribution]:
+    """One raw attribution per cue, with the sources and contents attached to it."""
+    cues = [_trim_cue(tagged, s) for s in tagged.spans if s.role == "CUE"]
+    cues = [c for c in cues if tagged.text[c.start:c.end].lower() not in _LONE_FUNCTION]
+    raws = [RawAttribution(c) for c in cues]
+    if not raws:
+        return []
+
+    def sentence_of(pos: int) -> int:
+        return bisect.bisect_right(sentence_starts, pos) - 1
+
+    for span in tagged.spans:
+        if span.role == "CUE":
+            continue
+        scores = [_pointer_support(tagged, span, r.cue) for r in raws]
+        best = max(range(len(raws)), key=lambda i: scores[i])
+        if scores[best] < POINTER_MIN:
+            # fall back to the nearest cue in this or a neighbouring sentence
+            s_idx = sentence_of(span.start)
+            near = [i for i, r in enumerate(raws) if abs(sentence_of(r.cue.start) - s_idx) <= (0 if span.role == "SOURCE" else 1)]
+            if not near:
+                continue
+            best = min(near, key=lambda i: min(abs(raws[i].cue.start - span.end), abs(span.start - raws[i].cue.end)))
+            if min(abs(raws[best].cue.start - span.end), abs(span.start - raws[best].cue.end)) > FALLBACK_CHARS:
+                continue
+            scores[best] = 0.5 * span.score
+        target = raws[best]
+        (target.sources if span.role == "SOURCE" else target.contents).append((span, scores[best]))
+    out = []
+    for r in raws:
+        if not r.contents and not r.sources:
+            continue  # a cue with nothing attached is most likely a tagging slip
+        r.contents.sort(key=lambda c: c[0].start)
+        out.append(r)
+    return out

@@ -1,0 +1,1 @@
+"""Annotated corpora: PolNeAR's brat standoff and the project's own JSONL."""

@@ -1,0 +1,1 @@
+"""Scoring reports against gold, and calibrating confidence."""

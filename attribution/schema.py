@@ -1,0 +1,164 @@
+"""The report of one document, as typed dataclasses that serialise to exactly the contract JSON.
+
+See ``CONTRACT.md`` (shipped as ``contract.schema.json`` for validation).  Field
+order follows the contract so the JSON reads the same as its example.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SOURCE_KINDS = ("person", "organization", "government", "media", "document", "anonymous", "pronoun", "other")
+HEDGE_CLASSES = ("reportative", "speculative", "belief", "certain")
+QUOTE_TYPES = ("direct", "mixed", "indirect")
+VOICES = ("attributed", "author")
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, doc: str, start: int, end: int) -> Span:
+        """A span over ``doc[start:end]`` with surrounding whitespace trimmed off."""
+        while start < end and doc[start].isspace():
+            start += 1
+        while end > start and doc[end - 1].isspace():
+            end -= 1
+        return cls(start, end, doc[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass
+class Hedge(Span):
+    cls: str = "reportative"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "class": self.cls}
+
+
+@dataclass
+class SourceSpan(Span):
+    kind: str = "other"
+    anonymous: bool = False
+    resolves_to: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**super().to_dict(), "kind": self.kind, "anonymous": self.anonymous, "resolves_to": self.resolves_to}
+
+
+@dataclass
+class Attribution:
+    id: str
+    source: SourceSpan | None
+    cue: Span | None
+    content: list[Span]
+    quote: str = "indirect"
+    via: str | None = None
+    recipient: Span | None = None
+    hedges: list[Hedge] = field(default_factory=list)
+    confidence: float = 0.0
+    # added fields (the contract allows additions)
+    certainty: str = "stated"
+    implicit_source: bool = False
+    source_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source.to_dict() if self.source else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "content": [c.to_dict() for c in self.content],
+            "quote": self.quote,
+            "via": self.via,
+            "recipient": self.recipient.to_dict() if self.recipient else None,
+            "hedges": [h.to_dict() for h in self.hedges],
+            "confidence": self.confidence,
+            "certainty": self.certainty,
+            "source_id": self.source_id,
+        }
+        if self.implicit_source:
+            d["implicit_source"] = True
+        return d
+
+    def spans(self) -> list[Span]:
+        """Every span of the attribution (for offset checks and highlighting)."""
+        out: list[Span] = [*self.content, *self.hedges]
+        out += [s for s in (self.source, self.cue, self.recipient) if s is not None]
+        return out
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+    attributions: list[str] = field(default_factory=list)
+    hedges: list[Hedge] = field(default_factory=list)
+    voice: str = "author"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "start": self.start, "end": self.end, "text": self.text,
+                "attributions": list(self.attributions), "hedges": [h.to_dict() for h in self.hedges],
+                "voice": self.voice}
+
+
+@dataclass
+class Source:
+    id: str
+    name: str
+    kind: str
+    mentions: list[Span]
+    anonymous: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "kind": self.kind, "anonymous": self.anonymous,
+                "mentions": [m.to_dict() for m in self.mentions]}
+
+
+@dataclass
+class Report:
+    doc_id: str
+    path: str | None
+    publisher: Span | None
+    sentences: list[Sentence]
+    attributions: list[Attribution]
+    sources: list[Source]
+    text: str = field(default="", repr=False)
+    encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)
+    model: str | None = None
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "doc_id": self.doc_id,
+            "path": self.path,
+            "publisher": self.publisher.to_dict() if self.publisher else None,
+            "sentences": [s.to_dict() for s in self.sentences],
+            "attributions": [a.to_dict() for a in self.attributions],
+            "sources": [s.to_dict() for s in self.sources],
+            "encoding": self.encoding,
+            "warnings": list(self.warnings),
+            "model": self.model,
+        }
+        if include_text:
+            d["text"] = self.text
+        return d
+
+    def by_id(self) -> dict[str, Attribution]:
+        return {a.id: a for a in self.attributions}
+
+    def chain(self, attribution: Attribution) -> list[Attribution]:
+        """The attributions from the outermost teller down to this one (via links, cycle-safe)."""
+        index = self.by_id()
+        chain = [attribution]
+        seen = {attribution.id}
+        while chain[0].via and chain[0].via in index and chain[0].via not in seen:
+            seen.add(chain[0].via)
+            chain.insert(0, index[chain[0].via])
+        return chain

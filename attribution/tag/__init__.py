@@ -1,0 +1,1 @@
+"""The tagger: words → windows → transformer → per-word labels and cue pointers."""

@@ -1,0 +1,123 @@
+"""Run the tagger over whole documents: windows in, stitched per-word predictions out."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from attribution.tag.windows import DEFAULT_MAX_LENGTH, Window, centrality, make_windows, subtoken_counts, tokenize_and_align_labels
+
+POINTER_TOP_K = 4
+
+
+@dataclass
+class WordPredictions:
+    """Per-word output for one document.
+
+    ``probs[i]`` is word i's distribution over labels.  ``pointers[i]`` lists
+    ``(cue_word_index, probability)`` pairs: where the model thinks word i's cue
+    starts (document-level word indices, most likely first).
+    """
+
+    probs: np.ndarray
+    pointers: list[list[tuple[int, float]]]
+
+
+def _collate(features: list[dict], pad_id: int) -> dict[str, torch.Tensor]:
+    longest = max(len(f["input_ids"]) for f in features)
+    batch: dict[str, torch.Tensor] = {}
+    for key, pad in (("input_ids", pad_id), ("attention_mask", 0), ("case_ids", 0), ("labels", -100), ("pointer_labels", -100)):
+        if key in features[0]:
+            batch[key] = torch.tensor([f[key] + [pad] * (longest - len(f[key])) for f in features], dtype=torch.long)
+    return batch
+
+
+def collate(features: list[dict], pad_id: int = 0) -> dict[str, torch.Tensor]:
+    """Pad a list of tokenized windows into a batch."""
+    return _collate(features, pad_id)
+
+
+@torch.inference_mode()
+def predict_words(
+    model,
+    tokenizer,
+    documents: Iterable[Sequence[str]],
+    max_length: int = DEFAULT_MAX_LENGTH,
+    batch_size: int = 32,
+    stride: float = 0.5,
+) -> Iterator[WordPredictions]:
+    """Tag each document (given as its list of word strings), in order.
+
+    Windows from several documents share a batch; windows are sorted by length
+    inside a batch-sized pool so little compute goes to padding.
+    """
+    pending: list[tuple[int, Sequence[str], list[Window]]] = []
+    pool: list[tuple[int, int, Window, dict]] = []
+    results: dict[int, list[tuple[Window, np.ndarray, np.ndarray, np.ndarray]]] = {}
+    next_out = 0
+    doc_iter = enumerate(documents)
+    exhausted = False
+    while True:
+        # fill the pool with windows until there is enough for a few batches
+        while not exhausted and len(pool) < batch_size * 4:
+            try:
+                doc_idx, words = next(doc_iter)
+            except StopIteration:
+                exhausted = True
+                break
+            words = list(words)
+            windows = make_windows(subtoken_counts(words, tokenizer), max_length, stride) if words else []
+            pending.append((doc_idx, words, windows))
+            results[doc_idx] = []
+            for w_idx, win in enumerate(windows):
+                enc = tokenize_and_align_labels({"words": [words[win.start:win.end]]}, tokenizer, max_length)
+                pool.append((doc_idx, w_idx, win, {k: v[0] for k, v in enc.items()}))
+        if pool:
+            take = pool[: batch_size * 4]
+            del pool[: batch_size * 4]
+            take.sort(key=lambda item: len(item[3]["input_ids"]))
+            for b in range(0, len(take), batch_size):
+                chunk = take[b : b + batch_size]
+                batch = collate([{k: item[3][k] for k in ("input_ids", "attention_mask", "case_ids")} for item in chunk],
+                                tokenizer.pad_token_id or 0)
+                out = model(**batch)
+                probs = torch.softmax(out["logits"].float(), -1).numpy()
+                pointer = torch.softmax(out["pointer_scores"].float(), -1)
+                k = min(POINTER_TOP_K, pointer.shape[-1])
+                top_p, top_i = pointer.topk(k, dim=-1)
+                for row, (doc_idx, _w_idx, win, enc) in enumerate(chunk):
+                    results[doc_idx].append((win, np.asarray(enc["word_index"]), probs[row], (top_p[row].numpy(), top_i[row].numpy())))
+        # emit finished documents in order
+        while pending and (not pool or pending[0][0] < pool[0][0]) and len(results[pending[0][0]]) == len(pending[0][2]):
+            doc_idx, words, windows = pending.pop(0)
+            yield _stitch(len(words), results.pop(doc_idx))
+            next_out += 1
+        if exhausted and not pool and not pending:
+            return
+
+
+def _stitch(n_words: int, parts: list) -> WordPredictions:
+    """Give each word the prediction of the window where it is most central."""
+    from attribution.tag.labels import LABELS
+
+    probs = np.zeros((n_words, len(LABELS)), dtype=np.float32)
+    probs[:, 0] = 1.0
+    best = np.full(n_words, -1)
+    pointers: list[list[tuple[int, float]]] = [[] for _ in range(n_words)]
+    for win, word_index, win_probs, (top_p, top_i) in parts:
+        length = win.end - win.start
+        # sub-token position -> document word index, for pointer targets
+        pos_to_word = {pos: win.start + int(w) for pos, w in enumerate(word_index) if w >= 0}
+        for pos, w in enumerate(word_index):
+            if w < 0:
+                continue
+            doc_w = win.start + int(w)
+            c = centrality(int(w), length)
+            if c <= best[doc_w]:
+                continue
+            best[doc_w] = c
+            probs[doc_w] = win_probs[pos]
+            pointers[doc_w] = [(pos_to_word[int(i)], float(p)) for p, i in zip(top_p[pos], top_i[pos]) if int(i) in pos_to_word]
+    return WordPredictions(probs=probs, pointers=pointers)

@@ -1,0 +1,121 @@
+"""Documents → overlapping word windows → sub-token inputs, and back.
+
+PolNeAR contents cross sentence boundaries, so the tagger reads windows of
+running text rather than sentences.  Windows overlap; when they are stitched
+back, each word takes its prediction from the window where it sits furthest
+from an edge (the most context on both sides).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from attribution.tag.labels import IGNORE
+from attribution.tag.words import CASE_PAD, case_class
+
+DEFAULT_MAX_LENGTH = 192
+
+
+@dataclass(frozen=True)
+class Window:
+    """Words ``[start, end)`` of a document's word list."""
+
+    start: int
+    end: int
+
+
+def subtoken_counts(words: Sequence[str], tokenizer) -> list[int]:
+    """How many sub-tokens each word becomes (0 for words the tokenizer drops)."""
+    if not words:
+        return []
+    enc = tokenizer(list(words), is_split_into_words=True, add_special_tokens=False)
+    counts = [0] * len(words)
+    for wid in enc.word_ids():
+        if wid is not None:
+            counts[wid] += 1
+    return counts
+
+
+def make_windows(counts: Sequence[int], max_length: int = DEFAULT_MAX_LENGTH, stride: float = 0.5) -> list[Window]:
+    """Cover all words with windows of at most ``max_length - 2`` sub-tokens.
+
+    Each window starts ``stride`` of the previous window's words later, so with
+    ``stride=0.5`` every word (but those at the document edges) is seen twice.
+    A word too long for any window gets a window of its own (truncated later).
+    """
+    budget = max_length - 2
+    n = len(counts)
+    windows: list[Window] = []
+    start = 0
+    while start < n:
+        end, used = start, 0
+        while end < n and (used + counts[end] <= budget or end == start):
+            used += counts[end]
+            end += 1
+        windows.append(Window(start, end))
+        if end >= n:
+            break
+        step = max(1, int((end - start) * stride))
+        start = start + step
+    return windows
+
+
+def tokenize_and_align_labels(
+    batch: dict[str, list],
+    tokenizer,
+    max_length: int = DEFAULT_MAX_LENGTH,
+) -> dict[str, list]:
+    """Map word-level examples to sub-token model inputs (batched, pure).
+
+    ``batch["words"]`` holds lists of words; optional ``batch["labels"]`` their
+    label ids and ``batch["pointers"]`` the in-window word index of each word's
+    cue (-1 for none).  A word's label goes on its first sub-token; later
+    sub-tokens and special tokens get -100 so the loss ignores them.  Pointers
+    become the sub-token position of the cue's first sub-token.
+    """
+    enc = tokenizer(
+        batch["words"],
+        is_split_into_words=True,
+        truncation=True,
+        max_length=max_length,
+    )
+    out: dict[str, list] = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"],
+                            "case_ids": [], "word_index": []}
+    has_labels = "labels" in batch
+    has_pointers = "pointers" in batch
+    if has_labels:
+        out["labels"] = []
+    if has_pointers:
+        out["pointer_labels"] = []
+    for i, words in enumerate(batch["words"]):
+        word_ids = enc.word_ids(i)
+        first_pos: dict[int, int] = {}
+        cases, word_index = [], []
+        prev = None
+        for pos, wid in enumerate(word_ids):
+            if wid is None:
+                cases.append(CASE_PAD)
+                word_index.append(-1)
+            else:
+                cases.append(case_class(words[wid]))
+                word_index.append(wid if wid != prev else -1)
+                first_pos.setdefault(wid, pos)
+            prev = wid
+        out["case_ids"].append(cases)
+        out["word_index"].append(word_index)
+        if has_labels:
+            labels = batch["labels"][i]
+            out["labels"].append([labels[w] if w >= 0 else IGNORE for w in word_index])
+        if has_pointers:
+            pointers = batch["pointers"][i]
+            row = []
+            for w in word_index:
+                target = pointers[w] if w >= 0 else -1
+                row.append(first_pos.get(target, IGNORE) if target >= 0 else IGNORE)
+            out["pointer_labels"].append(row)
+    return out
+
+
+def centrality(position: int, length: int) -> int:
+    """Distance of a word from the nearer edge of its window: larger is better context."""
+    return min(position, length - 1 - position)

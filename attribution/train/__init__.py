@@ -1,0 +1,1 @@
+"""Fine-tuning the tagger and writing its model card."""

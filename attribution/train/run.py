@@ -1,0 +1,49 @@
+"""`attribution train` as a plain function: read corpora, fine-tune, release the best epoch with its card."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from attribution.data.annotations import AnnotatedDocument
+from attribution.train.config import TrainingOptions
+
+
+def load_corpora(options: TrainingOptions) -> tuple[list[AnnotatedDocument], list[AnnotatedDocument]]:
+    from attribution.data.jsonl import read_annotations
+    from attribution.data.polnear import read_polnear
+
+    train_docs: list[AnnotatedDocument] = []
+    dev_docs: list[AnnotatedDocument] = []
+    if options.polnear:
+        train_docs += list(read_polnear(options.polnear, "train", options.limit_train_docs))
+        dev_docs += list(read_polnear(options.polnear, "dev", options.limit_dev_docs))
+    for path in options.extra_train:
+        train_docs += list(read_annotations(path)) * max(1, options.extra_repeat)
+    for path in options.extra_dev:
+        dev_docs += list(read_annotations(path))
+    if not train_docs:
+        raise ValueError("no training documents: give --polnear and/or --extra-train")
+    return train_docs, dev_docs
+
+
+def run_training(options: TrainingOptions, command: str | None = None) -> dict:
+    """Train from the options and write the best checkpoint plus model card to ``output_dir/model``."""
+    from attribution.tag.encoder import base_encoder_path, load_base_encoder, load_tokenizer
+    from attribution.tag.model import AttributionTagger, TaggerConfig
+    from attribution.train.card import write_model_card
+    from attribution.train.trainer import train
+
+    train_docs, dev_docs = load_corpora(options)
+    tokenizer = load_tokenizer()
+    model = AttributionTagger(TaggerConfig(max_length=options.max_length), load_base_encoder())
+    result = train(options, train_docs, dev_docs, model, tokenizer)
+    release = Path(options.output_dir) / "model"
+    if release.exists():
+        shutil.rmtree(release)
+    shutil.copytree(result["best_checkpoint"], release)
+    result["model_dir"] = str(release)
+    result["base_encoder"] = str(base_encoder_path())
+    result["command"] = command or " ".join(sys.argv)
+    write_model_card(release, options, result)
+    return result
