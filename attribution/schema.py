@@ -162,3 +162,39 @@ class Report:
             seen.add(chain[0].via)
             chain.insert(0, index[chain[0].via])
         return chain
+
+
+def _span(d: dict | None) -> Span | None:
+    return Span(int(d["start"]), int(d["end"]), d["text"]) if d else None
+
+
+def report_from_dict(d: dict) -> Report:
+    """Rebuild a Report from its JSON (as written by ``attribution extract``)."""
+    def hedge(h: dict) -> Hedge:
+        return Hedge(int(h["start"]), int(h["end"]), h["text"], h.get("class", "reportative"))
+
+    atts = []
+    for a in d.get("attributions", []):
+        s = a.get("source")
+        atts.append(Attribution(
+            id=a["id"],
+            source=SourceSpan(int(s["start"]), int(s["end"]), s["text"], s.get("kind", "other"),
+                              bool(s.get("anonymous")), s.get("resolves_to")) if s else None,
+            cue=_span(a.get("cue")),
+            content=[_span(c) for c in a.get("content", [])],
+            quote=a.get("quote", "indirect"),
+            via=a.get("via"),
+            recipient=_span(a.get("recipient")),
+            hedges=[hedge(h) for h in a.get("hedges", [])],
+            confidence=float(a.get("confidence", 0.0)),
+            certainty=a.get("certainty", "stated"),
+            implicit_source=bool(a.get("implicit_source", False)),
+            source_id=a.get("source_id"),
+        ))
+    sents = [Sentence(int(s["index"]), int(s["start"]), int(s["end"]), s["text"], list(s.get("attributions", [])),
+                      [hedge(h) for h in s.get("hedges", [])], s.get("voice", "author")) for s in d.get("sentences", [])]
+    sources = [Source(s["id"], s["name"], s.get("kind", "other"), [_span(m) for m in s.get("mentions", [])],
+                      bool(s.get("anonymous", False))) for s in d.get("sources", [])]
+    return Report(doc_id=d["doc_id"], path=d.get("path"), publisher=_span(d.get("publisher")), sentences=sents,
+                  attributions=atts, sources=sources, text=d.get("text", ""), encoding=d.get("encoding", "utf-8"),
+                  warnings=list(d.get("warnings", [])), model=d.get("model"))

@@ -41,6 +41,8 @@ class TaggerConfig:
     max_length: int = 192
     dropout: float = 0.1
     version: str = "0"
+    embeddings_from_base: bool = True
+    """False for models not built on the pip encoder (tests): their word embeddings are saved too."""
     extra: dict = field(default_factory=dict)
 
 
@@ -88,7 +90,8 @@ class AttributionTagger(nn.Module):
     def trainable_state(self) -> dict[str, torch.Tensor]:
         """Everything but the frozen word embeddings, as fp16 for a small release."""
         return {k: v.detach().to(torch.float16).contiguous()
-                for k, v in self.state_dict().items() if not k.startswith(FROZEN_PREFIX)}
+                for k, v in self.state_dict().items()
+                if not (k.startswith(FROZEN_PREFIX) and self.config.embeddings_from_base)}
 
     def save(self, directory: str | Path, tokenizer=None) -> None:
         from safetensors.torch import save_file
@@ -124,7 +127,7 @@ def load_tagger(directory: str | Path, base_path: str | Path | None = None) -> A
     state = load_file(str(directory / WEIGHTS_FILE))
     if FROZEN_PREFIX + "weight" not in state:
         base = Path(base_path) if base_path else None
-        if base is not None:
+        if base is not None and config.embeddings_from_base:
             base_state = load_file(str(base / "model.safetensors"))
             key = next(k for k in base_state if k.endswith("word_embeddings.weight"))
             state[FROZEN_PREFIX + "weight"] = base_state[key]

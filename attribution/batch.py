@@ -1,0 +1,149 @@
+"""Batch runs: stream documents through the model and write one report each, atomically.
+
+* Streaming: documents are read, tagged and written one after another (windows
+  are batched across neighbouring documents), so memory does not grow with the
+  size of the corpus.
+* Atomic: each report is written to a temporary file in the output folder and
+  renamed into place, so an interrupted run never leaves a half-written report.
+* Resumable: a rerun skips documents whose report already exists.
+* Safe names: output names come from sanitised doc ids and never leave ``--out``;
+  duplicate ids get ``-2``, ``-3`` suffixes in input order (stable across reruns).
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from attribution.read import Document, ReadError, iter_documents
+from attribution.read.documents import DEFAULT_MAX_BYTES, safe_id
+from attribution.schema import Report
+
+
+@dataclass
+class BatchSummary:
+    written: int = 0
+    skipped: int = 0
+    failed: list[str] = field(default_factory=list)
+    interrupted: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.interrupted
+
+    def to_dict(self) -> dict:
+        return {"written": self.written, "skipped": self.skipped, "failed": len(self.failed),
+                "errors": list(self.failed), "interrupted": self.interrupted}
+
+
+def report_json(report: Report) -> str:
+    """The canonical serialisation (stable key order, so reruns are byte-identical)."""
+    return json.dumps(report.to_dict(include_text=True), ensure_ascii=False, indent=1) + "\n"
+
+
+def atomic_write(path: Path, data: str) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def output_path(out_dir: Path, doc_id: str) -> Path:
+    """Where a document's report goes: always directly inside ``out_dir``."""
+    name = safe_id(doc_id) + ".json"
+    path = (out_dir / name).resolve()
+    if path.parent != out_dir.resolve():  # pragma: no cover - safe_id already prevents this
+        raise ValueError(f"unsafe document id {doc_id!r}")
+    return path
+
+
+def unique_ids(items: Iterable[Document | ReadError]) -> Iterator[Document | ReadError]:
+    """Give repeated doc ids a ``-2``, ``-3`` ... suffix, in input order."""
+    seen: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, Document):
+            key = safe_id(item.doc_id)
+            n = seen.get(key, 0) + 1
+            seen[key] = n
+            if n > 1:
+                item.warnings.append(f"duplicate doc id {item.doc_id!r}; written as {key}-{n}")
+                item.doc_id = f"{item.doc_id}-{n}"
+        yield item
+
+
+def _complete(path: Path) -> bool:
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def run_batch(
+    attributor,
+    paths: list[str],
+    out_dir: str | Path | None,
+    emit: Callable[[str], None] | None = None,
+    on_error: Callable[[str], None] | None = None,
+    on_progress: Callable[[str], None] | None = None,
+    resume: bool = True,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: bytes | None = None,
+) -> BatchSummary:
+    """Extract every document under ``paths``: to ``out_dir`` files, or to ``emit`` as JSONL lines."""
+    summary = BatchSummary()
+    out = Path(out_dir) if out_dir is not None else None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        if not os.access(out, os.W_OK):
+            raise PermissionError(f"output folder {out} is not writable")
+
+    def todo() -> Iterator[Document]:
+        for item in unique_ids(iter_documents(paths, max_bytes=max_bytes, stdin=stdin)):
+            if isinstance(item, ReadError):
+                summary.failed.append(str(item))
+                if on_error:
+                    on_error(str(item))
+                continue
+            if out is not None and resume:
+                target = output_path(out, item.doc_id)
+                if target.exists() and _complete(target):
+                    summary.skipped += 1
+                    continue
+            yield item
+
+    try:
+        for report in attributor.extract_documents(todo()):
+            for w in report.warnings:
+                if on_error:
+                    on_error(f"{report.path or report.doc_id}: warning: {w}")
+            if out is not None:
+                try:
+                    atomic_write(output_path(out, report.doc_id), report_json(report))
+                except OSError as err:
+                    msg = f"{report.path or report.doc_id}: cannot write report: {err.strerror or err}"
+                    summary.failed.append(msg)
+                    if on_error:
+                        on_error(msg)
+                    continue
+            elif emit is not None:
+                emit(json.dumps(report.to_dict(include_text=True), ensure_ascii=False))
+            summary.written += 1
+            if on_progress:
+                on_progress(report.doc_id)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    return summary

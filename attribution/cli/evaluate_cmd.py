@@ -1,0 +1,28 @@
+"""``attribution evaluate``: gold against the model or against prediction files."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+
+def evaluate(
+    gold: Annotated[str, typer.Argument(help="PolNeAR root, an annotation .jsonl, or a gold .json with its text.")],
+    model: Annotated[str | None, typer.Option(help="Model folder (default: the released model).")] = None,
+    predictions: Annotated[str | None, typer.Option(help="Folder of report JSONs to score instead of running the model.")] = None,
+    split: Annotated[str, typer.Option(help="PolNeAR split to score.")] = "dev",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+    int8: Annotated[bool, typer.Option("--int8", help="Run the model with int8 dynamic quantization.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+) -> None:
+    """Exact and overlap P/R/F1 for source, cue and content, attribution F1, and the fields beyond spans."""
+    from attribution.evaluation.evaluate import evaluate as run, format_table
+
+    try:
+        result = run(gold, model, predictions, split, limit, quantize=int8)
+    except (ValueError, FileNotFoundError) as err:
+        print(f"attribution evaluate: {err}", file=sys.stderr)
+        raise typer.Exit(2) from err
+    print(json.dumps(result, indent=1) if as_json else format_table(result))

@@ -1,0 +1,52 @@
+"""``attribution extract``: files, folders or stdin → one contract JSON per document."""
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class OutputFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+
+
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for <doc_id>.json reports.")] = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json: files in --out; jsonl: one report per line on stdout.")] = OutputFormat.json,
+    model: Annotated[Path | None, typer.Option(help="Model folder (default: the released model).")] = None,
+    fp32: Annotated[bool, typer.Option("--fp32/--int8", help="Full precision (default) or int8 dynamic quantization.")] = True,
+    resume: Annotated[bool, typer.Option(help="Skip documents whose report already exists in --out.")] = True,
+    max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
+    threads: Annotated[int | None, typer.Option(help="Torch threads (default: all cores).")] = None,
+) -> None:
+    """Extract attributions from news articles into contract JSON reports."""
+    from attribution.batch import run_batch
+    from attribution.cli.progress import progress_reporter
+    from attribution.pipeline import Attributor
+
+    if fmt is OutputFormat.json and out is None:
+        raise typer.BadParameter("give --out DIR for JSON files, or --format jsonl for standard output", param_hint="--out")
+    attributor = Attributor.load(model, quantize=not fp32, threads=threads)
+
+    def err(msg: str) -> None:
+        print(msg, file=sys.stderr)
+
+    with progress_reporter(len(paths) == 1 and not Path(paths[0]).is_dir()) as tick:
+        summary = run_batch(attributor, paths, out if fmt is OutputFormat.json else None,
+                            emit=lambda line: print(line, flush=True), on_error=err, on_progress=tick,
+                            resume=resume, max_bytes=max_bytes)
+    parts = [f"{summary.written} written"]
+    if summary.skipped:
+        parts.append(f"{summary.skipped} already done")
+    if summary.failed:
+        parts.append(f"{len(summary.failed)} failed")
+    print("attribution extract: " + ", ".join(parts) + (" (interrupted)" if summary.interrupted else ""), file=sys.stderr)
+    if summary.interrupted:
+        raise typer.Exit(130)
+    if summary.failed:
+        raise typer.Exit(1)

@@ -1,0 +1,41 @@
+"""``attribution train``: fine-tune the tagger on PolNeAR (+ the project's own JSONL)."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+
+def train(
+    polnear: Annotated[str | None, typer.Option(help="PolNeAR root (with train/ and dev/); read in place, never copied.")] = None,
+    extra_train: Annotated[list[str] | None, typer.Option("--extra-train", help="Annotation JSONL to add to training (repeatable).")] = None,
+    extra_dev: Annotated[list[str] | None, typer.Option("--extra-dev", help="Annotation JSONL to add to dev (repeatable).")] = None,
+    out: Annotated[str, typer.Option("--out", help="Run folder; the selected model lands in OUT/model.")] = "runs/tagger",
+    epochs: Annotated[float, typer.Option()] = 4.0,
+    batch_size: Annotated[int, typer.Option()] = 16,
+    learning_rate: Annotated[float, typer.Option()] = 1e-4,
+    train_stride: Annotated[float, typer.Option(help="Window start step as a share of the window.")] = 0.75,
+    max_length: Annotated[int, typer.Option(help="Word pieces per window.")] = 192,
+    seed: Annotated[int, typer.Option()] = 13,
+    limit_train_docs: Annotated[int | None, typer.Option(help="Use only the first N training documents.")] = None,
+    limit_dev_docs: Annotated[int | None, typer.Option(help="Use only the first N dev documents.")] = None,
+    extra_repeat: Annotated[int, typer.Option(help="Repeat the --extra-train documents this many times.")] = 1,
+    threads: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Train the tagger; progress and loss go to stderr, the summary to stdout."""
+    from attribution.train.config import TrainingOptions
+    from attribution.train.run import run_training
+
+    options = TrainingOptions(polnear=polnear, extra_train=extra_train or [], extra_dev=extra_dev or [], output_dir=out,
+                              epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
+                              train_stride=train_stride, max_length=max_length, seed=seed,
+                              limit_train_docs=limit_train_docs, limit_dev_docs=limit_dev_docs, threads=threads,
+                              extra_repeat=extra_repeat)
+    try:
+        result = run_training(options, command="attribution " + " ".join(sys.argv[1:]))
+    except (ValueError, FileNotFoundError) as err:
+        print(f"attribution train: {err}", file=sys.stderr)
+        raise typer.Exit(2) from err
+    print(json.dumps({k: v for k, v in result.items() if k != "history"}, indent=1))

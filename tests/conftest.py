@@ -1,0 +1,69 @@
+"""Shared fixtures: a tiny random tagger (fast, no released model) and the released model, each loaded once."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = ROOT / "seeds" / "000_fff7737d1579c4c2.txt"
+SEED_GOLD = SHARED / "gold" / "seed.gold.json"
+POLNEAR = SHARED / "data" / "polnear"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def build_tiny_model(directory: Path, seed: int = 0) -> Path:
+    """Save a randomly initialised 2-layer, 32-wide tagger with the real tokenizer."""
+    import torch
+    from transformers import BertConfig
+
+    from attribution.tag.encoder import load_tokenizer
+    from attribution.tag.model import TaggerConfig, build_random
+
+    torch.manual_seed(seed)
+    tokenizer = load_tokenizer()
+    enc_cfg = BertConfig(vocab_size=tokenizer.vocab_size, hidden_size=32, num_hidden_layers=2,
+                         num_attention_heads=2, intermediate_size=64, max_position_embeddings=512)
+    model = build_random(TaggerConfig(pointer_dim=16, max_length=64, embeddings_from_base=False), enc_cfg)
+    model.save(directory, tokenizer)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory) -> Path:
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+@pytest.fixture(scope="session")
+def tiny_attributor(tiny_model_dir):
+    from attribution.pipeline import Attributor
+
+    return Attributor.load(tiny_model_dir, threads=1)
+
+
+@pytest.fixture(scope="session")
+def released_attributor():
+    """The released model from models/: a test that needs it fails loudly if it is missing."""
+    from attribution.pipeline import Attributor
+    from attribution.tag.tagger import default_model_dir
+
+    path = default_model_dir()
+    assert (path / "tagger_config.json").exists(), f"released model missing at {path}"
+    return Attributor.load(path)
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_gold(seed_text) -> dict:
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    gold["text"] = seed_text
+    return gold
