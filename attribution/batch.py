@@ -3,11 +3,14 @@
 * Streaming: documents are read, tagged and written one after another (windows
   are batched across neighbouring documents), so memory does not grow with the
   size of the corpus.
-* Atomic: each report is written to a temporary file in the output folder and
-  renamed into place, so an interrupted run never leaves a half-written report.
+* Atomic: each report is written to a temporary file in the output folder
+  (``.tmp-<pid>-*.json``) and renamed into place, so an interrupted run never
+  leaves a half-written report; the next run removes temporary files whose
+  process is gone (a ``kill -9`` leftover).
 * Resumable: a rerun skips documents whose report already exists.
 * Safe names: output names come from sanitised doc ids and never leave ``--out``;
-  duplicate ids get ``-2``, ``-3`` suffixes in input order (stable across reruns).
+  duplicate ids get ``-2``, ``-3`` suffixes in input order (stable across reruns),
+  never colliding with another document's name.
 """
 from __future__ import annotations
 
@@ -44,9 +47,12 @@ def report_json(report: Report) -> str:
     return json.dumps(report.to_dict(include_text=True), ensure_ascii=False, indent=1) + "\n"
 
 
+TMP_PREFIX = ".tmp-"
+
+
 def atomic_write(path: Path, data: str) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=str(path.parent))
+    fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".json", dir=str(path.parent))
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)
@@ -61,6 +67,53 @@ def atomic_write(path: Path, data: str) -> None:
         raise
 
 
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # someone else's live process
+    except (OSError, OverflowError, ValueError):
+        return False
+    return True
+
+
+def clean_stale_temp_files(out_dir: Path) -> list[Path]:
+    """Remove ``.tmp-<pid>-*.json`` files left by runs that were killed (their process is gone)."""
+    removed = []
+    for p in out_dir.glob(f"{TMP_PREFIX}*.json"):
+        pid = p.name[len(TMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and (int(pid) == os.getpid() or _pid_alive(int(pid))):
+            continue  # a run is writing into this folder right now
+        try:
+            p.unlink()
+            removed.append(p)
+        except OSError:
+            pass
+    return removed
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create ``out_dir``, prove a report can be written there, and clear stale temporary files.
+
+    Raises :class:`OSError` with a message a person can act on.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as err:
+        raise NotADirectoryError(f"output folder {out_dir} exists and is not a folder") from err
+    except OSError as err:
+        raise type(err)(f"cannot create output folder {out_dir}: {err.strerror or err}") from err
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".json", dir=str(out_dir))
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        raise PermissionError(f"output folder {out_dir} is not writable: {err.strerror or err}") from err
+    clean_stale_temp_files(out_dir)
+
+
 def output_path(out_dir: Path, doc_id: str) -> Path:
     """Where a document's report goes: always directly inside ``out_dir``."""
     name = safe_id(doc_id) + ".json"
@@ -71,16 +124,28 @@ def output_path(out_dir: Path, doc_id: str) -> Path:
 
 
 def unique_ids(items: Iterable[Document | ReadError]) -> Iterator[Document | ReadError]:
-    """Give repeated doc ids a ``-2``, ``-3`` ... suffix, in input order."""
-    seen: dict[str, int] = {}
+    """Give repeated doc ids a ``-2``, ``-3`` ... suffix, in input order.
+
+    Uniqueness is of the output file name (``safe_id``), and a suffixed name never
+    takes the name of another document (``x``, ``x``, ``x-2`` → ``x``, ``x-2``, ``x-2-2``)
+    nor is cut off by the length limit.
+    """
+    used: set[str] = set()
     for item in items:
         if isinstance(item, Document):
-            key = safe_id(item.doc_id)
-            n = seen.get(key, 0) + 1
-            seen[key] = n
-            if n > 1:
-                item.warnings.append(f"duplicate doc id {item.doc_id!r}; written as {key}-{n}")
-                item.doc_id = f"{item.doc_id}-{n}"
+            name = safe_id(item.doc_id)
+            if name in used:
+                raw, n = item.doc_id, 2
+                while True:
+                    suffix = f"-{n}"
+                    cand = safe_id(name[: 150 - len(suffix)]) + suffix
+                    if cand not in used:
+                        break
+                    n += 1
+                item.warnings.append(f"duplicate doc id {raw!r}; written as {cand}")
+                item.doc_id = f"{raw}{suffix}" if safe_id(f"{raw}{suffix}") == cand else cand
+                name = cand
+            used.add(name)
         yield item
 
 
@@ -107,9 +172,7 @@ def run_batch(
     summary = BatchSummary()
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        if not os.access(out, os.W_OK):
-            raise PermissionError(f"output folder {out} is not writable")
+        prepare_out_dir(out)
 
     def todo() -> Iterator[Document]:
         for item in unique_ids(iter_documents(paths, max_bytes=max_bytes, stdin=stdin)):
@@ -133,8 +196,8 @@ def run_batch(
             if out is not None:
                 try:
                     atomic_write(output_path(out, report.doc_id), report_json(report))
-                except OSError as err:
-                    msg = f"{report.path or report.doc_id}: cannot write report: {err.strerror or err}"
+                except (OSError, UnicodeError) as err:
+                    msg = f"{report.path or report.doc_id}: cannot write report: {getattr(err, 'strerror', None) or err}"
                     summary.failed.append(msg)
                     if on_error:
                         on_error(msg)

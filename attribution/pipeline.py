@@ -5,6 +5,7 @@ once and runs the rest per document (or as a stream over many).
 """
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -39,23 +40,123 @@ class Attributor:
         return next(self.extract_documents([Document(doc_id, text, path)]))
 
     def extract_documents(self, documents: Iterable[Document]) -> Iterator[Report]:
-        """Reports for a stream of documents, in order; windows are batched across documents."""
+        """Reports for a stream of documents, in order; windows are batched across documents.
+
+        A document longer than ``SECTION_CHARS`` is tagged and assembled in
+        sections cut at paragraph breaks (see :func:`sections`), and the section
+        reports are merged into one report with document offsets, so memory and
+        time stay bounded by the section size rather than the document's.
+        """
         from attribution.assemble.build import build_report
 
-        docs: list[Document] = []
+        pending: deque[tuple[Document, list[tuple[int, int]]]] = deque()
 
         def texts():
             for d in documents:
-                docs.append(d)
-                yield d.text
+                cuts = sections(d.text)
+                pending.append((d, cuts))
+                for a, b in cuts:
+                    yield d.text if len(cuts) == 1 else d.text[a:b]
 
+        parts: list[Report] = []
         for tagged in self.tagger.tag_many(texts()):
-            doc = docs.pop(0)
-            report = build_report(doc.doc_id, doc.text, tagged, doc.path, calibrate=self.calibrate)
+            doc, cuts = pending[0]
+            parts.append(build_report(doc.doc_id, tagged.text, tagged, doc.path, calibrate=self.calibrate))
+            if len(cuts) > 1:
+                parts[-1].text = ""  # the merged report carries the whole text
+            if len(parts) < len(cuts):
+                continue
+            pending.popleft()
+            report = parts[0] if len(cuts) == 1 else _merge_sections(doc, cuts, parts)
+            parts = []
             report.encoding = doc.encoding
             report.warnings = list(doc.warnings)
+            if len(cuts) > 1:
+                report.warnings.append(f"long document ({len(doc.text)} characters) processed in {len(cuts)} sections "
+                                       f"of at most {SECTION_CHARS}; attributions do not cross section boundaries")
             report.model = self.model_name
             yield report
+
+
+# Documents longer than this many characters are processed in sections (news
+# articles are far shorter; this bounds the memory and time of pathological inputs).
+SECTION_CHARS = 100_000
+_CUT_AFTER = ("\n\n", "\n", ". ", " ")
+
+
+def sections(text: str, limit: int | None = None) -> list[tuple[int, int]]:
+    """``text`` cut into consecutive ``(start, end)`` pieces of at most ``limit`` characters.
+
+    Cuts go after a paragraph break where there is one in the second half of the
+    piece, else after a line break, a full stop, a space; else (no whitespace at
+    all) at the limit itself.
+    """
+    limit = limit or SECTION_CHARS
+    n = len(text)
+    out: list[tuple[int, int]] = []
+    start = 0
+    while n - start > limit:
+        cut = start + limit
+        for sep in _CUT_AFTER:
+            i = text.rfind(sep, start + limit // 2, start + limit)
+            if i != -1:
+                cut = i + len(sep)
+                break
+        out.append((start, cut))
+        start = cut
+    out.append((start, n))
+    return out
+
+
+def _merge_sections(doc: Document, cuts: list[tuple[int, int]], parts: list[Report]) -> Report:
+    """One report from the reports of a document's sections: offsets shifted, ids renumbered, sources merged."""
+    from attribution.assemble.publisher import find_publisher
+    from attribution.assemble.sources import _norm
+    from attribution.schema import Source
+
+    sentences: list = []
+    attributions: list = []
+    sources: list[Source] = []
+    by_key: dict[str, Source] = {}
+    for (offset, _), part in zip(cuts, parts):
+        seen: set[int] = set()
+
+        def shift(span) -> None:
+            if span is not None and id(span) not in seen:  # hedges are shared by sentences and attributions
+                seen.add(id(span))
+                span.start += offset
+                span.end += offset
+
+        ids = {a.id: f"a{len(attributions) + i + 1}" for i, a in enumerate(part.attributions)}
+        src_ids: dict[str, str] = {}
+        for src in part.sources:
+            key = _norm(src.name)
+            merged = by_key.get(key)
+            if merged is None:
+                merged = Source(id=f"s{len(sources) + 1}", name=src.name, kind=src.kind, mentions=[],
+                                anonymous=src.anonymous)
+                sources.append(merged)
+                by_key[key] = merged
+            for m in src.mentions:
+                shift(m)
+                merged.mentions.append(m)
+            src_ids[src.id] = merged.id
+        for a in part.attributions:
+            for span in a.spans():
+                shift(span)
+            a.id = ids[a.id]
+            a.via = ids.get(a.via) if a.via is not None else None
+            a.source_id = src_ids.get(a.source_id) if a.source_id is not None else None
+            attributions.append(a)
+        for s in part.sentences:
+            shift(s)
+            for h in s.hedges:
+                shift(h)
+            s.index = len(sentences)
+            s.attributions = [ids[x] for x in s.attributions]
+            sentences.append(s)
+    return Report(doc_id=doc.doc_id, path=doc.path, publisher=find_publisher(doc.text), sentences=sentences,
+                  attributions=attributions, sources=sources, text=doc.text)
 
 
 def _load_calibration(model_dir: str | None) -> dict | None:

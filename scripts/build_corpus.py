@@ -34,6 +34,10 @@ attribution whose content contains it; a quote is ``direct`` when every content
 fragment sits right inside quotation marks, ``mixed`` when the content holds
 quotation marks, else ``indirect``.
 
+The conventions are those of the hand-made seed gold
+(``shared/gold/seed.gold.json``); the seed written in this markup builds to
+exactly that gold (``tests/data/test_authored_corpus.py``).
+
 Articles whose number is divisible by 5 go to ``dev.jsonl``, the rest to
 ``train.jsonl``.  Everything is validated; any problem raises
 :class:`CorpusError` and the script exits non-zero.  Run::
@@ -63,8 +67,8 @@ KIND_NAMES = tuple(KINDS.values())
 HEDGE_CLASSES = {"rep": "reportative", "spec": "speculative", "bel": "belief", "cert": "certain"}
 QUOTE_TYPES = ("direct", "mixed", "indirect")
 TAGS = ("src", "cue", "con", "rcp", "hdg", "pub", "aut", "ent")
-OPEN_QUOTES = "\"“"
-CLOSE_QUOTES = "\"”"
+OPEN_QUOTES = "\"“‘"  # a single curly pair only wraps whole quotes (headlines); ’ is also the apostrophe
+CLOSE_QUOTES = "\"”’"
 QUOTE_MARKS = "\"“”"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
 MIN_WORDS, MAX_WORDS = 80, 250
@@ -107,7 +111,8 @@ def parse_markup(markup: str, where: str) -> Parsed:
     """Strip the tags out of ``markup``; return the plain text and tag spans.
 
     Lines starting with ``%%`` are comments (``%% topic: health``) and are
-    dropped.  The text keeps its inner newlines and ends with one newline.
+    dropped.  Blank lines around the article are dropped too, so the text has
+    no final newline (like the seed); inner newlines are kept.
     """
     topic = None
     lines = []
@@ -116,15 +121,17 @@ def parse_markup(markup: str, where: str) -> Parsed:
             m = re.match(r"%%\s*topic:\s*(\S+)", line)
             if m:
                 topic = m.group(1)
-            continue
+            line = "\n"  # keep the line count, so error messages name the file's lines
         lines.append(line)
-    body = "".join(lines).strip("\n")
+    full = "".join(lines)
+    body = full.strip("\n")
+    first_line = 1 + full[:len(full) - len(full.lstrip("\n"))].count("\n")
     out: list[str] = []
     pos_out = 0
     stack: list[tuple[str, str, int, int]] = []
     tags: list[Tag] = []
     i = 0
-    line_no = 1
+    line_no = first_line
     while i < len(body):
         ch = body[i]
         if ch == "{":
@@ -512,16 +519,12 @@ def uncovered_sentences(doc: dict[str, Any]) -> list[str]:
         spans.append((i, i + len(s)))
     out = []
     for m in re.finditer(r"[^\n]+", text):
-        line_start = m.start()
-        parts = re.split(r"(?<=[.!?][\"”]|[.!?])\s+(?=[\"“]?[A-Z])", m.group())
-        pos = 0
-        for p in parts:
-            s = line_start + m.group().index(p, pos)
-            pos = s - line_start + len(p)
-            if len(p.split()) < 5:
-                continue
-            if not any(_overlap((s, s + len(p)), x) for x in spans):
-                out.append(p)
+        cuts = [m.start()] + [b.end() for b in re.finditer(r"(?:(?<=[.!?])|(?<=[.!?][\"”]))\s+(?=[\"“]?[A-Z])",
+                                                           text[:m.end()]) if b.start() >= m.start()] + [m.end()]
+        for s, e in zip(cuts, cuts[1:]):
+            piece = text[s:e].strip()
+            if len(piece.split()) >= 5 and not any(_overlap((s, e), x) for x in spans):
+                out.append(piece)
     return out
 
 

@@ -15,13 +15,15 @@ def evaluate(
     split: Annotated[str, typer.Option(help="PolNeAR split to score.")] = "dev",
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
     int8: Annotated[bool, typer.Option("--int8", help="Run the model with int8 dynamic quantization.")] = False,
+    text: Annotated[str | None, typer.Option(help="The document of a single gold JSON that lacks a 'text' field.")] = None,
+    oracle: Annotated[bool, typer.Option("--oracle", help="Assemble from the gold spans instead of the model (scores the rules alone).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
 ) -> None:
     """Exact and overlap P/R/F1 for source, cue and content, attribution F1, and the fields beyond spans."""
     from attribution.evaluation.evaluate import evaluate as run, format_table
 
     try:
-        result = run(gold, model, predictions, split, limit, quantize=int8)
+        result = run(gold, model, predictions, split, limit, quantize=int8, text=text, oracle=oracle)
     except (ValueError, FileNotFoundError) as err:
         print(f"attribution evaluate: {err}", file=sys.stderr)
         raise typer.Exit(2) from err

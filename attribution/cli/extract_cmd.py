@@ -25,13 +25,22 @@ def extract(
     threads: Annotated[int | None, typer.Option(help="Torch threads (default: all cores).")] = None,
 ) -> None:
     """Extract attributions from news articles into contract JSON reports."""
-    from attribution.batch import run_batch
+    from attribution.batch import prepare_out_dir, run_batch
     from attribution.cli.progress import progress_reporter
     from attribution.pipeline import Attributor
 
     if fmt is OutputFormat.json and out is None:
         raise typer.BadParameter("give --out DIR for JSON files, or --format jsonl for standard output", param_hint="--out")
-    attributor = Attributor.load(model, quantize=not fp32, threads=threads)
+    try:
+        if fmt is OutputFormat.json:
+            try:  # before the model loads: a bad --out is a usage error, found at once
+                prepare_out_dir(out)
+            except OSError as error:
+                raise typer.BadParameter(str(error), param_hint="--out") from error
+        attributor = Attributor.load(model, quantize=not fp32, threads=threads)
+    except KeyboardInterrupt:
+        print("attribution extract: interrupted while loading the model; nothing written", file=sys.stderr)
+        raise typer.Exit(130) from None
 
     def err(msg: str) -> None:
         print(msg, file=sys.stderr)

@@ -34,7 +34,7 @@ def train(
                               limit_train_docs=limit_train_docs, limit_dev_docs=limit_dev_docs, threads=threads,
                               extra_repeat=extra_repeat)
     try:
-        result = run_training(options, command="attribution " + " ".join(sys.argv[1:]))
+        result = run_training(options)
     except (ValueError, FileNotFoundError) as err:
         print(f"attribution train: {err}", file=sys.stderr)
         raise typer.Exit(2) from err

@@ -99,8 +99,8 @@ def read_polnear(root: str | Path, split: str = "train", limit: int | None = Non
         text_path = text_dir / f"{name}.txt"
         if not text_path.exists():
             continue
-        text = text_path.read_text(encoding="utf-8")
-        attributions = parse_ann(ann_path.read_text(encoding="utf-8"), text, str(ann_path))
+        text = text_path.read_bytes().decode("utf-8")  # no newline translation: offsets count \r
+        attributions = parse_ann(ann_path.read_bytes().decode("utf-8"), text, str(ann_path))
         yield AnnotatedDocument(doc_id=name, text=text, attributions=attributions,
                                 meta={"annotation": ann_path.name, "corpus": "polnear"})
         count += 1

@@ -7,7 +7,7 @@ from pathlib import Path
 from attribution.data.annotations import AnnotatedDocument
 
 
-def load_gold(gold: str, split: str = "dev", limit: int | None = None) -> list[AnnotatedDocument]:
+def load_gold(gold: str, split: str = "dev", limit: int | None = None, text: str | None = None) -> list[AnnotatedDocument]:
     """Gold from a PolNeAR root (``split`` folder), an annotation JSONL, or a contract JSON with ``text``/a text file beside it."""
     from attribution.data.jsonl import document_from_record, read_annotations
     from attribution.data.polnear import read_polnear
@@ -20,8 +20,10 @@ def load_gold(gold: str, split: str = "dev", limit: int | None = None) -> list[A
         return docs[:limit] if limit else docs
     if path.suffix == ".json":
         record = json.loads(path.read_text(encoding="utf-8"))
+        if text is not None:
+            record["text"] = Path(text).read_bytes().decode("utf-8-sig")
         if "text" not in record:
-            raise ValueError(f"{path}: a gold JSON needs its document: add 'text' or evaluate via a JSONL")
+            raise ValueError(f"{path}: a gold JSON needs its document: add 'text' or pass --text FILE")
         return [document_from_record(record, str(path))]
     raise ValueError(f"{gold}: not a PolNeAR folder (with {split}/), an annotation .jsonl or a gold .json")
 
@@ -35,13 +37,22 @@ def predict(docs: list[AnnotatedDocument], model_dir: str | None = None, quantiz
 
 
 def evaluate(gold: str, model_dir: str | None = None, predictions: str | None = None, split: str = "dev",
-             limit: int | None = None, quantize: bool = False, attributor=None) -> dict:
-    """Score the model (or a folder of prediction JSONs) against gold; returns the scorer's dict."""
+             limit: int | None = None, quantize: bool = False, attributor=None, text: str | None = None, oracle: bool = False) -> dict:
+    """Score the model (or a folder of prediction JSONs) against gold; returns the scorer's dict.
+
+    ``oracle=True`` feeds the gold spans through the same assembly code instead of
+    the model: what the rules alone lose.
+    """
     from attribution.evaluation.scorer import score
     from attribution.report.load import load_report
 
-    docs = load_gold(gold, split, limit)
-    if predictions:
+    docs = load_gold(gold, split, limit, text)
+    if oracle:
+        from attribution.assemble.build import build_report
+        from attribution.tag.oracle import oracle_tagged
+
+        preds = [build_report(d.doc_id, d.text, oracle_tagged(d)) for d in docs]
+    elif predictions:
         folder = Path(predictions)
         preds = []
         for d in docs:

@@ -192,7 +192,11 @@ def score_document(gold: AnnotatedDocument, pred: Report, scores: Scores, extend
 def _same_name(a: str | None, b: str | None) -> bool:
     def n(x: str | None) -> str:
         return re.sub(r"^(the|a|an)\s+", "", (x or "").strip().lower().replace("’", "'"))
-    return bool(a) and n(a) == n(b)
+    if not a or not b:
+        return False
+    x, y = n(a), n(b)
+    # the same entity named more or less fully: "Passly" and "ticketing firm Passly"
+    return x == y or x.endswith(" " + y) or y.endswith(" " + x)
 
 
 def summarize(scores: Scores) -> dict:

@@ -72,11 +72,13 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def safe_id(raw: str) -> str:
-    """A doc id that is safe as a file name: no separators, no leading dots, bounded length."""
-    cleaned = _UNSAFE.sub("_", raw).strip("._") or "doc"
+    """A doc id that is safe as a file name: no separators, no leading dots or dashes
+    (a name like ``-rf.json`` reads as options to shell tools), bounded length."""
+    cleaned = _UNSAFE.sub("_", raw).lstrip("._-").rstrip("._") or "doc"
     return cleaned[:150]
 
 
@@ -125,11 +127,16 @@ def _record_document(obj, name: str, base_id: str) -> Document:
         raise InputError("expected a JSON object with a string 'text' field")
     raw_id = obj.get("doc_id") or obj.get("id")
     doc_id = str(raw_id) if raw_id not in (None, "") else base_id
+    if _SURROGATE.search(obj["text"]) or _SURROGATE.search(doc_id):
+        # only JSON escapes (\ud800) can produce these; they are not text and cannot be written as UTF-8
+        raise InputError("unpaired UTF-16 surrogate escape (\\ud800-\\udfff) in 'text' or the doc id; not valid Unicode")
     return Document(doc_id, obj["text"], name)
 
 
 def _jsonl_documents(text: str, name: str, base_id: str, encoding: str, warnings: list[str]) -> Iterator[Document | ReadError]:
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # records end at "\n" only: str.splitlines() would also break at U+2028, U+0085 ...,
+    # which JSON allows raw inside strings (and editors do not count as lines)
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{name}:{lineno}"
@@ -187,7 +194,10 @@ def iter_documents(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYT
 def _read_file(path: Path, max_bytes: int) -> Iterator[Document | ReadError]:
     try:
         if not path.exists():
-            yield ReadError(str(path), "no such file or folder")
+            if path.is_symlink():
+                yield ReadError(str(path), "broken symbolic link (its target is missing, or the links form a loop)")
+            else:
+                yield ReadError(str(path), "no such file or folder")
             return
         if not path.is_file():
             yield ReadError(str(path), "not a regular file")

@@ -17,6 +17,9 @@ from attribution.tag.words import split_words
 
 
 def oracle_tagged(doc: AnnotatedDocument) -> TaggedText:
+    """Gold spans as one-hot predictions.  Attributions without a cue (hedge-only
+    claims) are left out: the tagger never tags them, the rules must find them."""
+    doc = AnnotatedDocument(doc.doc_id, doc.text, [a for a in doc.attributions if a.cue], doc.publisher, doc.hedges, doc.meta)
     words = split_words(doc.text)
     labels, pointers = word_labels(doc, words)
     probs = np.zeros((len(words), len(LABELS)), dtype=np.float32)

@@ -102,8 +102,20 @@ def render_card(model_dir: Path) -> Path:
         "",
     ]
     if evaluation:
-        body += ["## Evaluation", "", f"Command: `{evaluation.get('command', '')}`", "", "```",
+        body += ["## Evaluation (PolNeAR dev)", "", f"Command: `{evaluation.get('command', '')}`", "", "```",
                  evaluation.get("table", json.dumps(evaluation.get("summary", {}), indent=1)), "```", ""]
+        cal = evaluation.get("calibration_cross_fitted")
+        if cal:
+            body += ["### Confidence calibration", "",
+                     "Histogram binning fitted on PolNeAR dev (an attribution is correct when its cue overlaps a gold",
+                     "cue). The table is two-fold cross-fitted: each half of dev is scored with the calibration fitted",
+                     f"on the other half. ECE {cal['ece']} (raw scores: {evaluation.get('calibration_raw', {}).get('ece')}).", "",
+                     "| confidence | n | mean confidence | accuracy |", "|---|---|---|---|",
+                     *[f"| {r['bin']} | {r['n']} | {r['mean_confidence']} | {r['accuracy']} |" for r in cal["rows"]], ""]
+        authored = evaluation.get("authored_dev")
+        if authored:
+            body += ["## Evaluation (the project's authored dev set: chains, kinds, coreference, hedges)", "", "```",
+                     authored["table"], "```", ""]
     body += [
         "## Limits",
         "- Trained on US political news (PolNeAR, 2016); other domains and other English varieties",

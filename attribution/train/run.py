@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 from attribution.data.annotations import AnnotatedDocument
@@ -27,6 +26,22 @@ def load_corpora(options: TrainingOptions) -> tuple[list[AnnotatedDocument], lis
     return train_docs, dev_docs
 
 
+def command_line(options: TrainingOptions) -> str:
+    """The `attribution train` command that reproduces these options (for the model card)."""
+    from dataclasses import fields
+
+    defaults = TrainingOptions()
+    parts = ["attribution train"]
+    for f in fields(TrainingOptions):
+        value = getattr(options, f.name)
+        if value == getattr(defaults, f.name) or f.name in ("eval_every_epoch", "weight_decay", "warmup_ratio", "head_learning_rate"):
+            continue
+        flag = "--" + ("out" if f.name == "output_dir" else f.name.replace("_", "-"))
+        for v in value if isinstance(value, list) else [value]:
+            parts.append(f"{flag} {v}")
+    return " ".join(parts)
+
+
 def run_training(options: TrainingOptions, command: str | None = None) -> dict:
     """Train from the options and write the best checkpoint plus model card to ``output_dir/model``."""
     from attribution.tag.encoder import base_encoder_path, load_base_encoder, load_tokenizer
@@ -44,6 +59,6 @@ def run_training(options: TrainingOptions, command: str | None = None) -> dict:
     shutil.copytree(result["best_checkpoint"], release)
     result["model_dir"] = str(release)
     result["base_encoder"] = str(base_encoder_path())
-    result["command"] = command or " ".join(sys.argv)
+    result["command"] = command or command_line(options)
     write_model_card(release, options, result)
     return result

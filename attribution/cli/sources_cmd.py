@@ -1,0 +1,60 @@
+"""``attribution sources``: the corpus-level source inventory (who is cited, how often, through whom)."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class SourcesFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def sources(
+    paths: Annotated[list[str], typer.Argument(help="Report JSONs (or folders of them) from `extract`, or articles.")],
+    fmt: Annotated[SourcesFormat, typer.Option("--format", "-f", help="table, csv or json on standard output.")] = SourcesFormat.table,
+    model: Annotated[Path | None, typer.Option(help="Model folder for articles (default: the released model).")] = None,
+) -> None:
+    """List every source across the articles: mentions, claims, hedged share, citing outlets."""
+    from attribution.report.inventory import FIELDS, source_inventory
+    from attribution.report.load import reports_for
+
+    reports, failed = [], 0
+    for item in reports_for(paths, str(model) if model else None):
+        if isinstance(item, str):
+            print(item, file=sys.stderr)
+            failed += 1
+        else:
+            reports.append(item)
+    rows = source_inventory(reports)
+    if fmt is SourcesFormat.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif fmt is SourcesFormat.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(FIELDS), lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "outlets": "; ".join(row["outlets"])})
+    else:
+        _print_table(rows, len(reports))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_table(rows: list[dict], n_reports: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"sources across {n_reports} article{'s' if n_reports != 1 else ''}")
+    for col in ("name", "kind", "anonymous", "mentions", "claims", "hedged", "articles", "outlets"):
+        table.add_column(col, justify="right" if col in ("mentions", "claims", "hedged", "articles") else "left")
+    for r in rows:
+        table.add_row(r["name"], r["kind"], "yes" if r["anonymous"] else "no", str(r["mentions"]), str(r["claims"]),
+                      f"{r['hedged_share']:.0%}", str(r["articles"]), ", ".join(r["outlets"]))
+    Console().print(table)

@@ -1,0 +1,304 @@
+"""Interchange with annotation tools: brat standoff, Label Studio and CoNLL.
+
+Every converter works on *records*: contract-shaped dicts (``CONTRACT.md``) that
+carry their document ``text``, the shape of the project's annotation JSONL and of
+what ``attribution extract`` writes.  Exports go through :func:`normalise_record`
+first, and imports return normalised records, so "export then import" can be
+checked with a plain ``==``.  See ``docs/interchange.md`` for each mapping and
+what each format cannot hold.
+
+A normalised record has exactly::
+
+    {"doc_id", "text", "publisher", "hedges", "attributions"}
+
+with document ``hedges`` sorted and de-duplicated (taken from the top-level
+``hedges`` list when there is one, else gathered from ``sentences[].hedges``), and
+each attribution as ``{"id", "source", "cue", "content", "quote", "via",
+"recipient", "hedges"}`` plus ``implicit_source`` (only when true) and
+``confidence`` (only when given).  Content fragments and hedges are sorted by
+offset; a hedge carries ``class`` only when it is known.  Derived report fields
+(``sentences``, ``sources``, ``certainty``, ``source_id``, ``warnings``, ...) are
+left out: the pipeline recomputes them and no training reader uses them.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from attribution.data.jsonl import AnnotationError, document_from_record
+
+
+class InterchangeError(ValueError):
+    """Input that cannot be converted; the message starts with the file and line (or task)."""
+
+
+def _checked_span(span: Any, text: str, where: str) -> dict | None:
+    """A ``{"start","end","text"}`` dict re-sliced from the text, or None."""
+    if span is None:
+        return None
+    if not isinstance(span, dict):
+        raise InterchangeError(f"{where}: expected a span object, got {span!r}")
+    try:
+        start, end = int(span["start"]), int(span["end"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise InterchangeError(f"{where}: span without integer start/end: {span!r}") from err
+    if not 0 <= start <= end <= len(text):
+        raise InterchangeError(f"{where}: span {start}-{end} outside the text ({len(text)} characters)")
+    if "text" in span and isinstance(span["text"], str) and span["text"] != text[start:end]:
+        raise InterchangeError(f"{where}: span text {span['text']!r} != document slice {text[start:end]!r}")
+    return {"start": start, "end": end, "text": text[start:end]}
+
+
+def _hedge(h: Any, text: str, where: str) -> dict:
+    span = _checked_span(h, text, where)
+    assert span is not None
+    if isinstance(h, dict) and h.get("class") is not None:
+        span["class"] = h["class"]
+    return span
+
+
+def _hedge_key(h: dict) -> tuple:
+    return (h["start"], h["end"], h.get("class") or "")
+
+
+def normalise_record(record: Any, where: str = "<record>") -> dict:
+    """The canonical form of one record (see the module docstring); raises InterchangeError if invalid."""
+    if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+        raise InterchangeError(f"{where}: expected an object with the document 'text' "
+                               "(reports from `attribution extract` carry it)")
+    try:
+        document_from_record(record, where)  # the project's own checks: offsets and slices
+    except AnnotationError as err:
+        raise InterchangeError(str(err)) from err
+    except (AttributeError, TypeError) as err:  # a span or attribution that is not an object
+        raise InterchangeError(f"{where}: not in the contract's shape ({err})") from err
+    text = record["text"]
+    if isinstance(record.get("hedges"), list):
+        raw_hedges = record["hedges"]
+    else:
+        raw_hedges = [h for s in record.get("sentences") or [] for h in (s.get("hedges") or [])]
+    hedges: dict[tuple, dict] = {}
+    for i, h in enumerate(raw_hedges):
+        hd = _hedge(h, text, f"{where}: hedge {i}")
+        hedges.setdefault(_hedge_key(hd), hd)
+    atts: list[dict] = []
+    seen: set[str] = set()
+    for i, a in enumerate(record.get("attributions") or []):
+        if not isinstance(a, dict):
+            raise InterchangeError(f"{where}: attribution {i} is not an object")
+        aid = str(a.get("id") or f"a{i + 1}")
+        if aid in seen:
+            raise InterchangeError(f"{where}: attribution id {aid!r} used twice")
+        seen.add(aid)
+        w = f"{where}: attribution {aid}"
+        src = a.get("source")
+        source = _checked_span(src, text, w + " source")
+        if source is not None:
+            anon = src.get("anonymous")
+            source.update(kind=src.get("kind"), anonymous=None if anon is None else bool(anon),
+                          resolves_to=src.get("resolves_to"))
+        content = [_checked_span(c, text, w + " content") for c in a.get("content") or []]
+        att: dict[str, Any] = {
+            "id": aid,
+            "source": source,
+            "cue": _checked_span(a.get("cue"), text, w + " cue"),
+            "content": sorted((c for c in content if c), key=lambda c: (c["start"], c["end"])),
+            "quote": a.get("quote"),
+            "via": a.get("via"),
+            "recipient": _checked_span(a.get("recipient"), text, w + " recipient"),
+            "hedges": sorted((_hedge(h, text, w + " hedge") for h in a.get("hedges") or []), key=_hedge_key),
+        }
+        if a.get("implicit_source"):
+            att["implicit_source"] = True
+        if a.get("confidence") is not None:
+            try:
+                att["confidence"] = float(a["confidence"])
+            except (TypeError, ValueError) as err:
+                raise InterchangeError(f"{w}: confidence {a['confidence']!r} is not a number") from err
+        atts.append(att)
+    return {
+        "doc_id": str(record.get("doc_id") or "document"),
+        "text": text,
+        "publisher": _checked_span(record.get("publisher"), text, where + " publisher"),
+        "hedges": sorted(hedges.values(), key=_hedge_key),
+        "attributions": atts,
+    }
+
+
+def read_text_file(path: Path) -> str:
+    """A document's text exactly as the contract counts it: UTF-8, no newline translation, no BOM."""
+    data = path.read_bytes().decode("utf-8")
+    return data[1:] if data.startswith("\ufeff") else data
+
+
+def _report_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as err:
+        raise InterchangeError(f"{path}: cannot read ({err})") from err
+    except json.JSONDecodeError as err:
+        raise InterchangeError(f"{path}:{err.lineno}: malformed JSON: {err.msg}") from err
+    if not isinstance(data, dict) or "attributions" not in data:
+        raise InterchangeError(f"{path}: not an attribution report (no 'attributions')")
+    if not isinstance(data.get("text"), str):
+        # a report written without its text: fall back to the article it names
+        doc = Path(data["path"]) if isinstance(data.get("path"), str) else None
+        if doc is None or not doc.is_file():
+            raise InterchangeError(f"{path}: the report has no 'text' and its 'path' is not a readable file")
+        data = dict(data, text=read_text_file(doc))
+    return data
+
+
+def _jsonl_records(path: Path) -> Iterator[tuple[str, dict] | str]:
+    with path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield f"{path}:{lineno}: malformed JSON: {err.msg}"
+                continue
+            yield (f"{path}:{lineno}", record) if isinstance(record, dict) else f"{path}:{lineno}: not a JSON object"
+
+
+def load_records(paths: Iterable[str], model_dir: str | None = None) -> Iterator[tuple[str, dict] | str]:
+    """Records for ``attribution export`` as ``(where, record)``: report JSONs and annotation
+    JSONL as they are, anything else (articles, folders of articles) run through the model
+    by ``reports_for``.
+
+    Yields an error string (file and line first) for an input that cannot be used.
+    """
+    from attribution.report.load import is_report_json, reports_for
+
+    rest: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        files: list[Path] = []
+        if p.is_file() and (p.suffix.lower() == ".jsonl" or is_report_json(p)):
+            files = [p]
+        elif p.is_dir() and any(is_report_json(x) for x in p.glob("*.json")):
+            files = sorted(x for x in p.rglob("*") if x.suffix.lower() in (".json", ".jsonl")
+                           and x.is_file() and not x.name.startswith("."))
+        else:
+            rest.append(raw)
+        for f in files:
+            if f.suffix.lower() == ".jsonl":
+                yield from _jsonl_records(f)
+                continue
+            try:
+                yield str(f), _report_json(f)
+            except InterchangeError as err:
+                yield str(err)
+    if rest:
+        for item in reports_for(rest, model_dir):
+            yield item if isinstance(item, str) else (item.path or item.doc_id, item.to_dict(include_text=True))
+
+
+FORMATS = ("brat", "labelstudio", "conll")
+
+
+def _unique_names(records: list[dict]) -> list[str]:
+    import re
+
+    names: list[str] = []
+    used: set[str] = set()
+    for rec in records:
+        base = re.sub(r"[^\w.-]", "_", rec["doc_id"]).strip(".") or "document"
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}_{n}"
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def write_export(records: list[dict], fmt: str, out: str | Path, predictions: bool = False) -> list[Path]:
+    """Write normalised records in ``fmt`` under ``out``; returns the files written.
+
+    brat: ``out`` is a folder of ``<doc_id>.txt``/``.ann`` pairs plus ``annotation.conf``.
+    labelstudio: ``out`` is the tasks JSON (``<out>.config.xml`` beside it holds the labeling config).
+    conll: ``out`` is one CoNLL file.  A folder given for a file format gets a default name inside.
+    """
+    from attribution.interchange import brat, conll, labelstudio
+
+    out = Path(out)
+    written: list[Path] = []
+    if fmt == "brat":
+        out.mkdir(parents=True, exist_ok=True)
+        for rec, name in zip(records, _unique_names(records)):
+            txt, ann = brat.to_brat(rec)
+            for path, data in ((out / f"{name}.txt", txt), (out / f"{name}.ann", ann)):
+                path.write_bytes(data.encode("utf-8"))
+                written.append(path)
+        conf = out / "annotation.conf"
+        conf.write_text(brat.annotation_conf(), encoding="utf-8")
+        written.append(conf)
+    elif fmt == "labelstudio":
+        if out.is_dir():
+            out = out / "tasks.json"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(labelstudio.to_labelstudio(records, predictions=predictions),
+                                  ensure_ascii=False, indent=1), encoding="utf-8")
+        config = out.with_name(out.stem + ".config.xml")
+        config.write_text(labelstudio.labeling_config(), encoding="utf-8")
+        written += [out, config]
+    elif fmt == "conll":
+        if out.is_dir():
+            out = out / "attributions.conll"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(conll.to_conll(records).encode("utf-8"))
+        written.append(out)
+    else:
+        raise InterchangeError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+    return written
+
+
+def _brat_pairs(path: Path) -> list[tuple[Path, Path]]:
+    if path.is_dir():
+        anns = sorted(path.rglob("*.ann"))
+        if not anns:
+            raise InterchangeError(f"{path}: no .ann files in this folder")
+    elif path.suffix.lower() in (".ann", ".txt"):
+        anns = [path.with_suffix(".ann")]
+    else:
+        raise InterchangeError(f"{path}: expected a folder of .txt/.ann pairs, or one .ann file")
+    pairs = []
+    for ann in anns:
+        txt = ann.with_suffix(".txt")
+        for p in (ann, txt):
+            if not p.is_file():
+                raise InterchangeError(f"{p}: missing (brat needs both the .txt and the .ann)")
+        pairs.append((txt, ann))
+    return pairs
+
+
+def read_import(path: str | Path, fmt: str) -> list[dict]:
+    """Normalised records from a brat folder/.ann, a Label Studio tasks JSON or a CoNLL file."""
+    from attribution.interchange import brat, conll, labelstudio
+
+    path = Path(path)
+    if not path.exists():
+        raise InterchangeError(f"{path}: no such file or folder")
+    try:
+        if fmt == "brat":
+            return [brat.from_brat(read_text_file(txt), ann.read_text(encoding="utf-8-sig"), txt.stem, name=str(ann))
+                    for txt, ann in _brat_pairs(path)]
+        if fmt == "labelstudio":
+            try:
+                tasks = json.loads(path.read_text(encoding="utf-8-sig"))
+            except json.JSONDecodeError as err:
+                raise InterchangeError(f"{path}:{err.lineno}: malformed JSON: {err.msg}") from err
+            return labelstudio.from_labelstudio(tasks, name=str(path))
+        if fmt == "conll":
+            return conll.from_conll(path.read_bytes().decode("utf-8-sig"), name=str(path))
+    except (OSError, UnicodeDecodeError) as err:
+        raise InterchangeError(f"{path}: cannot read ({err})") from err
+    raise InterchangeError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+
+
+__all__ = ["FORMATS", "InterchangeError", "load_records", "normalise_record", "read_import", "read_text_file",
+           "write_export"]

@@ -1,0 +1,135 @@
+"""Corpus-level views: who is cited across many articles, how often, how hedged, through whom.
+
+Per-article reports answer "who says what here"; an inventory answers the
+editor's question "which sources does this corpus lean on". Sources are grouped
+by the name of each article's ``sources`` registry entry (so pronouns and
+descriptions already count towards the source they resolve to), normalised so
+that "The LNA’s sources" and "the LNA's sources" are one source.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from attribution.schema import Attribution, Report, Source
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"'})
+_SPACE = re.compile(r"\s+")
+_ARTICLE = re.compile(r"^(the|a|an) ", re.IGNORECASE)
+
+FIELDS = ("name", "kind", "anonymous", "mentions", "claims", "hedged_share", "articles", "outlets")
+
+
+def normalise_name(name: str) -> str:
+    """The grouping key of a source name: case, quote style, spacing and a leading article do not matter."""
+    key = unicodedata.normalize("NFKC", name).translate(_QUOTES).casefold()
+    key = _SPACE.sub(" ", key).strip()
+    return _ARTICLE.sub("", key) or key
+
+
+def is_hedged(att: Attribution) -> bool:
+    """True when the text marks the claim as uncertain ("reportedly", "may"); "confirmed" is not a hedge."""
+    return att.certainty == "hedged" or any(h.cls != "certain" for h in att.hedges)
+
+
+def registry_source(report: Report, att: Attribution) -> Source | None:
+    """The ``sources`` entry an attribution's source was resolved to, if any."""
+    if att.source_id is None:
+        return None
+    return next((s for s in report.sources if s.id == att.source_id), None)
+
+
+def source_name(report: Report, att: Attribution) -> str | None:
+    """The resolved name of an attribution's source (registry name, else what the pronoun resolves to)."""
+    reg = registry_source(report, att)
+    if reg is not None:
+        return reg.name
+    if att.source is None:
+        return None
+    return att.source.resolves_to or att.source.text
+
+
+def is_anonymous(report: Report, att: Attribution) -> bool:
+    """True when the attribution's source cannot be identified by name (directly or after resolution)."""
+    reg = registry_source(report, att)
+    return bool(att.source and att.source.anonymous) or bool(reg and reg.anonymous)
+
+
+def rests_on_anonymous(report: Report, att: Attribution) -> bool:
+    """True when any link of the via-chain is anonymous: the claim is only as good as that link."""
+    return any(is_anonymous(report, a) for a in report.chain(att))
+
+
+@dataclass
+class _Entry:
+    names: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+    anonymous: Counter[bool] = field(default_factory=Counter)
+    mentions: int = 0
+    claims: int = 0
+    hedged: int = 0
+    articles: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)
+
+    def row(self) -> dict:
+        return {
+            "name": self.names.most_common(1)[0][0],
+            "kind": self.kinds.most_common(1)[0][0] if self.kinds else "other",
+            "anonymous": self.anonymous.most_common(1)[0][0] if self.anonymous else False,
+            "mentions": self.mentions,
+            "claims": self.claims,
+            "hedged_share": round(self.hedged / self.claims, 3) if self.claims else 0.0,
+            "articles": len(self.articles),
+            "outlets": sorted(self.outlets, key=str.casefold),
+        }
+
+
+def source_inventory(reports: Iterable[Report]) -> list[dict]:
+    """One row per distinct source across the reports, most-cited first.
+
+    ``mentions`` counts every mention (pronouns included), ``claims`` the
+    attributions resting on the source, ``outlets`` the publishers of the articles
+    it appears in plus the sources it was cited through (via).
+    """
+    entries: dict[str, _Entry] = {}
+
+    def entry(name: str) -> _Entry:
+        return entries.setdefault(normalise_name(name), _Entry())
+
+    for report in reports:
+        publisher = report.publisher.text if report.publisher else None
+        for src in report.sources:
+            e = entry(src.name)
+            e.names[src.name] += 1
+            e.kinds[src.kind] += 1
+            e.anonymous[src.anonymous] += 1
+            e.mentions += len(src.mentions)
+            e.articles.add(report.doc_id)
+            if publisher:
+                e.outlets.add(publisher)
+        index = report.by_id()
+        for att in report.attributions:
+            name = source_name(report, att)
+            if name is None:
+                continue
+            e = entry(name)
+            if registry_source(report, att) is None:  # a source the registry missed still counts
+                e.names[name] += 1
+                e.kinds[att.source.kind if att.source else "other"] += 1
+                e.anonymous[is_anonymous(report, att)] += 1
+                e.mentions += 1
+                e.articles.add(report.doc_id)
+                if publisher:
+                    e.outlets.add(publisher)
+            e.claims += 1
+            e.hedged += is_hedged(att)
+            parent = index.get(att.via) if att.via else None
+            parent_name = source_name(report, parent) if parent is not None else None
+            if parent_name and normalise_name(parent_name) != normalise_name(name):
+                e.outlets.add(parent_name)
+    rows = [e.row() for e in entries.values()]
+    rows.sort(key=lambda r: (-r["claims"], -r["mentions"], r["name"].casefold()))
+    return rows

@@ -1,0 +1,65 @@
+"""The scorer: exact vs overlap matching, attribution matching by cue, fields beyond spans."""
+from __future__ import annotations
+
+from attribution.data.annotations import AnnotatedDocument, GoldAttribution
+from attribution.data.jsonl import document_from_record
+from attribution.evaluation.calibration import fit_calibration, reliability_table, apply_calibration
+from attribution.evaluation.scorer import score
+from attribution.schema import Attribution, Report, SourceSpan, Span
+
+TEXT = "Prices will rise, the bank said on Monday."
+
+
+def _report(cue=(27, 31), source=(18, 26), content=(0, 16)) -> Report:
+    a = Attribution("a1", SourceSpan(*source, TEXT[source[0]:source[1]]), Span(*cue, TEXT[cue[0]:cue[1]]),
+                    [Span(*content, TEXT[content[0]:content[1]])], confidence=0.9)
+    return Report("d", None, None, [], [a], [], text=TEXT)
+
+
+def _gold() -> AnnotatedDocument:
+    return AnnotatedDocument("d", TEXT, [GoldAttribution(cue=[(27, 31)], source=[(18, 26)], content=[(0, 16)])])
+
+
+def test_perfect_prediction_scores_one():
+    r = score([(_gold(), _report())])
+    assert r["summary"]["attribution_f1"] == 1.0
+    assert r["spans"]["content_exact"]["f1"] == 1.0
+
+
+def test_partial_content_is_overlap_not_exact():
+    r = score([(_gold(), _report(content=(0, 6)))])
+    assert r["spans"]["content_exact"]["f1"] == 0.0 and r["spans"]["content_overlap"]["f1"] == 1.0
+    assert r["attribution"]["f1"] == 1.0
+
+
+def test_wrong_cue_misses_the_attribution():
+    r = score([(_gold(), _report(cue=(35, 37)))])
+    assert r["attribution"]["f1"] == 0.0
+
+
+def test_edge_punctuation_is_ignored_for_exact():
+    r = score([(_gold(), _report(content=(0, 17)))])  # includes the comma
+    assert r["spans"]["content_exact"]["f1"] == 1.0
+
+
+def test_seed_gold_against_itself_scores_fields(seed_gold):
+    from attribution.schema import report_from_dict
+
+    doc = document_from_record(seed_gold)
+    pred = dict(seed_gold)
+    pred["sentences"], pred["sources"], pred["path"] = [], [], None
+    for a in pred["attributions"]:
+        a.setdefault("confidence", 1.0)
+    r = score([(doc, report_from_dict(pred))])
+    assert r["summary"]["attribution_f1"] == 1.0
+    assert r["fields"]["via"]["accuracy"] == 1.0 and r["fields"]["source_kind"]["accuracy"] == 1.0
+    assert r["fields"]["coreference"]["accuracy"] == 1.0
+
+
+def test_calibration_is_monotone_and_reduces_error():
+    scores = [i / 100 for i in range(100)]
+    correct = [s > 0.7 for s in scores]
+    cal = {"model": fit_calibration(scores, correct, bins=5)}
+    mapped = [apply_calibration(cal, s) for s in scores]
+    assert mapped == sorted(mapped)
+    assert reliability_table(mapped, correct)["ece"] <= reliability_table(scores, correct)["ece"]

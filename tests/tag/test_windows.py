@@ -1,0 +1,97 @@
+"""Stage 3 (tag): words, labels, alignment to sub-tokens, windows and stitching."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from attribution.data.annotations import AnnotatedDocument, GoldAttribution
+from attribution.tag.decode import decode_spans, viterbi
+from attribution.tag.labels import IGNORE, LABEL2ID, LABELS, word_labels
+from attribution.tag.predict import _stitch
+from attribution.tag.windows import Window, make_windows, tokenize_and_align_labels
+from attribution.tag.words import CASE_LOWER, CASE_OTHER, CASE_TITLE, CASE_UPPER, case_class, split_words
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from attribution.tag.encoder import load_tokenizer
+
+    return load_tokenizer()
+
+
+def test_split_words_offsets_exact():
+    text = "Al Arabiya’s sources — said: “no”"
+    for w in split_words(text):
+        assert text[w.start:w.end] == w.text
+    assert [w.text for w in split_words(text)][:4] == ["Al", "Arabiya", "’", "s"]
+
+
+def test_case_classes():
+    assert [case_class(w) for w in ("said", "Arabiya", "LNA", "—")] == [CASE_LOWER, CASE_TITLE, CASE_UPPER, CASE_OTHER]
+
+
+def _doc():
+    text = "Prices will rise, the bank said on Monday."
+    assert (text[0:16], text[18:26], text[27:31]) == ("Prices will rise", "the bank", "said")
+    return AnnotatedDocument("d", text, [GoldAttribution(cue=[(27, 31)], source=[(18, 26)], content=[(0, 16)])])
+
+
+def test_word_labels_and_pointers():
+    doc = _doc()
+    words = split_words(doc.text)
+    labels, pointers = word_labels(doc, words)
+    tags = [LABELS[i] for i in labels]
+    assert tags[:5] == ["B-CONTENT", "I-CONTENT", "I-CONTENT", "O", "B-SOURCE"]
+    cue_idx = [w.text for w in words].index("said")
+    assert tags[cue_idx] == "B-CUE"
+    assert pointers[0] == cue_idx and pointers[4] == cue_idx and pointers[cue_idx] == -1
+
+
+def test_tokenize_and_align_labels(tokenizer):
+    words = ["Haftar", "reportedly", "rejected", "it"]
+    out = tokenize_and_align_labels({"words": [words], "labels": [[1, 2, 2, 0]], "pointers": [[2, -1, -1, -1]]}, tokenizer, 32)
+    ids, labels, ptr, widx = out["input_ids"][0], out["labels"][0], out["pointer_labels"][0], out["word_index"][0]
+    assert labels[0] == IGNORE and labels[-1] == IGNORE  # [CLS], [SEP]
+    firsts = [i for i, w in enumerate(widx) if w >= 0]
+    assert [labels[i] for i in firsts] == [1, 2, 2, 0]
+    # later sub-tokens of a word are ignored
+    assert all(labels[i] == IGNORE for i in range(1, len(ids) - 1) if widx[i] < 0)
+    # the pointer of word 0 is the first sub-token position of word 2
+    assert ptr[firsts[0]] == firsts[2]
+
+
+def test_make_windows_cover_and_overlap():
+    counts = [1] * 100
+    wins = make_windows(counts, max_length=22, stride=0.5)
+    assert wins[0] == Window(0, 20) and wins[-1].end == 100
+    covered = set()
+    for w in wins:
+        covered.update(range(w.start, w.end))
+        assert sum(counts[w.start:w.end]) <= 20
+    assert covered == set(range(100))
+    assert make_windows([500, 1], max_length=22) == [Window(0, 1), Window(1, 2)]
+
+
+def test_stitch_takes_the_most_central_window():
+    n_labels = len(LABELS)
+    a = np.zeros((6, n_labels), dtype=np.float32)
+    a[:, LABEL2ID["B-CUE"]] = 1
+    b = np.zeros((6, n_labels), dtype=np.float32)
+    b[:, LABEL2ID["B-SOURCE"]] = 1
+    # window A covers words 0-3 (sub-token positions 1..4), window B words 2-5
+    widx = np.array([-1, 0, 1, 2, 3, -1])
+    top = (np.ones((6, 1)), np.zeros((6, 1), dtype=int))
+    pred = _stitch(6, [(Window(0, 4), widx, a, top), (Window(2, 6), widx, b, top)])
+    best = pred.probs.argmax(1)
+    assert LABELS[best[1]] == "B-CUE"  # word 1: only window A sees it
+    assert LABELS[best[3]] == "B-SOURCE"  # word 3: position 1 in B (central) beats position 3 in A (edge)
+
+
+def test_viterbi_never_starts_with_inside():
+    probs = np.full((3, len(LABELS)), 0.01, dtype=np.float32)
+    probs[0, LABEL2ID["I-CUE"]] = 0.9
+    probs[1, LABEL2ID["I-CUE"]] = 0.9
+    path = [LABELS[i] for i in viterbi(probs)]
+    assert path[0] != "I-CUE"
+    spans = decode_spans(probs)
+    assert all(s.end > s.start for s in spans)
