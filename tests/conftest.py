@@ -64,6 +64,7 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="session")
 def seed_gold(seed_text) -> dict:
+    """Shared by the session: tests copy it (copy.deepcopy) before changing anything."""
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
     gold["text"] = seed_text
     return gold

@@ -14,8 +14,13 @@ from attribution.validate import contract_errors
 
 
 @pytest.fixture(scope="module")
-def seed_report(seed_gold):
-    doc = document_from_record(seed_gold)
+def seed_report(seed_text):
+    import json
+
+    from conftest import SEED_GOLD
+
+    gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    doc = document_from_record(dict(gold, text=seed_text))
     return build_report(doc.doc_id, doc.text, oracle_tagged(doc))
 
 

@@ -46,7 +46,9 @@ def test_seed_gold_against_itself_scores_fields(seed_gold):
     from attribution.schema import report_from_dict
 
     doc = document_from_record(seed_gold)
-    pred = dict(seed_gold)
+    import copy
+
+    pred = copy.deepcopy(seed_gold)
     pred["sentences"], pred["sources"], pred["path"] = [], [], None
     for a in pred["attributions"]:
         a.setdefault("confidence", 1.0)
