@@ -50,10 +50,22 @@ def report_json(report: Report) -> str:
 TMP_PREFIX = ".tmp-"
 
 
+def _file_mode() -> int:
+    """The mode an ordinary new file gets (0o644 under the usual umask); mkstemp's is 0o600."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
 def atomic_write(path: Path, data: str) -> None:
     """Write ``data`` to ``path`` via a temporary file and a rename."""
     fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".json", dir=str(path.parent))
     try:
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(data)
             fh.flush()
