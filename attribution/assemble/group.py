@@ -15,8 +15,6 @@ from attribution.tag.tagger import TaggedSpan, TaggedText
 
 POINTER_MIN = 0.15
 FALLBACK_CHARS = 350
-_TRAILING = {"in", "on", "to", "at", "with", "of", "that", "by", "for", "about", "as", "from"}
-_KEEP_TRAILING = {"according to", "pointing to", "pointed to", "referring to", "referred to"}
 _LONE_FUNCTION = {"about", "of", "in", "on", "for", "with", "that", "to", "the", "a", "and", "as", "by", "from", ",", "."}
 
 
@@ -31,14 +29,28 @@ class RawAttribution:
         return max(self.sources, key=lambda s: s[1])[0] if self.sources else None
 
 
+_SAY = {"said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "stated", "noted", "explained",
+        "confirmed", "announced", "tweeted", "insisted", "argued", "warned"}
+_AFTER_SAY = {"in", "on", "at", "via", "during", "to", "monday", "tuesday", "wednesday", "thursday", "friday",
+              "saturday", "sunday", "yesterday", "today", "tonight", "earlier", "later", "last", "this", "late", "early"}
+_KEEP_PHRASES = {"said in a statement", "said in a tweet", "said in an interview", "wrote in a statement",
+                 "said in a news release", "said in a press release"}
+
+
 def _trim_cue(tagged: TaggedText, cue: TaggedSpan) -> TaggedSpan:
+    """Cut what follows a saying verb ("said Monday", "said in the letter", "confirmed to") off the cue.
+
+    PolNeAR keeps particles that belong to the verb ("called for", "complained about"),
+    so only the adjuncts of plain saying verbs are dropped.
+    """
     words = tagged.words
     ws, we = cue.word_start, cue.word_end
-    while we - ws > 1:
-        phrase = " ".join(w.text.lower() for w in words[ws:we])
-        if words[we - 1].text.lower() in _TRAILING and phrase not in _KEEP_TRAILING:
-            we -= 1
-        else:
+    lowered = [w.text.lower() for w in words[ws:we]]
+    if " ".join(lowered) in _KEEP_PHRASES:
+        return cue
+    for i, w in enumerate(lowered[:-1]):
+        if w in _SAY and lowered[i + 1] in _AFTER_SAY:
+            we = ws + i + 1
             break
     if we == cue.word_end:
         return cue

@@ -14,6 +14,11 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class Backend(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for <doc_id>.json reports.")] = None,
@@ -23,6 +28,9 @@ def extract(
     resume: Annotated[bool, typer.Option(help="Skip documents whose report already exists in --out.")] = True,
     max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
     threads: Annotated[int | None, typer.Option(help="Torch threads (default: all cores).")] = None,
+    backend: Annotated[Backend, typer.Option(help="local: this process; ray: Ray Data actors (pip install 'attribution[ray]').")] = Backend.local,
+    ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray).")] = None,
+    actors: Annotated[int | None, typer.Option(help="Ray actors (each loads the model once).")] = None,
 ) -> None:
     """Extract attributions from news articles into contract JSON reports."""
     from attribution.batch import prepare_out_dir, run_batch
@@ -31,6 +39,11 @@ def extract(
 
     if fmt is OutputFormat.json and out is None:
         raise typer.BadParameter("give --out DIR for JSON files, or --format jsonl for standard output", param_hint="--out")
+    if backend is Backend.ray:
+        if fmt is not OutputFormat.json:
+            raise typer.BadParameter("the Ray backend writes report files: use --out DIR", param_hint="--backend")
+        _extract_with_ray(paths, out, model, fp32, resume, max_bytes, ray_address, actors)
+        return
     try:
         if fmt is OutputFormat.json:
             try:  # before the model loads: a bad --out is a usage error, found at once
@@ -49,6 +62,21 @@ def extract(
         summary = run_batch(attributor, paths, out if fmt is OutputFormat.json else None,
                             emit=lambda line: print(line, flush=True), on_error=err, on_progress=tick,
                             resume=resume, max_bytes=max_bytes)
+    _finish(summary)
+
+
+def _extract_with_ray(paths: list[str], out: Path, model: Path | None, fp32: bool, resume: bool, max_bytes: int,
+                      address: str | None, actors: int | None) -> None:
+    from attribution.backends import run_ray_batch
+    from attribution.tag.tagger import default_model_dir
+
+    summary = run_ray_batch(model or default_model_dir(), paths, out, quantize=not fp32, address=address, actors=actors,
+                            resume=resume, max_bytes=max_bytes, on_error=lambda m: print(m, file=sys.stderr))
+    _finish(summary)
+
+
+def _finish(summary) -> None:
+    """The closing line on stderr and the exit code (0 ok, 1 some documents failed, 130 interrupted)."""
     parts = [f"{summary.written} written"]
     if summary.skipped:
         parts.append(f"{summary.skipped} already done")
