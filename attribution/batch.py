@@ -47,6 +47,12 @@ def report_json(report: Report) -> str:
     return json.dumps(report.to_dict(include_text=True), ensure_ascii=False, indent=1) + "\n"
 
 
+def report_json_chunks(report: Report) -> Iterator[str]:
+    """``report_json`` in pieces, for writing a very large report without building the whole string."""
+    yield from json.JSONEncoder(ensure_ascii=False, indent=1).iterencode(report.to_dict(include_text=True))
+    yield "\n"
+
+
 TMP_PREFIX = ".tmp-"
 
 
@@ -60,14 +66,17 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
-def atomic_write(path: Path, data: str) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
+def atomic_write(path: Path, data: str | Iterable[str]) -> None:
+    """Write ``data`` (a string, or string pieces) to ``path`` via a temporary file and a rename."""
     fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=".json", dir=str(path.parent))
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(data)
+            if isinstance(data, str):
+                fh.write(data)
+            else:
+                fh.writelines(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -207,7 +216,7 @@ def run_batch(
                     on_error(f"{report.path or report.doc_id}: warning: {w}")
             if out is not None:
                 try:
-                    atomic_write(output_path(out, report.doc_id), report_json(report))
+                    atomic_write(output_path(out, report.doc_id), report_json_chunks(report))
                 except (OSError, UnicodeError) as err:
                     msg = f"{report.path or report.doc_id}: cannot write report: {getattr(err, 'strerror', None) or err}"
                     summary.failed.append(msg)

@@ -91,6 +91,71 @@ def _from_raw(doc: str, raw: RawAttribution) -> _Draft:
     return _Draft(cue, source, content, score)
 
 
+_STOP_FRAGMENT = {"the", "a", "an", "that", "and", "or", "but", "of", "to", "in", "on", "it", "this", "also", "as"}
+_DOC_NOUNS = {"statement", "report", "letter", "memo", "study", "survey", "poll", "document", "release", "tweet"}
+
+
+def _repair_spans(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> list[_Draft]:
+    """Mend the tagger's known slips before the rules run.
+
+    * "Al Arabiya citing" tagged as one source: split off the citing cue, whose source is the
+      short span right after it ("anonymous LNA sources", often tagged as content).
+    * "an LNA" + "statement saying": a document noun that opens the cue belongs to the source.
+    * "reportedly rejected" as a cue: the claim has no named source; it becomes a hedge-only claim.
+    * a leading "that" of an indirect content, stray one-word fragments, and fragments in a
+      paragraph other than the cue's are dropped.
+    """
+    starts = [s.start for s in sentences]
+    out: list[_Draft] = []
+    for d in drafts:
+        if d.source is not None and d.cue is not None:
+            m = re.search(r"\s+(citing|quoting)$", d.source.text)
+            if m:
+                cite_cue = Span(d.source.start + m.start(1), d.source.start + m.end(1), m.group(1))
+                d.source = make_source_span(doc, d.source.start, d.source.start + m.start())
+                follow = [c for c in d.content if 0 <= c.start - cite_cue.end <= 2 and len(c.text.split()) <= 6]
+                if follow:
+                    cited = follow[0]
+                    d.content = [c for c in d.content if c is not cited]
+                    out.append(_Draft(cite_cue, make_source_span(doc, cited.start, cited.end), [], d.score, rule="model"))
+            words = d.cue.text.split()
+            if len(words) > 1 and words[0].lower() in _DOC_NOUNS and 0 <= d.cue.start - d.source.end <= 1:
+                d.source = make_source_span(doc, d.source.start, d.cue.start + len(words[0]))
+                rest = Span.of(doc, d.cue.start + len(words[0]), d.cue.end)
+                d.cue = rest
+        if d.cue is not None and d.cue.text.split()[0].lower() in REPORTATIVE_ADVERBS:
+            start = min([d.cue.start] + ([d.source.start] if d.source else []))
+            si = bisect.bisect_right(starts, start) - 1
+            left = doc[sentences[si].start:start] if si >= 0 else ""
+            cut = max(left.rfind(", "), left.rfind("; "))
+            subject = left[cut + 2:] if cut >= 0 else left
+            if 0 < len(subject.split()) <= 6:  # "Besides, Haftar reportedly ...": the subject opens the claim
+                start -= len(subject)
+            end = max([d.cue.end] + [c.end for c in d.content])
+            content = _clean_content(doc, start, end)
+            adverb = d.cue.text.split()[0]
+            if content is not None:
+                hedge = Hedge(d.cue.start, d.cue.start + len(adverb), adverb, "reportative")
+                out.append(_Draft(None, None, [content], d.score, hedges=[hedge], implicit=True, rule="hedge"))
+            continue
+        cue_sent = bisect.bisect_right(starts, d.cue.start) - 1 if d.cue else None
+        kept = []
+        for c in d.content:
+            if c.text.lower().startswith("that ") and c.start > 0 and doc[c.start - 1] not in QUOTES_OPEN:
+                c = Span.of(doc, c.start + 5, c.end)
+            if len(c.text.split()) <= 1 and (c.text.lower() in _STOP_FRAGMENT or len(d.content) > 1):
+                continue
+            if cue_sent is not None:
+                c_sent = bisect.bisect_right(starts, c.start) - 1
+                lo, hi = sorted((c.start, d.cue.start))
+                if abs(c_sent - cue_sent) > 1 or "\n\n" in doc[lo:hi]:
+                    continue  # a content in another paragraph or far away is a grouping slip
+            kept.append(c)
+        d.content = kept
+        out.append(d)
+    return out
+
+
 def _overlaps(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
@@ -123,7 +188,8 @@ def _headline_rules(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -
             content = _clean_content(doc, base + m.start("content"), base + m.end("content"))
             if content is None:
                 continue
-            drafts[:] = [d for d in drafts if not any(_overlaps(c, content) for c in d.content) or d.cue is None or not _overlaps(d.cue, Span(sent.start, sent.end, ""))]
+            for d in drafts:  # the headline's claim belongs to the dash, not to a cue elsewhere
+                d.content = [c for c in d.content if not _overlaps(c, content)]
             drafts.append(_Draft(cue, source, [content], 0.9, rule="headline"))
             break
 
@@ -293,7 +359,7 @@ def build_report(doc_id: str, text: str, tagged: TaggedText, path: str | None = 
     spans = split_sentences(text)
     sentences = [Sentence(i, s.start, s.end, text[s.start:s.end]) for i, s in enumerate(spans)]
     starts = [s.start for s in sentences]
-    drafts = [_from_raw(text, r) for r in group_spans(tagged, starts)]
+    drafts = _repair_spans(text, sentences, [_from_raw(text, r) for r in group_spans(tagged, starts)])
     _headline_rules(text, sentences, drafts)
     _citing_rules(text, drafts)
     drafts = [d for d in drafts if d.content]

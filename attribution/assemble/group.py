@@ -9,6 +9,7 @@ mended here: a trailing preposition ("said in") is dropped.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from attribution.tag.tagger import TaggedSpan, TaggedText
@@ -67,6 +68,28 @@ def _pointer_support(tagged: TaggedText, span: TaggedSpan, cue: TaggedSpan) -> f
     return total / max(1, span.word_end - span.word_start)
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+def split_at_paragraphs(tagged: TaggedText, span: TaggedSpan) -> list[TaggedSpan]:
+    """A span that runs over a blank line is two spans: the tagger sometimes fuses a
+    reported clause with the quotation of the next paragraph."""
+    text = tagged.text
+    cuts = [m.end() for m in _PARAGRAPH_BREAK.finditer(text, span.start, span.end)]
+    if not cuts:
+        return [span]
+    pieces: list[TaggedSpan] = []
+    ws = span.word_start
+    for bound in cuts + [span.end]:
+        we = ws
+        while we < span.word_end and tagged.words[we].start < bound:
+            we += 1
+        if we > ws:
+            pieces.append(TaggedSpan(span.role, tagged.words[ws].start, tagged.words[we - 1].end, ws, we, span.score))
+        ws = we
+    return pieces
+
+
 def group_spans(tagged: TaggedText, sentence_starts: list[int]) -> list[RawAttribution]:
     """One raw attribution per cue, with the sources and contents attached to it."""
     cues = [_trim_cue(tagged, s) for s in tagged.spans if s.role == "CUE"]
@@ -78,9 +101,7 @@ def group_spans(tagged: TaggedText, sentence_starts: list[int]) -> list[RawAttri
     def sentence_of(pos: int) -> int:
         return bisect.bisect_right(sentence_starts, pos) - 1
 
-    for span in tagged.spans:
-        if span.role == "CUE":
-            continue
+    for span in (piece for sp in tagged.spans if sp.role != "CUE" for piece in split_at_paragraphs(tagged, sp)):
         scores = [_pointer_support(tagged, span, r.cue) for r in raws]
         best = max(range(len(raws)), key=lambda i: scores[i])
         if scores[best] < POINTER_MIN:
