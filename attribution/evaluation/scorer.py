@@ -210,7 +210,7 @@ def summarize(scores: Scores) -> dict:
              "coreference": scores.coreference, "publisher": scores.publisher}
     out["fields"] = {k: v.as_dict() for k, v in extra.items() if v.total}
     for name, prf in (("recipient", scores.recipient), ("hedges", scores.hedges), ("hedge_class", scores.hedge_class)):
-        if prf.gold or prf.pred:
+        if prf.gold:
             out["fields"][name] = prf.as_dict()
     if scores.confidence:
         out["calibration"] = reliability_table([c for c, _ in scores.confidence], [ok for _, ok in scores.confidence])

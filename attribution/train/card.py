@@ -26,7 +26,7 @@ def _metric_lines(evaluation: dict | None) -> list[str]:
         return []
     lines = []
     for name, value in sorted(_flatten(evaluation.get("summary", {})).items()):
-        lines += [f"      - type: {name}", f"        value: {value}"]
+        lines += [f"          - type: {name}", f"            value: {value}"]
     return lines
 
 
@@ -94,6 +94,8 @@ def render_card(model_dir: Path) -> Path:
         f"- {run.get('train_windows', '?')} training windows; wall time {run.get('elapsed_s', '?')} s on the"
         " machine it ran on (2 CPU cores).",
         f"- Selected checkpoint: `{Path(run.get('best_checkpoint') or '').name}` (best mean dev span F1).",
+        *([f"- The learning-rate schedule was set for {opts['epochs']} epochs; the run was stopped after epoch"
+           f" {len(hist)} for time, and that checkpoint is the one released."] if hist and len(hist) < opts["epochs"] else []),
         "",
         "| epoch | dev cue exact F1 | dev source overlap F1 | dev content overlap F1 |",
         "|---|---|---|---|",
