@@ -181,9 +181,10 @@ def score_document(gold: AnnotatedDocument, pred: Report, scores: Scores, extend
         g_h = [(s, e) for s, e, _ in gold.hedges]
         p_h = [(h.start, h.end) for s in pred.sentences for h in s.hedges]
         scores.hedges.add(len(set(g_h) & set(p_h)), len(p_h), len(g_h))
-        g_hc = {(s, e, c) for s, e, c in gold.hedges}
-        p_hc = {(h.start, h.end, h.cls) for s in pred.sentences for h in s.hedges}
-        scores.hedge_class.add(len(g_hc & p_hc), len(p_hc), len(g_hc))
+        if all(c is not None for _, _, c in gold.hedges):  # gold without classes (the seed) scores spans only
+            g_hc = {(s, e, c) for s, e, c in gold.hedges}
+            p_hc = {(h.start, h.end, h.cls) for s in pred.sentences for h in s.hedges}
+            scores.hedge_class.add(len(g_hc & p_hc), len(p_hc), len(g_hc))
         gp = gold.publisher
         pp = pred.publisher
         scores.publisher.add((gp is None and pp is None) or (gp is not None and pp is not None and gp == (pp.start, pp.end)))
