@@ -216,6 +216,28 @@ def _citing_rules(doc: str, drafts: list[_Draft]) -> None:
         d.via = parent
 
 
+def _outer_report_rules(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> None:
+    """"Haftar also demanded that X, the sources said": a cue left without content reports the
+    attribution before it in the same sentence, which then reached us via this one."""
+    starts = [s.start for s in sentences]
+    for d in drafts:
+        if d.content or d.cue is None or d.cue.text.lower() in CITING_CUES:
+            continue
+        si = bisect.bisect_right(starts, d.cue.start) - 1
+        first = d.source.start if d.source is not None and d.source.start < d.cue.start else d.cue.start
+        inner = [p for p in drafts if p is not d and p.cue is not None and p.content
+                 and bisect.bisect_right(starts, p.cue.start) - 1 == si
+                 and max(s.end for s in [p.cue, *p.content] + ([p.source] if p.source else [])) <= first]
+        if not inner:
+            continue
+        p = inner[-1]
+        spans = [p.cue, *p.content] + ([p.source] if p.source else [])
+        content = _clean_content(doc, min(s.start for s in spans), max(s.end for s in spans))
+        if content is not None:
+            d.content = [content]
+            p.via = d
+
+
 def _shared_subject_rules(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> None:
     """"The ministry confirmed X, adding Y": both cues share one source; copy it to the cue that lacks it."""
     starts = [s.start for s in sentences]
@@ -362,6 +384,7 @@ def build_report(doc_id: str, text: str, tagged: TaggedText, path: str | None = 
     drafts = _repair_spans(text, sentences, [_from_raw(text, r) for r in group_spans(tagged, starts)])
     _headline_rules(text, sentences, drafts)
     _citing_rules(text, drafts)
+    _outer_report_rules(text, sentences, drafts)
     drafts = [d for d in drafts if d.content]
     _shared_subject_rules(text, sentences, drafts)
     _nested_rules(text, drafts)

@@ -255,7 +255,7 @@ def test_large_article_completes_with_bounded_memory(tmp_path, tiny_model_dir):
     assert stats["maxrss_mb"] < 3 * 1024, stats
 
 
-@pytest.mark.slow
+@pytest.mark.huge
 def test_fifty_megabyte_article(tmp_path, tiny_model_dir):
     stats = run_large(tmp_path, tiny_model_dir, 50 * 1024 * 1024, timeout=4 * 3600)
     assert stats["maxrss_mb"] < 3 * 1024, stats
