@@ -50,7 +50,16 @@ def start(tmp_path: Path, src: Path, out: Path, model: Path, delay: float) -> su
     driver.write_text(DRIVER, encoding="utf-8")
     env = dict(os.environ, SLOW_REPLACE=str(delay), PYTHONUNBUFFERED="1")
     return subprocess.Popen([sys.executable, str(driver), "extract", str(src), "--out", str(out), "--model", str(model),
-                             "--threads", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                             "--threads", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=_default_sigint)
+
+
+def _default_sigint() -> None:
+    """A shell that runs the suite in the background ignores SIGINT for its children;
+    give the batch the terminal's default so Ctrl-C behaves as for a person."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def wait_for_reports(proc: subprocess.Popen, out: Path, at_least: int, timeout: float = 180) -> None:
