@@ -120,7 +120,7 @@ def train(
             scheduler.step()
             optimizer.zero_grad(set_to_none=True)
             step += 1
-            running += float(loss)
+            running += loss.item()
             seen += 1
             if step % 20 == 0 or step == total_steps:
                 log(f"epoch {epoch} step {step}/{total_steps} loss {running / seen:.4f} "
