@@ -109,6 +109,8 @@ def _repair_spans(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> 
     out: list[_Draft] = []
     for d in drafts:
         if d.source is not None and d.cue is not None:
+            _mend_source(doc, d)
+        if d.source is not None and d.cue is not None:
             m = re.search(r"\s+(citing|quoting)$", d.source.text)
             if m:
                 cite_cue = Span(d.source.start + m.start(1), d.source.start + m.end(1), m.group(1))
@@ -123,7 +125,8 @@ def _repair_spans(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> 
                 d.source = make_source_span(doc, d.source.start, d.cue.start + len(words[0]))
                 rest = Span.of(doc, d.cue.start + len(words[0]), d.cue.end)
                 d.cue = rest
-        if d.cue is not None and d.cue.text.split()[0].lower() in REPORTATIVE_ADVERBS:
+        hedge = _hedge_as_cue(doc, d.cue) if d.cue is not None else None
+        if hedge is not None:
             start = min([d.cue.start] + ([d.source.start] if d.source else []))
             si = bisect.bisect_right(starts, start) - 1
             left = doc[sentences[si].start:start] if si >= 0 else ""
@@ -133,9 +136,7 @@ def _repair_spans(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> 
                 start -= len(subject)
             end = max([d.cue.end] + [c.end for c in d.content])
             content = _clean_content(doc, start, end)
-            adverb = d.cue.text.split()[0]
             if content is not None:
-                hedge = Hedge(d.cue.start, d.cue.start + len(adverb), adverb, "reportative")
                 out.append(_Draft(None, None, [content], d.score, hedges=[hedge], implicit=True, rule="hedge"))
             continue
         cue_sent = bisect.bisect_right(starts, d.cue.start) - 1 if d.cue else None
@@ -153,7 +154,71 @@ def _repair_spans(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> 
             kept.append(c)
         d.content = kept
         out.append(d)
+    out += _cited_in_content(doc, out)
     return out
+
+
+_RELATIVE_END = re.compile(r"(?:,\s*)?\b(?:who|which|whose)$", re.I)
+_INVERTED_SOURCE = re.compile(r"[ \t]+(?P<src>(?:[A-Z][\w’'.-]*)(?:[ \t]+(?:of[ \t]+|al-[ \t]*)?[A-Z][\w’'.-]*){0,3})[ \t]*(?:[.,;:!?]|$)", re.M)
+
+
+def _mend_source(doc: str, d: _Draft) -> None:
+    """Source slips: a relative clause cut short ("An engineer who | asked not to be named told"),
+    or a source across a paragraph break from its cue (a headline's "says Kovač" given the dateline)."""
+    src, cue = d.source, d.cue
+    gap = doc[src.end:cue.start] if src.end <= cue.start else ""
+    if _RELATIVE_END.search(src.text) and 0 < len(gap) < 100 and "\n" not in gap:
+        end = cue.start
+        while end > src.end and doc[end - 1] in " ,\t":
+            end -= 1
+        d.source = make_source_span(doc, src.start, end)
+        d.content = [c for c in d.content if not _overlaps(c, d.source)]
+        return
+    lo, hi = sorted((src.start, cue.start))
+    if "\n\n" in doc[lo:hi] or ("\n" in doc[lo:hi] and hi - lo > 200):
+        d.source = None
+        m = _INVERTED_SOURCE.match(doc, cue.end)
+        if m and "\n" not in m.group("src"):  # "..., says Kovač": the name right after the cue
+            d.source = make_source_span(doc, m.start("src"), m.end("src"))
+
+
+_CITED_BEFORE = re.compile(r"(?:^|[\s,])(?P<cue>citing|quoting)\s+$", re.I)
+
+
+def _cited_in_content(doc: str, drafts: list[_Draft]) -> list[_Draft]:
+    """"..., Al Arabiya reported, quoting a senior diplomat": the tagger often takes the cited
+    source for a second content fragment.  Such a fragment, right after "citing"/"quoting" and
+    short, becomes the source of its own citing attribution (``_citing_rules`` links it)."""
+    made: list[_Draft] = []
+    for d in drafts:
+        if d.cue is None or len(d.content) < 2:
+            continue
+        for c in list(d.content):
+            m = _CITED_BEFORE.search(doc, max(0, c.start - 12), c.start)
+            if not m or len(c.text.split()) > 8 or "\n" in c.text:
+                continue
+            cue = Span.of(doc, m.start("cue"), m.end("cue"))
+            owner = next((x for x in drafts + made if x.cue is not None and _overlaps(cue, x.cue)), None)
+            if owner is not None and owner.source is not None:
+                continue
+            d.content = [x for x in d.content if x is not c]
+            if owner is not None:  # the citing cue was found, its source was not
+                owner.source = make_source_span(doc, c.start, c.end)
+            else:
+                made.append(_Draft(cue, make_source_span(doc, c.start, c.end), [], d.score, rule="model"))
+    return made
+
+
+def _hedge_as_cue(doc: str, cue: Span) -> Hedge | None:
+    """The hedge a cue really is: "reportedly rejected", or a passive "is expected"/"are said"
+    (+ "to") that PolNeAR-style tagging calls a cue but that names no source."""
+    first = cue.text.split()[0]
+    if first.lower() in REPORTATIVE_ADVERBS:
+        return Hedge(cue.start, cue.start + len(first), first, "reportative")
+    for h in find_hedges(doc, cue.start, min(len(doc), cue.end + 4)):
+        if h.start == cue.start and h.end >= cue.end and h.cls in ("reportative", "belief") and " " in h.text:
+            return h
+    return None
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -349,21 +414,18 @@ def _inherit_via(drafts: list[_Draft], publisher: Span | None) -> None:
     for d in ordered:
         if d.via is not None or d.source is None:
             continue
-        if d.recipient is not None and not (publisher and d.recipient.text == publisher.text):
-            outlet = next((o for o in ordered if o is not d and o.source is not None and o.via is None
-                           and o.source.text.lower() == d.recipient.text.lower() and o.anchor() < d.anchor()), None)
-            if outlet is not None:
-                d.via = outlet
-                continue
         names = {d.source.text.lower()}
         if d.source.resolves_to:
             names.add(d.source.resolves_to.lower())
-        for o in ordered:
+        for o in ordered:  # the same cited source as before: the same outlet
             if o is d or o.anchor() >= d.anchor() or o.source is None or o.via is None:
                 continue
             if o.source.text.lower() in names or (o.source.resolves_to or "").lower() in names:
                 d.via = o.via
                 break
+        if d.via is None and d.recipient is not None and not (publisher and d.recipient.text == publisher.text):
+            d.via = next((o for o in ordered if o is not d and o.source is not None and o.via is None
+                          and o.source.text.lower() == d.recipient.text.lower() and o.anchor() < d.anchor()), None)
 
 
 def _assign_hedges(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> None:

@@ -103,6 +103,8 @@ def is_description(text: str) -> bool:
         return False  # a possessive names its owner: "The LNA’s sources" needs no antecedent
     # capitalised words after "the" make a name ("the White House"), not a description,
     # unless the head is a common noun ("the Labor sources")
+    if words and words[-1].lower() in ORG_WORDS | GOVERNMENT_WORDS and any(w[:1].isupper() for w in words[:-1]):
+        return False  # "the SNPL union", "the Wagner group": a name
     return bool(words) and words[-1][:1].islower() and (all(w[:1].islower() for w in words) or len(words) <= 2)
 
 
@@ -126,14 +128,20 @@ GOV_CUES = re.compile(r"\b(police|ministry|government|embassy|prosecutors?|civil
                       r"statistics institute|state .{0,20}agency|national .{0,20}agency|regulator|treasury|"
                       r"department|downing street|city hall|court)\b", re.I)
 ORG_CUES = re.compile(r"\b(firm|company|startup|start-up|maker|group|bank|retailer|airline|carrier|operator|developer|"
-                      r"insurer|platform|brand|chain|club|union|charity|manufacturer|producer|lender|fund|"
+                      r"insurer|platform|brand|chain|club|union|charity|manufacturer|producer|lender|fund|\w+maker|provider|giant|"
                       r"university|foundation|association|federation|league|committee|campaign|party|"
                       r"corp\.?|inc\.?|ltd\.?|plc|llc|space agency|agency)\b", re.I)
 
 
+def _core(text: str) -> str:
+    """A mention without its relative clause or apposition: "Kovač, who turns 35" → "Kovač",
+    "Ruth Adeyemi, a neurologist at King's College" → "Ruth Adeyemi"."""
+    return re.split(r",\s*(?:who|which|whose|an?|the)\b", text.strip(), maxsplit=1)[0].strip(" ,")
+
+
 def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
     """(kind, anonymous) of a source mention, from its own words (and the document, for bare names)."""
-    t = text.strip()
+    t = _core(text)
     low = t.lower().replace("’", "'")
     words = _words(t)
     head = head_word(t)
@@ -202,6 +210,9 @@ def _introduced_as_org(name: str, document: str) -> bool:
 def _compatible(mention: str, candidate: str, cand_kind: str, cand_anon: bool) -> bool:
     low = mention.strip().lower()
     cand_head = head_word(candidate)
+    head = head_word(mention)
+    if head and cand_head != head and re.search(r"\b" + re.escape(head) + r"(?:’s|'s)\s", candidate.lower()):
+        return False  # "the ministry" is not "the ministry's weekly bulletin"
     if low in PERSON_PRONOUNS:
         return cand_kind == "person" or (cand_kind == "anonymous" and not cand_head.endswith("s"))
     if low in ("they", "them", "their"):
@@ -235,15 +246,34 @@ def resolve_sources(attributions: list[Attribution], document: str | None = None
     mentions = [a.source for a in attributions if a.source is not None]
     for s in mentions:
         s.kind, s.anonymous = source_kind(s.text, document)
-    needs = [s for s in mentions if is_pronoun(s.text) or is_description(s.text)]
+    needs = [s for s in mentions if is_pronoun(s.text) or is_description(s.text) or _ONE_OF.match(s.text.strip())]
     for s in needs:
         head = head_word(s.text)
+        part = _ONE_OF.match(s.text.strip())
+        if part is not None:  # "one of the people", "one of them": a member of an earlier group
+            group = _one_of_group(s, part.group("rest"), mentions)
+            if group is not None:
+                s.kind, s.anonymous = "anonymous" if group.anonymous else group.kind, group.anonymous
+                s.resolves_to = group.resolves_to or group.text
+            continue
         pool = [c for c in mentions if c is not s and not is_pronoun(c.text) and c.text.lower() != s.text.lower()
                 and not c.text.lower().startswith("one of")
                 and (len(c.text.split()) > 1 or c.text[:1].isupper())
                 and (not is_description(c.text) or len(c.text.split()) > len(s.text.split()))
                 and _compatible(s.text, c.text, c.kind, c.anonymous)]
-        if not pool and document is not None and (s.text.strip().lower() in PERSON_PRONOUNS or _AGE_DESC.match(s.text.strip())):
+        if any(c.start < s.start for c in pool):
+            pool = [c for c in pool if c.start < s.start]  # anaphora points back
+        if document is not None and _AGE_DESC.match(s.text.strip()):
+            named = _age_antecedent(document, s.text.strip(), s.start, mentions)
+            if named is not None:
+                s.kind, s.anonymous, s.resolves_to = named
+                continue
+        if document is not None and head in ORG_WORDS and not any(head_word(c.text) == head for c in pool):
+            lead = _introduced_org(document, head, s.start) or _lead_subject(document, mentions)
+            if lead is not None and lead.lower() != s.text.strip().lower():
+                s.kind, s.anonymous, s.resolves_to = "organization", False, lead
+                continue
+        if not pool and document is not None and s.text.strip().lower() in PERSON_PRONOUNS:
             pool = _person_names(document, s.start)  # no source fits: a person named in passing
         if not pool:
             continue
@@ -255,10 +285,7 @@ def resolve_sources(attributions: list[Attribution], document: str | None = None
             return (tier, 0 if earlier else 1, s.start - c.start if earlier else c.start - s.start)
 
         target = min(pool, key=rank)
-        if target.resolves_to:
-            target_text = target.resolves_to
-        else:
-            target_text = target.text
+        target_text = target.resolves_to or _core(target.text)
         if is_pronoun(s.text):
             s.kind = "pronoun"
         else:
@@ -271,7 +298,7 @@ def resolve_sources(attributions: list[Attribution], document: str | None = None
 _PERSON_NAME = re.compile(r"(?<![\w’'])(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]*[a-z\u00c0-\u024f][\w’'-]*")
 
 
-def _person_names(document: str, before: int) -> list[SourceSpan]:
+def _person_names(document: str, before: int, keep: int = 3) -> list[SourceSpan]:
     """Person-like names ("Maya Brooks") in the text before ``before``, as antecedent candidates.
 
     A name that only repeats the surname of an earlier, fuller mention stands for that mention.
@@ -285,7 +312,129 @@ def _person_names(document: str, before: int) -> list[SourceSpan]:
         if source_kind(text, document)[0] != "person":
             continue
         found.append(SourceSpan(m.start(), m.end(), text, "person", False, None))
-    return found[-3:]
+    return found[-keep:]
+
+
+_CAPS = r"[A-Z][\w’'-]*[a-z\u00c0-\u024f][\w’'-]*"
+_NAME = _CAPS + r"(?:\s+" + _CAPS + r"){0,3}"
+
+
+def _age_antecedent(document: str, mention: str, before: int, sources: list[SourceSpan]) -> tuple[str, bool, str] | None:
+    """Who "the 45-year-old" is: whoever the text gave that age ("Maya Brooks, 19,", "the 19-year-old
+    American Maya Brooks", "a 19-year-old man"); failing that, the person mentioned last before it
+    (surname-only mentions count for their fuller name)."""
+    age = re.match(r"the\s+(\d+)-year-old", mention, re.I).group(1)
+    text = document[:before]
+    found: list[tuple[int, str, str]] = []
+    for m in re.finditer(r"\b(?:the|an?)\s+" + age + r"-year-old\s+(?:[a-z]+\s+){0,2}(?P<name>" + _NAME + ")", text):
+        if " " not in m.group("name") and re.match(r"\s+[a-z]", text[m.end():]):
+            continue  # "a 31-year-old Indian man": an adjective, not a name
+        found.append((m.start(), m.group("name"), "person"))
+    for m in re.finditer(r"(?P<name>" + _NAME + r"),\s+" + age + r"\s*,", text):
+        found.append((m.start(), m.group("name"), "person"))
+    for m in re.finditer(r"\b(?P<name>[Aa]n?\s+" + age + r"-year-old\s+(?:[A-Z][a-z]+\s+)?[a-z]+)\b", text):
+        found.append((m.start(), m.group("name"), "anonymous"))
+    if found:
+        _, name, kind = max(found)
+        full = _fuller_name(name, text)
+        return kind, kind == "anonymous", full
+    people = _person_names(document, before, keep=12)
+    people += [SourceSpan(c.start, c.end, c.text, c.kind, c.anonymous, None) for c in sources
+               if c.start < before and c.kind == "person" and not is_pronoun(c.text) and not is_description(c.text)]
+    if not people:
+        return None
+    fulls = {p.text: _fuller_name(p.text, text) for p in people}
+    last: dict[str, int] = {}
+    for full in set(fulls.values()):
+        surname = full.split()[-1]
+        hits = [m.start() for m in re.finditer(r"(?<![\w’'])" + re.escape(surname) + r"(?![\w’'])", text)]
+        if hits:
+            last[full] = hits[-1]
+    if not last:
+        return None
+    name = max(last, key=last.get)
+    fuller = [c.text for c in sources if c.text.endswith(" " + name) and c.start < before]
+    return "person", False, fuller[0] if fuller else name
+
+
+def _fuller_name(name: str, text: str) -> str:
+    """The fullest earlier mention ending in the same surname ("Okafor" → "Daniel Okafor")."""
+    surname = name.split()[-1]
+    best = name
+    for m in re.finditer(r"(?:" + _CAPS + r"\s+){1,3}" + re.escape(surname) + r"(?![\w’'])", text):
+        cand = m.group()
+        words = cand.split()
+        while words and words[0] in ("The", "A", "An", "But", "And", "On", "In", "At", "After", "When"):
+            words = words[1:]
+        cand = " ".join(words)
+        if len(cand.split()) > len(best.split()) and source_kind(cand)[0] == "person":
+            best = cand
+    return best
+
+
+_ONE_OF = re.compile(r"^one\s+of\s+(?P<rest>them|those|the\s+.+)$", re.I)
+_OPENERS = {"A", "An", "The", "This", "That", "These", "Those", "It", "In", "On", "At", "After", "Before", "When",
+            "While", "As", "But", "And", "For", "With", "From", "By", "More", "Some", "Most", "Many", "One", "Two"}
+_ORG_NOUN = (r"(?:\w*(?:maker|provider|operator|company|firm|group|club|union|bank|retailer|airline|carrier|producer|"
+             r"developer|insurer|lender|federation|association|league|team|charity|startup|giant|chain|platform))")
+
+
+def _one_of_group(s: SourceSpan, rest: str, mentions: list[SourceSpan]) -> SourceSpan | None:
+    """The nearest earlier plural source that "one of the people" / "one of them" picks a member from."""
+    want = head_word(rest) if rest.lower() not in ("them", "those") else None
+    best = None
+    for c in mentions:
+        if c is s or c.start >= s.start or is_pronoun(c.text) or _ONE_OF.match(c.text.strip()):
+            continue
+        h = head_word(c.text)
+        if (want and h == want) or (not want and h.endswith("s")):
+            best = c
+    return best
+
+
+def _introduced_org(document: str, head: str, before: int) -> str | None:
+    """The nearest name the text introduced as such a body: "ticketing firm Passly",
+    "the SNPL union", "Serbia's football federation"."""
+    text = document[:before]
+    noun = _ORG_NOUN if head in ("company", "firm", "group") else re.escape(head)
+    name = r"[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*){0,3}"
+    found: list[tuple[int, str]] = []
+    for m in re.finditer(r"\b" + noun + r"\s+(?P<name>" + name + ")", text):
+        if m.group("name").split()[0] not in _OPENERS:
+            found.append((m.start(), m.group("name")))
+    for m in re.finditer(r"\b(?P<name>(?:the\s+)?" + name + r"(?:’s|'s)?\s+(?:[a-z]+\s+)?" + noun + r")\b", text):
+        if m.group("name").split()[0] not in _OPENERS:
+            found.append((m.start(), m.group("name")))
+    return max(found)[1] if found else None
+
+
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,}(?:,\s*[A-Z][\w .]+)?\s*(?:\([^)]{1,30}\))?\s*[—–-]+\s*")
+
+
+def _lead_subject(document: str, sources: list[SourceSpan]) -> str | None:
+    """The name that opens the article's first body sentence ("Satellite internet provider Orbitnet
+    restored ...", "LISBON — União Ribeira are set to ..."): what "the company" or "the club" usually means."""
+    paragraphs = [p.strip() for p in document.split("\n\n") if p.strip()]
+    body = next((p for p in paragraphs[1:] if len(p) > 80 and p[-1:] in ".”\"'’"), None)
+    if body is None:
+        return None
+    body = _DATELINE.sub("", body, count=1)
+    name = None
+    # "União Ribeira are ...", or a role noun before the name: "Satellite internet provider Orbitnet restored ..."
+    for opener in ("", r"[A-Z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+){0,2}?" + _ORG_NOUN + r"\s+"):
+        m = re.match(opener + r"(?P<name>[A-Z][\w’'&.-]*(?:\s+[A-Z][\w’'&.-]*){0,3})(?=\s+[a-z])", body)
+        if m is None or m.group("name").split()[0] in _OPENERS:
+            continue
+        repeated = len(re.findall(r"(?<![\w’'])" + re.escape(m.group("name")) + r"(?![\w’'])", document)) > 1
+        if len(m.group("name").split()) > 1 or repeated:
+            name = m.group("name")
+            break
+    if name is None:
+        return None
+    people = {c.text for c in sources if c.kind == "person"}
+    if any(name in p or p in name for p in people) or is_pronoun(name):
+        return None
+    return name
 
 
 def _norm(name: str) -> str:

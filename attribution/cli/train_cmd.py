@@ -23,6 +23,7 @@ def train(
     limit_dev_docs: Annotated[int | None, typer.Option(help="Use only the first N dev documents.")] = None,
     extra_repeat: Annotated[int, typer.Option(help="Repeat the --extra-train documents this many times.")] = 1,
     threads: Annotated[int | None, typer.Option()] = None,
+    init_from: Annotated[str | None, typer.Option(help="Continue fine-tuning a saved tagger folder instead of starting from the bare encoder.")] = None,
 ) -> None:
     """Train the tagger; progress and loss go to stderr, the summary to stdout."""
     from attribution.train.config import TrainingOptions
@@ -32,7 +33,7 @@ def train(
                               epochs=epochs, batch_size=batch_size, learning_rate=learning_rate,
                               train_stride=train_stride, max_length=max_length, seed=seed,
                               limit_train_docs=limit_train_docs, limit_dev_docs=limit_dev_docs, threads=threads,
-                              extra_repeat=extra_repeat)
+                              extra_repeat=extra_repeat, init_from=init_from)
     try:
         result = run_training(options)
     except (ValueError, FileNotFoundError) as err:

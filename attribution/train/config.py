@@ -27,3 +27,5 @@ class TrainingOptions:
     eval_every_epoch: bool = True
     extra_repeat: int = 1
     """How many times the project's own documents are repeated per epoch (they are few)."""
+    init_from: str | None = None
+    """A saved tagger folder to continue fine-tuning from (warm start) instead of the bare encoder."""

@@ -51,7 +51,12 @@ def run_training(options: TrainingOptions, command: str | None = None) -> dict:
 
     train_docs, dev_docs = load_corpora(options)
     tokenizer = load_tokenizer()
-    model = AttributionTagger(TaggerConfig(max_length=options.max_length), load_base_encoder())
+    if options.init_from:
+        from attribution.tag.model import load_tagger
+
+        model = load_tagger(options.init_from, base_encoder_path())
+    else:
+        model = AttributionTagger(TaggerConfig(max_length=options.max_length), load_base_encoder())
     result = train(options, train_docs, dev_docs, model, tokenizer)
     release = Path(options.output_dir) / "model"
     if release.exists():

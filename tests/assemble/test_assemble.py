@@ -135,3 +135,123 @@ def test_publisher(text, name):
     assert (p.text if p else None) == name
     if p:
         assert text[p.start:p.end] == p.text
+
+
+# -- the tagger's known slips, simulated by feeding slipped spans through the oracle -------------------------
+
+def _tagged_report(text: str, *atts: dict):
+    """Build a report from spans given as substrings: {"source": ..., "cue": ..., "content": [...]}.
+
+    Contents are taken at their first occurrence; the cue and source at the occurrence nearest the first content
+    (so keep repeated cue words apart in test texts).
+    """
+    import re
+
+    def where(s: str, anchor: int = 0) -> tuple[int, int]:
+        i = min((m.start() for m in re.finditer(re.escape(s), text)), key=lambda k: abs(k - anchor))
+        return (i, i + len(s))
+
+    gold = []
+    for a in atts:
+        content = [where(c) for c in a.get("content", [])]
+        anchor = content[0][0] if content else 0
+        gold.append(GoldAttribution(cue=[where(a["cue"], anchor)], content=content,
+                                    source=[where(a["source"], anchor)] if a.get("source") else []))
+    return build_report("t", text, oracle_tagged(AnnotatedDocument("t", text, gold)))
+
+
+def test_cited_source_tagged_as_content_becomes_a_chain():
+    text = ("The two sides have agreed to a pause, the broadcaster Al Arabiya reported, "
+            "quoting a senior diplomat involved in the talks.")
+    rep = _tagged_report(text, {"source": "the broadcaster Al Arabiya", "cue": "reported",
+                                "content": ["The two sides have agreed to a pause",
+                                            "a senior diplomat involved in the talks"]})
+    reported = _find(rep, "reported")
+    quoting = _find(rep, "quoting", "a senior diplomat involved in the talks")
+    assert [c.text for c in reported.content] == ["The two sides have agreed to a pause"]
+    assert quoting.via == reported.id and quoting.source.anonymous
+    assert contract_errors(rep.to_dict(), text) == []
+
+
+def test_source_cut_at_relative_pronoun_is_completed():
+    text = "An engineer who asked not to be named told The Verge that a faulty update was pushed."
+    rep = _tagged_report(text, {"source": "An engineer who", "cue": "told",
+                                "content": ["not to be named", "a faulty update was pushed"]})
+    a = _find(rep, "told")
+    assert a.source.text == "An engineer who asked not to be named" and a.source.anonymous
+    assert [c.text for c in a.content] == ["a faulty update was pushed"]
+
+
+def test_source_across_a_paragraph_break_is_replaced_by_the_name_after_the_cue():
+    text = "‘I’m not finished yet,’ says Kovač\n\nMELBOURNE, Australia (AP) — Ivana Kovač lost in the second round."
+    rep = _tagged_report(text, {"source": "MELBOURNE, Australia (AP", "cue": "says", "content": ["I’m not finished yet,"]})
+    assert _find(rep, "says").source.text == "Kovač"
+
+
+@pytest.mark.parametrize("phrase,cls", [("is expected", "belief"), ("are said", "reportative"), ("is thought", "belief")])
+def test_passive_hedge_tagged_as_cue_becomes_a_hedged_claim(phrase, cls):
+    text = f"Storms hit the coast on Monday. The ministers {phrase} to meet on the sidelines of the summit."
+    rep = _tagged_report(text, {"cue": phrase, "content": ["to meet on the sidelines of the summit"]})
+    a = rep.attributions[0]
+    assert a.cue is None and a.source is None and a.implicit_source
+    assert a.content[0].text == f"The ministers {phrase} to meet on the sidelines of the summit"
+    assert [(h.text, h.cls) for h in a.hedges] == [(f"{phrase} to", cls)]
+
+
+def _resolved(text: str, mention: str, cue: str, content: str, *earlier: dict) -> str | None:
+    rep = _tagged_report(text, *earlier, {"source": mention, "cue": cue, "content": [content]})
+    return _find(rep, cue, mention).source.resolves_to
+
+
+def test_age_description_finds_the_person_given_that_age():
+    text = ("Ivana Kovač lost 6-3, 6-4 to the 19-year-old American Maya Brooks.\n\n"
+            "The 19-year-old said she had watched Kovač play on television.")
+    assert _resolved(text, "The 19-year-old", "said", "she had watched Kovač play on television").endswith("Maya Brooks")
+    text = "A 31-year-old Indian man was arrested at the airport.\n\nThe 31-year-old admitted the offence, police said."
+    assert _resolved(text, "The 31-year-old", "admitted", "the offence") == "A 31-year-old Indian man"
+
+
+def test_age_description_without_an_age_takes_the_person_mentioned_last():
+    text = ("Prosecutors said Daniel Okafor had taken morphine. Judge Margaret Hale told Okafor that he had betrayed trust.\n\n"
+            "\"I am ashamed,\" the 45-year-old said.")
+    earlier = {"source": "Judge Margaret Hale", "cue": "told", "content": ["he had betrayed trust"]}
+    assert _resolved(text, "the 45-year-old", "said", "I am ashamed,", earlier) == "Daniel Okafor"
+
+
+def test_company_and_club_resolve_to_the_organisation_not_a_source_inside_it():
+    text = ("Orbitnet restores service\n\nSatellite internet provider Orbitnet restored service on Thursday after an "
+            "outage that lasted two hours.\n\nThe outage was caused by a software failure, the company said.")
+    assert _resolved(text, "the company", "said", "The outage was caused by a software failure") == "Orbitnet"
+    text = ("Coach to be sacked\n\nLISBON — União Ribeira are set to dismiss their coach, A Bola reported, citing a "
+            "source inside the club.\n\nThe club said it would not comment on speculation.")
+    earlier = {"source": "a source inside the club", "cue": "citing", "content": ["União Ribeira are set to dismiss their coach"]}
+    assert _resolved(text, "The club", "said", "it would not comment on speculation", earlier) == "União Ribeira"
+
+
+def test_description_named_by_an_introduction_and_not_by_a_possessor():
+    text = ("Pilots voted to strike, the SNPL union announced on Thursday.\n\nMost members backed the action, the union said.")
+    assert _resolved(text, "the union", "said", "Most members backed the action") == "the SNPL union"
+    text = ("Cases rose, the health ministry said. The ministry’s weekly bulletin showed a rise.\n\n"
+            "Hospitals are full, the ministry said.")
+    earlier = [{"source": "the health ministry", "cue": "said", "content": ["Cases rose"]},
+               {"source": "The ministry’s weekly bulletin", "cue": "showed", "content": ["a rise"]}]
+    assert _resolved(text, "the ministry", "said", "Hospitals are full", *earlier) == "the health ministry"
+
+
+def test_one_of_a_group_resolves_to_the_group():
+    text = ("The deal is close, three people familiar with the matter said.\n\n"
+            "One of the people said talks would resume on Monday.")
+    earlier = {"source": "three people familiar with the matter", "cue": "said", "content": ["The deal is close"]}
+    rep = _tagged_report(text, earlier, {"source": "One of the people", "cue": "said",
+                                         "content": ["talks would resume on Monday"]})
+    one = [a for a in rep.attributions if a.source and a.source.text == "One of the people"][0]
+    assert one.source.resolves_to == "three people familiar with the matter" and one.source.anonymous
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Kovač, who turns 35 next month,", "person"),
+    ("Ruth Adeyemi, a neurologist at King’s College London", "person"),
+    ("Danish drugmaker Hemlund Pharma", "organization"),
+])
+def test_kinds_look_past_apposition_and_know_makers(text, kind):
+    assert source_kind(text)[0] == kind
