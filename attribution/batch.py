@@ -209,8 +209,14 @@ def run_batch(
                     continue
             yield item
 
+    def failed(doc: Document, err: Exception) -> None:
+        msg = f"{doc.path or doc.doc_id}: internal error, no report written: {type(err).__name__}: {err}"
+        summary.failed.append(msg)
+        if on_error:
+            on_error(msg)
+
     try:
-        for report in attributor.extract_documents(todo()):
+        for report in attributor.extract_documents(todo(), on_failure=failed):
             for w in report.warnings:
                 if on_error:
                     on_error(f"{report.path or report.doc_id}: warning: {w}")

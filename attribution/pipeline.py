@@ -6,7 +6,7 @@ once and runs the rest per document (or as a stream over many).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from attribution.read import Document
@@ -39,8 +39,12 @@ class Attributor:
         """The report of one text."""
         return next(self.extract_documents([Document(doc_id, text, path)]))
 
-    def extract_documents(self, documents: Iterable[Document]) -> Iterator[Report]:
+    def extract_documents(self, documents: Iterable[Document],
+                          on_failure: Callable[[Document, Exception], None] | None = None) -> Iterator[Report]:
         """Reports for a stream of documents, in order; windows are batched across documents.
+
+        If assembling one document fails, ``on_failure(document, error)`` is told and
+        the stream goes on with the next document (without it, the error is raised).
 
         A document longer than ``SECTION_CHARS`` is tagged and assembled in
         sections cut at paragraph breaks (see :func:`sections`), and the section
@@ -58,16 +62,34 @@ class Attributor:
                 for a, b in cuts:
                     yield d.text if len(cuts) == 1 else d.text[a:b]
 
-        parts: list[Report] = []
+        parts: list[Report | None] = []
         for tagged in self.tagger.tag_many(texts()):
             doc, cuts = pending[0]
-            parts.append(build_report(doc.doc_id, tagged.text, tagged, doc.path, calibrate=self.calibrate))
-            if len(cuts) > 1:
-                parts[-1].text = ""  # the merged report carries the whole text
+            try:
+                part = None if None in parts else build_report(doc.doc_id, tagged.text, tagged, doc.path,
+                                                                calibrate=self.calibrate)
+                if part is not None and len(cuts) > 1:
+                    part.text = ""  # the merged report carries the whole text
+            except Exception as err:
+                if on_failure is None:
+                    raise
+                on_failure(doc, err)
+                part = None
+            parts.append(part)
             if len(parts) < len(cuts):
                 continue
             pending.popleft()
-            report = parts[0] if len(cuts) == 1 else _merge_sections(doc, cuts, parts)
+            if None in parts:
+                parts = []
+                continue
+            try:
+                report = parts[0] if len(cuts) == 1 else _merge_sections(doc, cuts, parts)
+            except Exception as err:
+                if on_failure is None:
+                    raise
+                on_failure(doc, err)
+                parts = []
+                continue
             parts = []
             report.encoding = doc.encoding
             report.warnings = list(doc.warnings)

@@ -44,6 +44,7 @@ def extract(
             raise typer.BadParameter("the Ray backend writes report files: use --out DIR", param_hint="--backend")
         _extract_with_ray(paths, out, model, fp32, resume, max_bytes, ray_address, actors)
         return
+    _terminate_as_interrupt()
     try:
         if fmt is OutputFormat.json:
             try:  # before the model loads: a bad --out is a usage error, found at once
@@ -63,6 +64,19 @@ def extract(
                             emit=lambda line: print(line, flush=True), on_error=err, on_progress=tick,
                             resume=resume, max_bytes=max_bytes)
     _finish(summary)
+
+
+def _terminate_as_interrupt() -> None:
+    """``kill`` (SIGTERM, what schedulers and ``timeout`` send) stops a run like Ctrl-C does:
+    the report being written is cleaned up and the summary line is printed."""
+    import signal
+    import threading
+
+    def handler(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
 
 
 def _extract_with_ray(paths: list[str], out: Path, model: Path | None, fp32: bool, resume: bool, max_bytes: int,

@@ -9,7 +9,7 @@ from attribution.schema import Report, report_from_dict
 
 
 def is_report_json(path: Path) -> bool:
-    if path.suffix.lower() != ".json":
+    if path.suffix.lower() != ".json" or path.name.startswith("."):  # ".tmp-*": a write in flight
         return False
     try:
         with path.open(encoding="utf-8") as fh:

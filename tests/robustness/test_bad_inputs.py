@@ -519,3 +519,25 @@ def test_reports_get_the_ordinary_file_mode(tmp_path, tiny_model_dir):
     mask = os.umask(0o022)
     os.umask(mask)
     assert (tmp_path / "out" / "story.json").stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_a_document_that_breaks_assembly_does_not_stop_the_batch(tmp_path, tiny_model_dir, monkeypatch):
+    """An internal error on one document (a rule bug on odd text) costs that document only."""
+    import attribution.assemble.build as build
+
+    (tmp_path / "in").mkdir()
+    for name in ("a", "boom", "c"):
+        (tmp_path / "in" / f"{name}.txt").write_text(GOOD if name != "boom" else "BOOM " + GOOD, encoding="utf-8")
+    real = build.build_report
+
+    def fragile(doc_id, text, *args, **kwargs):
+        if text.startswith("BOOM"):
+            raise RuntimeError("rule failed")
+        return real(doc_id, text, *args, **kwargs)
+
+    monkeypatch.setattr(build, "build_report", fragile)
+    result = extract(tiny_model_dir, tmp_path / "in", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "boom.txt: internal error, no report written: RuntimeError: rule failed" in result.stderr
+    assert sorted(written(tmp_path / "out")) == ["a", "c"]
+    assert "2 written" in result.stderr

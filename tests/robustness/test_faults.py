@@ -15,6 +15,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from attribution.batch import clean_stale_temp_files
 from attribution.validate import contract_errors
 
@@ -109,12 +111,13 @@ def test_sigkill_mid_batch_then_rerun(tmp_path, tiny_model_dir):
     assert check_reports(out, texts) == sorted(texts)  # each document exactly once, none duplicated
 
 
-def test_ctrl_c_stops_cleanly_with_a_summary(tmp_path, tiny_model_dir):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_stops_cleanly_with_a_summary(tmp_path, tiny_model_dir, sig):
     texts = make_corpus(tmp_path / "in")
     out = tmp_path / "out"
     proc = start(tmp_path, tmp_path / "in", out, tiny_model_dir, delay=0.05)
     wait_for_reports(proc, out, at_least=2)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr[-2000:]
     assert "Traceback" not in stderr
