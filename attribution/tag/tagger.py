@@ -31,18 +31,24 @@ class TaggedText:
     predictions: WordPredictions
 
 
+DEFAULT_STRIDE = 0.5
+"""Windows overlap by half: every word is tagged where it is well inside a window."""
+
+
 class Tagger:
     """Model + tokenizer, loaded once; tags texts in streaming batches."""
 
-    def __init__(self, model, tokenizer, model_dir: str | None = None, batch_size: int = 32):
+    def __init__(self, model, tokenizer, model_dir: str | None = None, batch_size: int = 32, stride: float = DEFAULT_STRIDE):
         self.model = model
         self.tokenizer = tokenizer
         self.model_dir = model_dir
         self.batch_size = batch_size
+        self.stride = stride
         self.max_length = getattr(model.config, "max_length", 192)
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, quantize: bool = False, threads: int | None = None) -> Tagger:
+    def load(cls, model_dir: str | Path | None = None, quantize: bool = False, threads: int | None = None,
+             stride: float = DEFAULT_STRIDE) -> Tagger:
         import torch
 
         from attribution.tag.encoder import base_encoder_path, load_tokenizer
@@ -57,7 +63,7 @@ class Tagger:
             model.config = model.config if hasattr(model, "config") else None
         tok_dir = model_dir / "tokenizer"
         tokenizer = load_tokenizer(tok_dir if tok_dir.exists() else None)
-        return cls(model, tokenizer, str(model_dir))
+        return cls(model, tokenizer, str(model_dir), stride=stride)
 
     def tag_many(self, texts: Iterable[str]) -> Iterator[TaggedText]:
         """Tag texts in order; windows of consecutive texts share batches."""
@@ -69,7 +75,8 @@ class Tagger:
                 buffer.append((text, words))
                 yield [w.text for w in words]
 
-        for pred in predict_words(self.model, self.tokenizer, words_stream(), self.max_length, self.batch_size):
+        for pred in predict_words(self.model, self.tokenizer, words_stream(), self.max_length, self.batch_size,
+                                  self.stride):
             text, words = buffer.pop(0)
             spans = [TaggedSpan(s.role, words[s.start].start, words[s.end - 1].end, s.start, s.end, s.score)
                      for s in decode_spans(pred.probs)]

@@ -55,6 +55,8 @@ def run_training(options: TrainingOptions, command: str | None = None) -> dict:
         from attribution.tag.model import load_tagger
 
         model = load_tagger(options.init_from, base_encoder_path())
+        if (Path(options.init_from) / "tokenizer").is_dir():  # a model with its own tokenizer keeps it
+            tokenizer = load_tokenizer(Path(options.init_from) / "tokenizer")
     else:
         model = AttributionTagger(TaggerConfig(max_length=options.max_length), load_base_encoder())
     result = train(options, train_docs, dev_docs, model, tokenizer)
@@ -62,6 +64,8 @@ def run_training(options: TrainingOptions, command: str | None = None) -> dict:
     if release.exists():
         shutil.rmtree(release)
     shutil.copytree(result["best_checkpoint"], release)
+    if options.init_from and (Path(options.init_from) / "tokenizer").is_dir() and not (release / "tokenizer").exists():
+        shutil.copytree(Path(options.init_from) / "tokenizer", release / "tokenizer")
     result["model_dir"] = str(release)
     result["base_encoder"] = str(base_encoder_path())
     result["command"] = command or command_line(options)

@@ -44,7 +44,7 @@ def span_scores(model, tokenizer, docs: list[AnnotatedDocument], max_length: int
         spans = decode_spans(pred.probs)
         got = {r: [(words[s.start].start, words[s.end - 1].end) for s in spans if s.role == r] for r in counts}
         gold = {"SOURCE": [r for a in doc.attributions for r in a.source],
-                "CUE": [(a.cue[0][0], a.cue[-1][1]) for a in doc.attributions],
+                "CUE": [(a.cue[0][0], a.cue[-1][1]) for a in doc.attributions if a.cue],  # hedge-only claims have none
                 "CONTENT": [r for a in doc.attributions for r in a.content]}
         for role in counts:
             g = gold[role]

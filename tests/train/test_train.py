@@ -29,3 +29,23 @@ def test_train_on_five_articles(tmp_path):
 
     report = Attributor.load(model).extract("The minister said the talks had failed.", doc_id="x")
     assert report.doc_id == "x" and report.sentences
+
+
+@pytest.mark.slow
+def test_warm_start_on_own_jsonl_with_a_hedge_only_claim(tmp_path, tiny_model_dir):
+    """`--init-from` continues a saved tagger; own JSONL trains and selects, cue-less gold included."""
+    text = "The minister said the talks had failed. The envoy reportedly left Cairo on Monday."
+    record = {"doc_id": "own", "text": text, "attributions": [
+        {"id": "a1", "source": {"start": 0, "end": 12, "text": "The minister"}, "cue": {"start": 13, "end": 17, "text": "said"},
+         "content": [{"start": 18, "end": 38, "text": "the talks had failed"}]},
+        {"id": "a2", "source": None, "cue": None, "content": [{"start": 40, "end": 81, "text": text[40:81]}]}]}
+    assert record["attributions"][1]["content"][0]["text"] == "The envoy reportedly left Cairo on Monday"
+    own = tmp_path / "own.jsonl"
+    own.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    out = tmp_path / "warm"
+    result = CliRunner().invoke(app, ["train", "--extra-train", str(own), "--extra-dev", str(own), "--out", str(out),
+                                      "--epochs", "1", "--batch-size", "2", "--init-from", str(tiny_model_dir)])
+    assert result.exit_code == 0, result.output
+    run = json.loads((out / "model" / "training_run.json").read_text(encoding="utf-8"))
+    assert run["history"][0]["dev"]["cue"] >= 0.0
+    assert "--init-from" in (out / "model" / "README.md").read_text(encoding="utf-8")
