@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
     options = TrainingOptions(**{k: v for k, v in history["options"].items() if k in TrainingOptions.__dataclass_fields__})
     run_info = {"options": history["options"], "history": history["history"], "best_checkpoint": str(ckpt),
-                "command": command_line(options), "evaluation": evaluation}
+                "command": command_line(options), "evaluation": evaluation, "stages": lineage(run, args.checkpoint)}
     prev = run / "model" / "training_run.json"
     if prev.exists():
         old = json.loads(prev.read_text(encoding="utf-8"))
@@ -116,6 +116,28 @@ def main(argv: list[str] | None = None) -> int:
     print(json.dumps({"ece_cross_fitted": table["ece"], "ece_raw": raw_table["ece"],
                       "authored_dev": evaluation.get("authored_dev", {}).get("summary")}, indent=1))
     return 0
+
+
+def lineage(run: Path, checkpoint: str) -> list[dict]:
+    """The training stages behind a checkpoint, oldest first: a warm-started run (``--init-from``)
+    continues the checkpoint of an earlier run, whose own stages come before it."""
+    from attribution.train.config import TrainingOptions
+    from attribution.train.run import command_line
+
+    stages: list[dict] = []
+    seen: set[Path] = set()
+    while run.resolve() not in seen and (run / "history.json").exists():
+        seen.add(run.resolve())
+        history = json.loads((run / "history.json").read_text(encoding="utf-8"))
+        options = TrainingOptions(**{k: v for k, v in history["options"].items() if k in TrainingOptions.__dataclass_fields__})
+        epoch = int(checkpoint.split("-")[-1]) if checkpoint.startswith("epoch-") else None
+        used = [h for h in history["history"] if epoch is None or h["epoch"] <= epoch]
+        stages.insert(0, {"run": run.name, "checkpoint": checkpoint, "command": command_line(options), "history": used})
+        if not options.init_from:
+            break
+        start = Path(options.init_from)
+        run, checkpoint = start.parent, start.name
+    return stages
 
 
 if __name__ == "__main__":

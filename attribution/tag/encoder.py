@@ -29,3 +29,15 @@ def load_base_encoder():
     from transformers import BertModel
 
     return BertModel.from_pretrained(str(base_encoder_path()), add_pooling_layer=False)
+
+
+def load_inference_tokenizer(model_dir: str | Path | None = None):
+    """The tokenizer for tagging: the model's own (``model_dir/tokenizer``) or the encoder's,
+    read with ``tokenizers`` alone (fast to import); ``transformers`` only if there is no tokenizer.json."""
+    from attribution.tag.wordpiece import WordPieceTokenizer
+
+    own = Path(model_dir) / "tokenizer" if model_dir else None
+    path = own if own is not None and own.is_dir() else base_encoder_path()
+    if WordPieceTokenizer.available(path):
+        return WordPieceTokenizer(path)
+    return load_tokenizer(path)

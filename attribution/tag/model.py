@@ -20,8 +20,8 @@ from pathlib import Path
 
 import torch
 from torch import nn
-from transformers import BertConfig, BertModel
 
+from attribution.tag.bert import BertEncoder, EncoderConfig
 from attribution.tag.labels import IGNORE, LABELS
 from attribution.tag.words import NUM_CASES
 
@@ -47,7 +47,9 @@ class TaggerConfig:
 
 
 class AttributionTagger(nn.Module):
-    def __init__(self, config: TaggerConfig, encoder: BertModel):
+    def __init__(self, config: TaggerConfig, encoder: nn.Module):
+        """``encoder``: ``transformers.BertModel`` (training from the pip weights) or the
+        same-named :class:`BertEncoder` (loading a saved tagger); their state dicts match."""
         super().__init__()
         self.config = config
         self.encoder = encoder
@@ -110,9 +112,20 @@ def freeze_word_embeddings(model: AttributionTagger) -> None:
     model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
 
 
-def build_random(config: TaggerConfig, encoder_config: BertConfig) -> AttributionTagger:
-    """A randomly initialised tagger (tests, smoke runs): no weights needed."""
-    return AttributionTagger(config, BertModel(encoder_config, add_pooling_layer=False))
+def build_random(config: TaggerConfig, encoder_config) -> AttributionTagger:
+    """A randomly initialised tagger (tests, smoke runs): no weights needed.
+
+    ``encoder_config`` is an :class:`EncoderConfig` or anything with ``to_dict()`` (a ``BertConfig``).
+    """
+    if not isinstance(encoder_config, EncoderConfig):
+        encoder_config = EncoderConfig.from_dict(encoder_config.to_dict())
+    model = AttributionTagger(config, BertEncoder(encoder_config))
+    for module in model.encoder.modules():  # BERT's initialisation: N(0, 0.02), zero biases
+        if isinstance(module, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(module.weight, std=0.02)
+        if isinstance(module, nn.Linear) and module.bias is not None:
+            nn.init.zeros_(module.bias)
+    return model
 
 
 def load_tagger(directory: str | Path, base_path: str | Path | None = None) -> AttributionTagger:
@@ -121,7 +134,7 @@ def load_tagger(directory: str | Path, base_path: str | Path | None = None) -> A
 
     directory = Path(directory)
     payload = json.loads((directory / CONFIG_FILE).read_text(encoding="utf-8"))
-    encoder_config = BertConfig.from_dict(payload.pop("encoder_config"))
+    encoder_config = EncoderConfig.from_dict(payload.pop("encoder_config"))
     config = TaggerConfig(**{k: v for k, v in payload.items() if k in TaggerConfig.__dataclass_fields__})
     model = build_random(config, encoder_config)
     state = load_file(str(directory / WEIGHTS_FILE))

@@ -51,7 +51,7 @@ class Tagger:
              stride: float = DEFAULT_STRIDE) -> Tagger:
         import torch
 
-        from attribution.tag.encoder import base_encoder_path, load_tokenizer
+        from attribution.tag.encoder import base_encoder_path, load_inference_tokenizer
         from attribution.tag.model import load_tagger
 
         if threads:
@@ -61,8 +61,7 @@ class Tagger:
         if quantize:
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             model.config = model.config if hasattr(model, "config") else None
-        tok_dir = model_dir / "tokenizer"
-        tokenizer = load_tokenizer(tok_dir if tok_dir.exists() else None)
+        tokenizer = load_inference_tokenizer(model_dir)
         return cls(model, tokenizer, str(model_dir), stride=stride)
 
     def tag_many(self, texts: Iterable[str]) -> Iterator[TaggedText]:

@@ -40,6 +40,19 @@ def _flatten(d: dict, prefix: str = "") -> dict:
     return out
 
 
+def _stage_lines(stages: list[dict]) -> list[str]:
+    """A warm-started model's whole history: each stage's command and its per-epoch dev scores."""
+    if len(stages) < 2:
+        return []
+    lines = ["", f"Trained in {len(stages)} stages, each continuing the checkpoint of the one before (`--init-from`):", ""]
+    for i, st in enumerate(stages, 1):
+        dev = "; ".join(f"epoch {h['epoch']}: cue {h.get('dev', {}).get('cue', '-')}, source {h.get('dev', {}).get('source', '-')},"
+                        f" content {h.get('dev', {}).get('content', '-')}" for h in st["history"])
+        lines.append(f"{i}. `{st['command']}` → `{st['checkpoint']}` ({dev or 'no dev scores'})")
+    lines.append("")
+    return lines
+
+
 def render_card(model_dir: Path) -> Path:
     """(Re)render README.md from training_run.json, so the card never drifts from the run."""
     model_dir = Path(model_dir)
@@ -94,6 +107,7 @@ def render_card(model_dir: Path) -> Path:
         f"- {run.get('train_windows', '?')} training windows; wall time {run.get('elapsed_s', '?')} s on the"
         " machine it ran on (2 CPU cores).",
         f"- Selected checkpoint: `{Path(run.get('best_checkpoint') or '').name}` (best mean dev span F1).",
+        *_stage_lines(run.get("stages") or []),
         *([f"- The learning-rate schedule was set for {opts['epochs']} epochs; the run was stopped after epoch"
            f" {len(hist)} for time, and that checkpoint is the one released."] if hist and len(hist) < opts["epochs"] else []),
         "",
