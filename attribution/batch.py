@@ -178,6 +178,10 @@ def _complete(path: Path) -> bool:
         return False
 
 
+TRIM_EVERY = 200
+"""Documents between two ``malloc_trim`` calls (see :mod:`attribution.memory`)."""
+
+
 def run_batch(
     attributor,
     paths: list[str],
@@ -190,6 +194,9 @@ def run_batch(
     stdin: bytes | None = None,
 ) -> BatchSummary:
     """Extract every document under ``paths``: to ``out_dir`` files, or to ``emit`` as JSONL lines."""
+    from attribution import memory
+
+    memory.pin_mmap_threshold()
     summary = BatchSummary()
     out = Path(out_dir) if out_dir is not None else None
     if out is not None:
@@ -232,6 +239,8 @@ def run_batch(
             elif emit is not None:
                 emit(json.dumps(report.to_dict(include_text=True), ensure_ascii=False))
             summary.written += 1
+            if summary.written % TRIM_EVERY == 0:
+                memory.trim()
             if on_progress:
                 on_progress(report.doc_id)
     except KeyboardInterrupt:

@@ -93,7 +93,10 @@ class ExtractActor:
     """A Ray Data callable class: loads the model once, turns batches of encoded documents into report JSON."""
 
     def __init__(self, model_dir: str, quantize: bool = False, threads: int | None = 1):
+        from attribution import memory
         from attribution.pipeline import Attributor
+
+        memory.pin_mmap_threshold()
 
         self.attributor = Attributor.load(model_dir, quantize=quantize, threads=threads)
 
