@@ -83,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         for att in rep.attributions:
             att.confidence = round(float(apply_calibration(calibration, att.confidence)), 4)
     result = score(zip(docs, reports))
+    if calibration is not None:  # scored on the dev it was fitted on, ECE would read ~0: report the cross-fitted one
+        result["calibration"] = table
     attributor = Attributor.load(out)
     evaluation = {
         "command": f"attribution evaluate {args.polnear} --model {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}",

@@ -111,15 +111,20 @@ def _repair_spans(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> 
         if d.source is not None and d.cue is not None:
             _mend_source(doc, d)
         if d.source is not None and d.cue is not None:
-            m = re.search(r"\s+(citing|quoting)$", d.source.text)
-            if m:
+            m = re.search(r",?\s+(citing|quoting)(?:\s+(?=\S)|$)", d.source.text)
+            if m and m.start() > 0:
                 cite_cue = Span(d.source.start + m.start(1), d.source.start + m.end(1), m.group(1))
+                rest = d.source.text[m.end():].strip()
+                src_end = d.source.end
                 d.source = make_source_span(doc, d.source.start, d.source.start + m.start())
-                follow = [c for c in d.content if 0 <= c.start - cite_cue.end <= 2 and len(c.text.split()) <= 6]
-                if follow:
-                    cited = follow[0]
-                    d.content = [c for c in d.content if c is not cited]
-                    out.append(_Draft(cite_cue, make_source_span(doc, cited.start, cited.end), [], d.score, rule="model"))
+                if rest:  # "Al Arabiya citing anonymous LNA sources" tagged as one source
+                    out.append(_Draft(cite_cue, make_source_span(doc, src_end - len(rest), src_end), [], d.score, rule="model"))
+                else:  # "Al Arabiya citing" + the cited source tagged as content
+                    follow = [c for c in d.content if 0 <= c.start - cite_cue.end <= 2 and len(c.text.split()) <= 6]
+                    if follow:
+                        cited = follow[0]
+                        d.content = [c for c in d.content if c is not cited]
+                        out.append(_Draft(cite_cue, make_source_span(doc, cited.start, cited.end), [], d.score, rule="model"))
             words = d.cue.text.split()
             if len(words) > 1 and words[0].lower() in _DOC_NOUNS and 0 <= d.cue.start - d.source.end <= 1:
                 d.source = make_source_span(doc, d.source.start, d.cue.start + len(words[0]))

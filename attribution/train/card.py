@@ -46,9 +46,10 @@ def _stage_lines(stages: list[dict]) -> list[str]:
         return []
     lines = ["", f"Trained in {len(stages)} stages, each continuing the checkpoint of the one before (`--init-from`):", ""]
     for i, st in enumerate(stages, 1):
-        dev = "; ".join(f"epoch {h['epoch']}: cue {h.get('dev', {}).get('cue', '-')}, source {h.get('dev', {}).get('source', '-')},"
+        dev = "; ".join(f"epoch {h['epoch']}: dev cue {h.get('dev', {}).get('cue', '-')}, source {h.get('dev', {}).get('source', '-')},"
                         f" content {h.get('dev', {}).get('content', '-')}" for h in st["history"])
-        lines.append(f"{i}. `{st['command']}` → `{st['checkpoint']}` ({dev or 'no dev scores'})")
+        notes = " ".join(h["note"] for h in st["history"] if h.get("note"))
+        lines.append(f"{i}. `{st['command']}` → `{st['checkpoint']}` ({dev or 'no dev scores'})" + (f". {notes}" if notes else ""))
     lines.append("")
     return lines
 

@@ -255,3 +255,13 @@ def test_one_of_a_group_resolves_to_the_group():
 ])
 def test_kinds_look_past_apposition_and_know_makers(text, kind):
     assert source_kind(text)[0] == kind
+
+
+def test_citer_and_cited_tagged_as_one_source_are_split_into_a_chain():
+    text = "Haftar will not sign the deal, says Al Arabiya citing anonymous LNA sources."
+    rep = _tagged_report(text, {"source": "Al Arabiya citing anonymous LNA sources", "cue": "says",
+                                "content": ["Haftar will not sign the deal"]})
+    says = _find(rep, "says", "Al Arabiya")
+    citing = _find(rep, "citing", "anonymous LNA sources")
+    assert citing.via == says.id and citing.content[0].text == "Haftar will not sign the deal"
+    assert says.source.kind == "media" and citing.source.anonymous
