@@ -21,10 +21,14 @@ class Attributor:
         self.calibration = calibration or _load_calibration(tagger.model_dir)
 
     @classmethod
-    def load(cls, model_dir: str | Path | None = None, quantize: bool = False, threads: int | None = None) -> Attributor:
-        from attribution.tag.tagger import Tagger
+    def load(cls, model_dir: str | Path | None = None, quantize: bool | None = None, threads: int | None = None,
+             stride: float | None = None, engine: str | None = None) -> Attributor:
+        """``engine``: "onnx" (default) or "torch"; ``quantize``: torch int8.
+        ``stride``: window step as a share of a window (default :data:`~attribution.tag.tagger.DEFAULT_STRIDE`)."""
+        from attribution.tag.tagger import DEFAULT_STRIDE, Tagger
 
-        return cls(Tagger.load(model_dir, quantize=quantize, threads=threads))
+        return cls(Tagger.load(model_dir, quantize=quantize, threads=threads, stride=stride or DEFAULT_STRIDE,
+                               engine=engine))
 
     @property
     def model_name(self) -> str:

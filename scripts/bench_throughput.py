@@ -3,7 +3,7 @@
 
 What is measured (all on the machine it runs on; nothing is downloaded):
 
-* **Throughput**: ``Attributor.load(model, quantize=False|True)`` once (load time
+* **Throughput**: ``Attributor.load(model, engine=onnx|torch, quantize=False|True)`` once (load time
   reported apart), one warm-up document, then ``extract_documents`` over the
   whole corpus — reading aside, this is everything ``attribution extract`` does
   per document (split, tag, assemble, report objects).  Sentences are the
@@ -158,12 +158,13 @@ def markdown_table(header: list[str], rows: list[list]) -> str:
 
 # ---------------------------------------------------------------- measurements
 
-def throughput(model: Path, texts: list[tuple[str, str]], quantize: bool, threads: int | None) -> dict:
+def throughput(model: Path, texts: list[tuple[str, str]], quantize: bool, threads: int | None, engine: str = "onnx") -> dict:
     from attribution.pipeline import Attributor
     from attribution.read import Document
 
+    engine = "torch" if quantize else engine
     t0 = time.perf_counter()
-    att = Attributor.load(model, quantize=quantize, threads=threads)
+    att = Attributor.load(model, quantize=quantize, threads=threads, engine=engine)
     load_s = time.perf_counter() - t0
     att.extract(texts[0][1], doc_id="warmup")
     docs = (Document(doc_id, text) for doc_id, text in texts)
@@ -175,21 +176,28 @@ def throughput(model: Path, texts: list[tuple[str, str]], quantize: bool, thread
         n_atts += len(report.attributions)
         chars += len(report.text)
     secs = time.perf_counter() - t0
-    return {"precision": "int8" if quantize else "fp32", "load_s": round(load_s, 3), "seconds": round(secs, 3),
+    return {"engine": engine, "precision": "int8" if quantize else "fp32", "load_s": round(load_s, 3), "seconds": round(secs, 3),
             "documents": n_docs, "sentences": n_sents, "attributions": n_atts, "chars": chars,
             "docs_per_s": round(n_docs / secs, 2), "sentences_per_s": round(n_sents / secs, 1),
             "kchars_per_s": round(chars / secs / 1000, 1)}
 
 
-def cold_start(model: Path, seed: Path, int8: bool = False) -> dict:
+def cold_start(model: Path, seed: Path, int8: bool = False, fresh_cache: bool = False) -> dict:
+    """A new process extracting one article; ``fresh_cache``: with an empty ONNX cache (the first run ever,
+    which exports the graph), else with the graph cached by an earlier run (every later run)."""
     cmd = [cli_path(), "extract", str(seed), "--format", "jsonl", "--model", str(model)] + (["--int8"] if int8 else [])
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    secs = time.perf_counter() - t0
+    env = dict(os.environ)
+    with tempfile.TemporaryDirectory() as empty:
+        if fresh_cache:
+            env["ATTRIBUTION_CACHE"] = empty
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        secs = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     json.loads(proc.stdout.splitlines()[0])  # one valid report came out
-    return {"precision": "int8" if int8 else "fp32", "seconds": round(secs, 3)}
+    label = "torch int8" if int8 else "onnx fp32" + (", first run (exports the graph)" if fresh_cache else ", graph cached")
+    return {"precision": label, "seconds": round(secs, 3)}
 
 
 def help_time(repeat: int = 5) -> dict:
@@ -224,21 +232,22 @@ def main(argv: list[str] | None = None) -> int:
         texts += [(f"gen-{i:05d}", t) for i, t in enumerate(news_corpus(args.docs))]
         corpus = f"seed + {args.docs} generated news-like articles"
 
-    runs = [throughput(model, texts, False, args.threads)]
+    runs = [throughput(model, texts, False, args.threads, "onnx"), throughput(model, texts, False, args.threads, "torch")]
     if not args.no_int8:
         runs.append(throughput(model, texts, True, args.threads))
     result: dict = {"model": str(model), "tiny": bool(args.tiny), "corpus": corpus, "threads": args.threads,
                     "machine": machine(), "throughput": runs}
     if not args.no_subprocess:
-        result["cold_start_one_article"] = [cold_start(model, SEED)] + ([] if args.no_int8 else [cold_start(model, SEED, True)])
+        result["cold_start_one_article"] = ([cold_start(model, SEED), cold_start(model, SEED, fresh_cache=True)]
+                                            + ([] if args.no_int8 else [cold_start(model, SEED, True)]))
         result["cli_help"] = help_time()
 
     print(json.dumps(result, indent=1))
     print()
     print(f"Throughput on {corpus}, model `{Path(model).name}`" + (" (tiny random model: smoke test only)" if args.tiny else ""))
     print()
-    print(markdown_table(["precision", "docs/s", "sentences/s", "kchars/s", "model load (s)", "docs", "sentences"],
-                         [[r["precision"], r["docs_per_s"], r["sentences_per_s"], r["kchars_per_s"], r["load_s"],
+    print(markdown_table(["engine", "precision", "docs/s", "sentences/s", "kchars/s", "model load (s)", "docs", "sentences"],
+                         [[r["engine"], r["precision"], r["docs_per_s"], r["sentences_per_s"], r["kchars_per_s"], r["load_s"],
                            r["documents"], r["sentences"]] for r in runs]))
     if not args.no_subprocess:
         print()

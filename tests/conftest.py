@@ -15,6 +15,10 @@ POLNEAR = SHARED / "data" / "polnear"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+if "ATTRIBUTION_CACHE" not in os.environ:  # ONNX exports of test models stay out of the user's cache
+    import tempfile
+
+    os.environ["ATTRIBUTION_CACHE"] = tempfile.mkdtemp(prefix="attribution-test-cache-")
 
 
 def build_tiny_model(directory: Path, seed: int = 0) -> Path:

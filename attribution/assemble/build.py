@@ -66,6 +66,8 @@ def _clean_content(doc: str, start: int, end: int) -> Span | None:
     elif e - s >= 3 and doc[s] in QUOTES_OPEN and doc[e - 2] in QUOTES_CLOSE and doc[e - 1] in ".,;" and not (QUOTE_CHARS & set(doc[s + 1:e - 2])):
         s, e = s + 1, e - 2
     else:
+        if e - s >= 2 and doc[e - 1] in "\"”»" and not (QUOTE_CHARS & set(doc[s:e - 1])):
+            e -= 1  # the closing mark of a quotation that opened before the span
         while e > s and doc[e - 1] in ".,;:" and not (e >= 2 and doc[e - 2] == "."):
             e -= 1
         if s < e and doc[s] in QUOTES_OPEN and not (QUOTE_CHARS & set(doc[s + 1:e])):
@@ -125,6 +127,10 @@ def _repair_spans(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> 
                         cited = follow[0]
                         d.content = [c for c in d.content if c is not cited]
                         out.append(_Draft(cite_cue, make_source_span(doc, cited.start, cited.end), [], d.score, rule="model"))
+            gap = doc[d.source.end:d.cue.start] if d.source.end <= d.cue.start else ""
+            if gap.strip().lower() in _DOC_NOUNS and len(gap) < 14 and "\n" not in gap:
+                # "an LNA" + "statement" untagged + "saying": the document noun completes the source
+                d.source = make_source_span(doc, d.source.start, d.source.end + len(gap.rstrip()))
             words = d.cue.text.split()
             if len(words) > 1 and words[0].lower() in _DOC_NOUNS and 0 <= d.cue.start - d.source.end <= 1:
                 d.source = make_source_span(doc, d.source.start, d.cue.start + len(words[0]))

@@ -58,14 +58,17 @@ def _trim_cue(tagged: TaggedText, cue: TaggedSpan) -> TaggedSpan:
     return TaggedSpan("CUE", words[ws].start, words[we - 1].end, ws, we, cue.score)
 
 
-def _pointer_support(tagged: TaggedText, span: TaggedSpan, cue: TaggedSpan) -> float:
-    """Mean probability, over the span's words, that their cue starts at ``cue``."""
-    total = 0.0
+def _pointer_supports(tagged: TaggedText, span: TaggedSpan, cue_at: dict[int, int], n_cues: int) -> list[float]:
+    """For every cue, the mean probability over the span's words that their cue starts there
+    (``cue_at``: word index → cue index)."""
+    totals = [0.0] * n_cues
     for w in range(span.word_start, span.word_end):
         for target, p in tagged.predictions.pointers[w]:
-            if cue.word_start <= target < cue.word_end:
-                total += p
-    return total / max(1, span.word_end - span.word_start)
+            i = cue_at.get(target)
+            if i is not None:
+                totals[i] += p
+    n = max(1, span.word_end - span.word_start)
+    return [t / n for t in totals]
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -101,8 +104,9 @@ def group_spans(tagged: TaggedText, sentence_starts: list[int]) -> list[RawAttri
     def sentence_of(pos: int) -> int:
         return bisect.bisect_right(sentence_starts, pos) - 1
 
+    cue_at = {w: i for i, r in enumerate(raws) for w in range(r.cue.word_start, r.cue.word_end)}
     for span in (piece for sp in tagged.spans if sp.role != "CUE" for piece in split_at_paragraphs(tagged, sp)):
-        scores = [_pointer_support(tagged, span, r.cue) for r in raws]
+        scores = _pointer_supports(tagged, span, cue_at, len(raws))
         best = max(range(len(raws)), key=lambda i: scores[i])
         if scores[best] < POINTER_MIN:
             # fall back to the nearest cue in this or a neighbouring sentence

@@ -8,6 +8,7 @@ later (a sub-headline may refer to an outlet named further down).
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from attribution.schema import Attribution, Source, SourceSpan, Span
@@ -202,9 +203,13 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
 
 def _introduced_as_org(name: str, document: str) -> bool:
     """Is a bare name introduced elsewhere as a company, group, club ... ("ticketing firm Passly")?"""
-    pattern = re.compile(ORG_CUES.pattern[:-3] + r")\s+(?:[A-Z][\w’'-]*\s+){0,2}" + re.escape(name) + r"\b|\b"
-                         + re.escape(name) + r"(?:’s|'s)?\s+(?:chief executive|shares|board|spokes\w+|headquarters|founder|customers)", re.I)
-    return bool(pattern.search(document))
+    return bool(_org_introduction(name).search(document))
+
+
+@functools.lru_cache(maxsize=2048)
+def _org_introduction(name: str) -> re.Pattern:
+    return re.compile(ORG_CUES.pattern[:-3] + r")\s+(?:[A-Z][\w’'-]*\s+){0,2}" + re.escape(name) + r"\b|\b"
+                      + re.escape(name) + r"(?:’s|'s)?\s+(?:chief executive|shares|board|spokes\w+|headquarters|founder|customers)", re.I)
 
 
 def _compatible(mention: str, candidate: str, cand_kind: str, cand_anon: bool) -> bool:

@@ -92,7 +92,7 @@ def _decode(raw: str) -> Document:
 class ExtractActor:
     """A Ray Data callable class: loads the model once, turns batches of encoded documents into report JSON."""
 
-    def __init__(self, model_dir: str, quantize: bool = False, threads: int | None = 1):
+    def __init__(self, model_dir: str, quantize: bool | None = None, threads: int | None = 1):
         from attribution import memory
         from attribution.pipeline import Attributor
 
@@ -159,7 +159,7 @@ def run_ray_batch(
     model_dir: str | Path | None,
     paths: list[str] | None,
     out_dir: str | Path,
-    quantize: bool = False,
+    quantize: bool | None = None,
     num_cpus: int | None = None,
     address: str | None = None,
     *,

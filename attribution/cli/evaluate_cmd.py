@@ -14,7 +14,8 @@ def evaluate(
     predictions: Annotated[str | None, typer.Option(help="Folder of report JSONs to score instead of running the model.")] = None,
     split: Annotated[str, typer.Option(help="PolNeAR split to score.")] = "dev",
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
-    int8: Annotated[bool, typer.Option("--int8", help="Run the model with int8 dynamic quantization.")] = False,
+    int8: Annotated[bool | None, typer.Option("--int8/--fp32", help="int8 or fp32 weights (default: int8 on onnx, fp32 on torch).", show_default=False)] = None,
+    engine: Annotated[str, typer.Option(help="onnx (default) or torch.")] = "onnx",
     text: Annotated[str | None, typer.Option(help="The document of a single gold JSON that lacks a 'text' field.")] = None,
     oracle: Annotated[bool, typer.Option("--oracle", help="Assemble from the gold spans instead of the model (scores the rules alone).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
@@ -23,7 +24,7 @@ def evaluate(
     from attribution.evaluation.evaluate import evaluate as run, format_table
 
     try:
-        result = run(gold, model, predictions, split, limit, quantize=int8, text=text, oracle=oracle)
+        result = run(gold, model, predictions, split, limit, quantize=int8, text=text, oracle=oracle, engine=engine)
     except (ValueError, FileNotFoundError) as err:
         print(f"attribution evaluate: {err}", file=sys.stderr)
         raise typer.Exit(2) from err

@@ -28,16 +28,18 @@ def load_gold(gold: str, split: str = "dev", limit: int | None = None, text: str
     raise ValueError(f"{gold}: not a PolNeAR folder (with {split}/), an annotation .jsonl or a gold .json")
 
 
-def predict(docs: list[AnnotatedDocument], model_dir: str | None = None, quantize: bool = False, attributor=None):
+def predict(docs: list[AnnotatedDocument], model_dir: str | None = None, quantize: bool | None = None, attributor=None,
+            engine: str | None = None):
     from attribution.pipeline import Attributor
     from attribution.read import Document
 
-    attributor = attributor or Attributor.load(model_dir, quantize=quantize)
+    attributor = attributor or Attributor.load(model_dir, quantize=quantize, engine=engine)
     return list(attributor.extract_documents(Document(d.doc_id, d.text) for d in docs))
 
 
 def evaluate(gold: str, model_dir: str | None = None, predictions: str | None = None, split: str = "dev",
-             limit: int | None = None, quantize: bool = False, attributor=None, text: str | None = None, oracle: bool = False) -> dict:
+             limit: int | None = None, quantize: bool | None = None, attributor=None, text: str | None = None, oracle: bool = False,
+             engine: str | None = None) -> dict:
     """Score the model (or a folder of prediction JSONs) against gold; returns the scorer's dict.
 
     ``oracle=True`` feeds the gold spans through the same assembly code instead of
@@ -63,7 +65,7 @@ def evaluate(gold: str, model_dir: str | None = None, predictions: str | None = 
                 raise FileNotFoundError(f"no prediction for {d.doc_id} in {folder}")
             preds.append(load_report(f))
     else:
-        preds = predict(docs, model_dir, quantize, attributor)
+        preds = predict(docs, model_dir, quantize, attributor, engine)
     result = score(zip(docs, preds), extended=True)
     result["gold"] = str(gold)
     result["split"] = split

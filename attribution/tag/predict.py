@@ -5,7 +5,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
 from attribution.tag.windows import DEFAULT_MAX_LENGTH, Window, centrality, make_windows, subtoken_counts, tokenize_and_align_labels
 
@@ -25,21 +24,51 @@ class WordPredictions:
     pointers: list[list[tuple[int, float]]]
 
 
-def _collate(features: list[dict], pad_id: int) -> dict[str, torch.Tensor]:
+_PADS = (("input_ids", None), ("attention_mask", 0), ("case_ids", 0), ("labels", -100), ("pointer_labels", -100))
+
+
+def pad_batch(features: list[dict], pad_id: int = 0) -> dict[str, np.ndarray]:
+    """Pad tokenized windows to the longest one: int64 arrays, as both engines take them."""
     longest = max(len(f["input_ids"]) for f in features)
-    batch: dict[str, torch.Tensor] = {}
-    for key, pad in (("input_ids", pad_id), ("attention_mask", 0), ("case_ids", 0), ("labels", -100), ("pointer_labels", -100)):
+    batch: dict[str, np.ndarray] = {}
+    for key, pad in _PADS:
         if key in features[0]:
-            batch[key] = torch.tensor([f[key] + [pad] * (longest - len(f[key])) for f in features], dtype=torch.long)
+            fill = pad_id if pad is None else pad
+            batch[key] = np.array([f[key] + [fill] * (longest - len(f[key])) for f in features], dtype=np.int64)
     return batch
 
 
-def collate(features: list[dict], pad_id: int = 0) -> dict[str, torch.Tensor]:
-    """Pad a list of tokenized windows into a batch."""
-    return _collate(features, pad_id)
+def collate(features: list[dict], pad_id: int = 0) -> dict:
+    """Pad a list of tokenized windows into a batch of torch tensors (training)."""
+    import torch
+
+    return {k: torch.from_numpy(v) for k, v in pad_batch(features, pad_id).items()}
 
 
-@torch.inference_mode()
+def _softmax(x: np.ndarray) -> np.ndarray:
+    x = x - x.max(-1, keepdims=True)
+    np.exp(x, out=x)
+    x /= x.sum(-1, keepdims=True)
+    return x
+
+
+def _top_k(p: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """The k largest values along the last axis and their indices, largest first."""
+    idx = np.argpartition(-p, k - 1, axis=-1)[..., :k]
+    val = np.take_along_axis(p, idx, -1)
+    order = np.argsort(-val, axis=-1, kind="stable")
+    return np.take_along_axis(val, order, -1), np.take_along_axis(idx, order, -1)
+
+
+def as_engine(model):
+    """An engine (``engine(ids, mask, case) -> (logits, pointer_scores)``), wrapping a torch module if needed."""
+    if callable(model) and getattr(model, "name", None) in ("onnx", "torch"):
+        return model
+    from attribution.tag.engine import TorchEngine
+
+    return TorchEngine(model)
+
+
 def predict_words(
     model,
     tokenizer,
@@ -50,9 +79,11 @@ def predict_words(
 ) -> Iterator[WordPredictions]:
     """Tag each document (given as its list of word strings), in order.
 
+    ``model`` is an engine (:mod:`attribution.tag.engine`) or a torch tagger module.
     Windows from several documents share a batch; windows are sorted by length
     inside a batch-sized pool so little compute goes to padding.
     """
+    engine = as_engine(model)
     pending: list[tuple[int, Sequence[str], list[Window]]] = []
     pool: list[tuple[int, int, Window, dict]] = []
     results: dict[int, list[tuple[Window, np.ndarray, np.ndarray, np.ndarray]]] = {}
@@ -80,15 +111,14 @@ def predict_words(
             take.sort(key=lambda item: len(item[3]["input_ids"]))
             for b in range(0, len(take), batch_size):
                 chunk = take[b : b + batch_size]
-                batch = collate([{k: item[3][k] for k in ("input_ids", "attention_mask", "case_ids")} for item in chunk],
-                                tokenizer.pad_token_id or 0)
-                out = model(**batch)
-                probs = torch.softmax(out["logits"].float(), -1).numpy()
-                pointer = torch.softmax(out["pointer_scores"].float(), -1)
-                k = min(POINTER_TOP_K, pointer.shape[-1])
-                top_p, top_i = pointer.topk(k, dim=-1)
+                batch = pad_batch([{k: item[3][k] for k in ("input_ids", "attention_mask", "case_ids")} for item in chunk],
+                                  tokenizer.pad_token_id or 0)
+                logits, pointer_scores = engine(batch["input_ids"], batch["attention_mask"], batch["case_ids"])
+                probs = _softmax(logits.astype(np.float32))
+                pointer = _softmax(pointer_scores.astype(np.float32))
+                top_p, top_i = _top_k(pointer, min(POINTER_TOP_K, pointer.shape[-1]))
                 for row, (doc_idx, _w_idx, win, enc) in enumerate(chunk):
-                    results[doc_idx].append((win, np.asarray(enc["word_index"]), probs[row], (top_p[row].numpy(), top_i[row].numpy())))
+                    results[doc_idx].append((win, np.asarray(enc["word_index"]), probs[row], (top_p[row], top_i[row])))
         # emit finished documents in order
         while pending and (not pool or pending[0][0] < pool[0][0]) and len(results[pending[0][0]]) == len(pending[0][2]):
             doc_idx, words, windows = pending.pop(0)

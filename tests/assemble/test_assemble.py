@@ -265,3 +265,16 @@ def test_citer_and_cited_tagged_as_one_source_are_split_into_a_chain():
     citing = _find(rep, "citing", "anonymous LNA sources")
     assert citing.via == says.id and citing.content[0].text == "Haftar will not sign the deal"
     assert says.source.kind == "media" and citing.source.anonymous
+
+
+def test_closing_quote_of_a_quotation_opened_before_the_content_is_trimmed():
+    text = '"The militias must go," they said on Monday.'
+    rep = _tagged_report(text, {"source": "they", "cue": "said", "content": ['The militias must go,"']})
+    assert rep.attributions[0].content[0].text == "The militias must go"
+
+
+def test_untagged_document_noun_between_source_and_cue_joins_the_source():
+    text = 'The group issued an LNA statement saying it is "ready" to fight.'
+    rep = _tagged_report(text, {"source": "an LNA", "cue": "saying", "content": ['it is "ready" to fight']})
+    a = _find(rep, "saying")
+    assert a.source.text == "an LNA statement" and a.source.kind == "document"

@@ -1,0 +1,71 @@
+"""The ONNX engine: same predictions as torch, exported once and cached, no torch needed after that."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from attribution.tag import engine as engines
+from attribution.tag.tagger import Tagger
+
+TEXT = ("Haftar will not sign the deal, says Al Arabiya citing anonymous LNA sources.\n\n"
+        "The LNA’s sources told Al Arabiya that the talks would resume. “We are ready,” they said.")
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ATTRIBUTION_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_onnx_and_torch_engines_agree(tiny_model_dir, cache):
+    onnx = Tagger.load(tiny_model_dir, engine="onnx", quantize=False, threads=1)
+    torch_ = Tagger.load(tiny_model_dir, engine="torch", threads=1)
+    assert onnx.engine.name == "onnx" and torch_.engine.name == "torch"
+    a, b = onnx.tag(TEXT), torch_.tag(TEXT)
+    assert np.allclose(a.predictions.probs, b.predictions.probs, atol=1e-4)
+    assert [(s.role, s.start, s.end) for s in a.spans] == [(s.role, s.start, s.end) for s in b.spans]
+    assert [[i for i, _ in p] for p in a.predictions.pointers] == [[i for i, _ in p] for p in b.predictions.pointers]
+    assert len(list(cache.glob("tagger-*.onnx"))) == 1 and not list(cache.glob(".tmp-*"))
+
+
+def test_default_is_int8_onnx_cached_beside_its_fp32_export(tiny_model_dir, cache):
+    tagger = Tagger.load(tiny_model_dir, threads=1)
+    assert tagger.engine.name == "onnx" and tagger.engine.int8
+    assert sorted(p.name.endswith("-int8.onnx") for p in cache.glob("tagger-*.onnx")) == [False, True]
+    fp32 = Tagger.load(tiny_model_dir, quantize=False, threads=1)
+    a, b = tagger.tag(TEXT), fp32.tag(TEXT)
+    assert np.abs(a.predictions.probs - b.predictions.probs).max() < 0.1  # int8 is close, not equal
+
+
+def test_cached_graph_loads_without_torch(tiny_model_dir, cache):
+    Tagger.load(tiny_model_dir, engine="onnx", threads=1)  # exports
+    code = ("import sys; from attribution.tag.tagger import Tagger; "
+            f"t = Tagger.load({str(tiny_model_dir)!r}, threads=1); t.tag('The minister said it.'); "
+            "print(t.engine.name, 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ), check=True)
+    assert out.stdout.split() == ["onnx", "False"]
+
+
+def test_a_damaged_cache_file_is_exported_again(tiny_model_dir, cache):
+    Tagger.load(tiny_model_dir, engine="onnx", quantize=False, threads=1)
+    (path,) = cache.glob("tagger-*.onnx")
+    path.write_bytes(b"not a graph")
+    again = Tagger.load(tiny_model_dir, engine="onnx", quantize=False, threads=1)
+    assert again.engine.name == "onnx" and path.stat().st_size > 1000
+
+
+def test_without_onnxruntime_it_runs_on_torch_and_says_so(tiny_model_dir, cache, monkeypatch, capsys):
+    monkeypatch.setattr(engines, "onnx_available", lambda: False)
+    tagger = Tagger.load(tiny_model_dir, threads=1)
+    assert tagger.engine.name == "torch" and "onnxruntime is not installed" in capsys.readouterr().err
+
+
+def test_torch_engine_and_unknown_engines_are_refused(tiny_model_dir, cache):
+    assert Tagger.load(tiny_model_dir, engine="torch", threads=1).model is not None
+    assert Tagger.load(tiny_model_dir, engine="torch", quantize=True, threads=1).engine.name == "torch"
+    with pytest.raises(ValueError, match="unknown engine"):
+        Tagger.load(tiny_model_dir, engine="tpu")
