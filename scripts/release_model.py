@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         "calibration_cross_fitted": table,
         "calibration_shipped": calibration is not None,
         "calibration_raw": raw_table,
+        "inference": f"{attributor.tagger.engine.name} {'int8' if getattr(attributor.tagger.engine, 'int8', False) else 'fp32'}"
+                     " (the default engine and precision)",
         "dev_documents": len(docs),
         "dev_seconds": round(eval_s, 1),
     }

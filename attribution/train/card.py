@@ -119,7 +119,9 @@ def render_card(model_dir: Path) -> Path:
         "",
     ]
     if evaluation:
-        body += ["## Evaluation (PolNeAR dev)", "", f"Command: `{evaluation.get('command', '')}`", "", "```",
+        body += ["## Evaluation (PolNeAR dev)", "", f"Command: `{evaluation.get('command', '')}`",
+                 *([f"Inference: {evaluation['inference']}; `scripts/bench_precision.py` compares engines and precisions."]
+                   if evaluation.get("inference") else []), "", "```",
                  evaluation.get("table", json.dumps(evaluation.get("summary", {}), indent=1)), "```", ""]
         cal = evaluation.get("calibration_cross_fitted")
         if cal and not evaluation.get("calibration_shipped", True):
