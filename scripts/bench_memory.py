@@ -14,8 +14,8 @@ Commands (run from the repository root, in the venv)::
 
     # the full measurement with the released model (several minutes on 2 cores)
     python scripts/bench_memory.py --model models/attribution-tagger --docs 10000
-    # the same with int8 weights
-    python scripts/bench_memory.py --model models/attribution-tagger --docs 10000 --int8
+    # the same on the torch engine (fp32)
+    python scripts/bench_memory.py --model models/attribution-tagger --docs 10000 --engine torch
     # a smoke run with a tiny random model (numbers meaningless, checks the script)
     python scripts/bench_memory.py --tiny --docs 200
 
@@ -76,9 +76,8 @@ def write_corpus(folder: Path, n: int, seed: int = 29) -> int:
     return total
 
 
-def measure(inp: Path, out: Path, model: Path, int8: bool, threads: int | None) -> dict:
-    cmd = [cli_path(), "extract", str(inp), "--out", str(out), "--model", str(model)]
-    cmd += ["--int8"] if int8 else []
+def measure(inp: Path, out: Path, model: Path, engine: str, threads: int | None) -> dict:
+    cmd = [cli_path(), "extract", str(inp), "--out", str(out), "--model", str(model), "--engine", engine]
     cmd += ["--threads", str(threads)] if threads else []
     proc = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True)
     if proc.returncode != 0:
@@ -95,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0], epilog="See the module docstring for the exact commands.")
     add_model_args(p)
     p.add_argument("--docs", type=int, default=10_000, help="corpus size N (default 10000); N/10 is measured too")
-    p.add_argument("--int8", action="store_true", help="run the CLI with --int8")
+    p.add_argument("--engine", choices=("onnx", "torch"), default="onnx",
+                   help="inference engine, at its default precision (onnx: int8, the CLI default; torch: fp32)")
     p.add_argument("--threads", type=int, default=None, help="passed to attribution extract --threads")
     p.add_argument("--keep", help="generate into / keep this folder instead of a temporary one")
     p.add_argument("--json-out", help="also write the JSON summary here")
@@ -123,16 +123,16 @@ def main(argv: list[str] | None = None) -> int:
         if out.exists():  # a kept folder from an earlier run: start clean so nothing is skipped
             for f in out.glob("*.json"):
                 f.unlink()
-        r = measure(folder, out, model, args.int8, args.threads)
+        r = measure(folder, out, model, args.engine, args.threads)
         r["corpus_docs"] = n
         runs.append(r)
     growth = runs[1]["peak_rss_mb"] / runs[0]["peak_rss_mb"] if runs[0]["peak_rss_mb"] else None
-    result = {"model": str(model), "tiny": bool(args.tiny), "precision": "int8" if args.int8 else "fp32",
+    result = {"model": str(model), "tiny": bool(args.tiny), "inference": "onnx int8" if args.engine == "onnx" else "torch fp32",
               "corpus": {"docs": args.docs, "chars": chars, "avg_chars": round(chars / args.docs), "generate_s": round(gen_s, 2)},
               "runs": runs, "peak_rss_growth_x": round(growth, 3) if growth else None}
     print(json.dumps(result, indent=1))
     print()
-    print(f"Peak memory of `attribution extract DIR --out OUT` ({result['precision']}, model `{Path(model).name}`"
+    print(f"Peak memory of `attribution extract DIR --out OUT` ({result['inference']}, model `{Path(model).name}`"
           + (", tiny random model: smoke test only" if args.tiny else "") + ")")
     print()
     print(markdown_table(["documents", "seconds (whole process)", "docs/s (incl. start-up)", "peak RSS (MB, ru_maxrss)", "peak VmHWM (MB, polled)"],

@@ -162,7 +162,6 @@ def throughput(model: Path, texts: list[tuple[str, str]], quantize: bool, thread
     from attribution.pipeline import Attributor
     from attribution.read import Document
 
-    engine = "torch" if quantize else engine
     t0 = time.perf_counter()
     att = Attributor.load(model, quantize=quantize, threads=threads, engine=engine)
     load_s = time.perf_counter() - t0
@@ -185,7 +184,7 @@ def throughput(model: Path, texts: list[tuple[str, str]], quantize: bool, thread
 def cold_start(model: Path, seed: Path, int8: bool = False, fresh_cache: bool = False) -> dict:
     """A new process extracting one article; ``fresh_cache``: with an empty ONNX cache (the first run ever,
     which exports the graph), else with the graph cached by an earlier run (every later run)."""
-    cmd = [cli_path(), "extract", str(seed), "--format", "jsonl", "--model", str(model)] + (["--int8"] if int8 else [])
+    cmd = [cli_path(), "extract", str(seed), "--format", "jsonl", "--model", str(model)] + (["--engine", "torch", "--int8"] if int8 else [])
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as empty:
         if fresh_cache:
@@ -196,7 +195,7 @@ def cold_start(model: Path, seed: Path, int8: bool = False, fresh_cache: bool = 
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
     json.loads(proc.stdout.splitlines()[0])  # one valid report came out
-    label = "torch int8" if int8 else "onnx fp32" + (", first run (exports the graph)" if fresh_cache else ", graph cached")
+    label = ("torch int8" if int8 else "default: onnx int8") + (", first run (exports the graph)" if fresh_cache else ", graph cached")
     return {"precision": label, "seconds": round(secs, 3)}
 
 
@@ -216,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--limit", type=int, default=None, help="at most this many PolNeAR dev documents")
     p.add_argument("--docs", type=int, default=200, help="generated articles when --polnear is not given (default 200)")
     p.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's default, all cores)")
-    p.add_argument("--no-int8", action="store_true", help="skip the int8 run")
+    p.add_argument("--no-int8", action="store_true", help="skip the torch int8 run")
     p.add_argument("--no-subprocess", action="store_true", help="skip cold start and --help timings")
     p.add_argument("--json-out", help="also write the JSON summary here")
     args = p.parse_args(argv)
@@ -232,9 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         texts += [(f"gen-{i:05d}", t) for i, t in enumerate(news_corpus(args.docs))]
         corpus = f"seed + {args.docs} generated news-like articles"
 
-    runs = [throughput(model, texts, False, args.threads, "onnx"), throughput(model, texts, False, args.threads, "torch")]
+    runs = [throughput(model, texts, True, args.threads, "onnx"), throughput(model, texts, False, args.threads, "onnx"),
+            throughput(model, texts, False, args.threads, "torch")]
     if not args.no_int8:
-        runs.append(throughput(model, texts, True, args.threads))
+        runs.append(throughput(model, texts, True, args.threads, "torch"))
     result: dict = {"model": str(model), "tiny": bool(args.tiny), "corpus": corpus, "threads": args.threads,
                     "machine": machine(), "throughput": runs}
     if not args.no_subprocess:

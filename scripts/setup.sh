@@ -24,4 +24,6 @@ if [ "${1:-}" = "--test" ]; then
 else
   pip install -q -e .
 fi
+# export the released model to ONNX once (cached under ~/.cache/attribution), so the first real run starts fast
+echo "The minister said the talks had failed." | .venv/bin/attribution extract - --format jsonl >/dev/null
 echo "attribution is set up in .venv ($(.venv/bin/attribution info --json | .venv/bin/python -c 'import json,sys; d=json.load(sys.stdin); print("model present" if d["model_present"] else "MODEL MISSING")'))"

@@ -69,18 +69,27 @@ def document_from_record(record: dict, where: str = "<record>") -> AnnotatedDocu
     )
 
 
-def read_annotations(path: str | Path) -> Iterator[AnnotatedDocument]:
-    """Yield documents from an annotation JSONL file; a bad line raises with its number."""
+def iter_jsonl(path: str | Path) -> Iterator[tuple[str, object, str | None]]:
+    """``(where, record, error)`` for each non-blank line: ``where`` is ``path:line``; a line that
+    is not JSON has ``record`` None and says why in ``error``.  Callers choose to raise or go on."""
     path = Path(path)
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, 1):
             if not line.strip():
                 continue
+            where = f"{path}:{lineno}"
             try:
-                record = json.loads(line)
+                yield where, json.loads(line), None
             except json.JSONDecodeError as err:
-                raise AnnotationError(f"{path}:{lineno}: malformed JSON: {err.msg}") from err
-            yield document_from_record(record, f"{path}:{lineno}")
+                yield where, None, f"{where}: malformed JSON: {err.msg}"
+
+
+def read_annotations(path: str | Path) -> Iterator[AnnotatedDocument]:
+    """Yield documents from an annotation JSONL file; a bad line raises with its number."""
+    for where, record, error in iter_jsonl(path):
+        if error:
+            raise AnnotationError(error)
+        yield document_from_record(record, where)
 
 
 def write_annotations(docs: list[dict], path: str | Path) -> None:

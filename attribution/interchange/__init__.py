@@ -152,16 +152,13 @@ def _report_json(path: Path) -> dict:
 
 
 def _jsonl_records(path: Path) -> Iterator[tuple[str, dict] | str]:
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                yield f"{path}:{lineno}: malformed JSON: {err.msg}"
-                continue
-            yield (f"{path}:{lineno}", record) if isinstance(record, dict) else f"{path}:{lineno}: not a JSON object"
+    from attribution.data.jsonl import iter_jsonl
+
+    for where, record, error in iter_jsonl(path):
+        if error:
+            yield error
+        else:
+            yield (where, record) if isinstance(record, dict) else f"{where}: not a JSON object"
 
 
 def load_records(paths: Iterable[str], model_dir: str | None = None) -> Iterator[tuple[str, dict] | str]:
