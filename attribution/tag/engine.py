@@ -151,8 +151,12 @@ def onnx_path(model_dir: Path, base_path: Path | None, load_torch_model, int8: b
         folder.mkdir(parents=True, exist_ok=True)
         probe = tempfile.NamedTemporaryFile(prefix=".tmp-", dir=folder)
         probe.close()
-    except OSError:  # no writable cache: export into a temporary folder, for this process only
+    except OSError:  # no writable cache: export into a temporary folder, removed when this process ends
+        import atexit
+        import shutil
+
         folder = Path(tempfile.mkdtemp(prefix="attribution-onnx-"))
+        atexit.register(shutil.rmtree, folder, True)
     fp32 = folder / f"tagger-{key}.onnx"
     if not fp32.exists():
         export_onnx(load_torch_model(), fp32)

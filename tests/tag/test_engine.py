@@ -69,3 +69,13 @@ def test_torch_engine_and_unknown_engines_are_refused(tiny_model_dir, cache):
     assert Tagger.load(tiny_model_dir, engine="torch", quantize=True, threads=1).engine.name == "torch"
     with pytest.raises(ValueError, match="unknown engine"):
         Tagger.load(tiny_model_dir, engine="tpu")
+
+
+def test_an_unusable_cache_folder_falls_back_to_a_temporary_export(tiny_model_dir, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ATTRIBUTION_CACHE", str(blocker / "cache"))  # cannot be created: its parent is a file
+    tagger = Tagger.load(tiny_model_dir, threads=1)
+    assert tagger.engine.name == "onnx" and tagger.engine.path.exists()
+    assert not str(tagger.engine.path).startswith(str(blocker))
+    assert tagger.tag("The minister said it.").words
