@@ -41,8 +41,35 @@ import json, resource, subprocess, sys, time
 t0 = time.perf_counter()
 proc = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 hwm = 0
+tree = 0
+import os
+def rss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+def descendants(root):
+    kids = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += kids.get(pid, [])
+    return out
 def poll():
-    global hwm
+    global hwm, tree
     try:
         with open(f"/proc/{proc.pid}/status") as fh:
             for line in fh:
@@ -50,6 +77,7 @@ def poll():
                     hwm = max(hwm, int(line.split()[1]))
     except OSError:
         pass
+    tree = max(tree, sum(rss_kb(p) for p in descendants(proc.pid)))
 import threading
 err = []
 t = threading.Thread(target=lambda: err.append(proc.stderr.read()), daemon=True)
@@ -60,7 +88,7 @@ while proc.poll() is None:
 t.join()
 secs = time.perf_counter() - t0
 print(json.dumps({"rc": proc.returncode, "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-                  "vmhwm_kb": hwm, "seconds": secs, "stderr_tail": err[0].decode(errors="replace")[-2000:]}))
+                  "vmhwm_kb": hwm, "tree_rss_kb": tree, "seconds": secs, "stderr_tail": err[0].decode(errors="replace")[-2000:]}))
 """
 
 
@@ -76,8 +104,9 @@ def write_corpus(folder: Path, n: int, seed: int = 29) -> int:
     return total
 
 
-def measure(inp: Path, out: Path, model: Path, engine: str, threads: int | None) -> dict:
+def measure(inp: Path, out: Path, model: Path, engine: str, threads: int | None, workers: int = 1) -> dict:
     cmd = [cli_path(), "extract", str(inp), "--out", str(out), "--model", str(model), "--engine", engine]
+    cmd += ["--workers", str(workers)] if workers > 1 else []
     cmd += ["--threads", str(threads)] if threads else []
     proc = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True)
     if proc.returncode != 0:
@@ -87,7 +116,8 @@ def measure(inp: Path, out: Path, model: Path, engine: str, threads: int | None)
         raise RuntimeError(f"{' '.join(cmd)} exited {res['rc']}: {res['stderr_tail']}")
     written = sum(1 for _ in out.glob("*.json"))
     return {"documents": written, "seconds": round(res["seconds"], 2), "docs_per_s": round(written / res["seconds"], 2),
-            "peak_rss_mb": round(res["maxrss_kb"] / 1024, 1), "peak_vmhwm_mb": round(res["vmhwm_kb"] / 1024, 1)}
+            "peak_rss_mb": round(res["maxrss_kb"] / 1024, 1), "peak_vmhwm_mb": round(res["vmhwm_kb"] / 1024, 1),
+            "peak_tree_rss_mb": round(res["tree_rss_kb"] / 1024, 1)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--engine", choices=("onnx", "torch"), default="onnx",
                    help="inference engine, at its default precision (onnx: int8, the CLI default; torch: fp32)")
     p.add_argument("--threads", type=int, default=None, help="passed to attribution extract --threads")
+    p.add_argument("--workers", type=int, default=1,
+                   help="passed to attribution extract --workers (peak RSS is then the sum over the worker processes)")
     p.add_argument("--keep", help="generate into / keep this folder instead of a temporary one")
     p.add_argument("--json-out", help="also write the JSON summary here")
     args = p.parse_args(argv)
@@ -123,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         if out.exists():  # a kept folder from an earlier run: start clean so nothing is skipped
             for f in out.glob("*.json"):
                 f.unlink()
-        r = measure(folder, out, model, args.engine, args.threads)
+        r = measure(folder, out, model, args.engine, args.threads, args.workers)
         r["corpus_docs"] = n
         runs.append(r)
     growth = runs[1]["peak_rss_mb"] / runs[0]["peak_rss_mb"] if runs[0]["peak_rss_mb"] else None
@@ -135,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Peak memory of `attribution extract DIR --out OUT` ({result['inference']}, model `{Path(model).name}`"
           + (", tiny random model: smoke test only" if args.tiny else "") + ")")
     print()
-    print(markdown_table(["documents", "seconds (whole process)", "docs/s (incl. start-up)", "peak RSS (MB, ru_maxrss)", "peak VmHWM (MB, polled)"],
-                         [[r["corpus_docs"], r["seconds"], r["docs_per_s"], r["peak_rss_mb"], r["peak_vmhwm_mb"]] for r in runs]))
+    print(markdown_table(["documents", "seconds (whole process)", "docs/s (incl. start-up)", "peak RSS (MB, ru_maxrss)", "peak VmHWM (MB, polled)", "peak RSS of the process tree (MB, polled)"],
+                         [[r["corpus_docs"], r["seconds"], r["docs_per_s"], r["peak_rss_mb"], r["peak_vmhwm_mb"], r["peak_tree_rss_mb"]] for r in runs]))
     print()
     print(f"Peak RSS at N={args.docs} is {result['peak_rss_growth_x']}x the peak at N={small_n}.")
     if args.json_out:

@@ -158,14 +158,21 @@ def markdown_table(header: list[str], rows: list[list]) -> str:
 
 # ---------------------------------------------------------------- measurements
 
-def throughput(model: Path, texts: list[tuple[str, str]], quantize: bool, threads: int | None, engine: str = "onnx") -> dict:
+def throughput(model: Path, texts: list[tuple[str, str]], quantize: bool, threads: int | None, engine: str = "onnx",
+               workers: int = 1) -> dict:
+    """With ``workers`` > 1 the timed pass includes starting the worker processes and their models."""
     from attribution.pipeline import Attributor
     from attribution.read import Document
 
     t0 = time.perf_counter()
-    att = Attributor.load(model, quantize=quantize, threads=threads, engine=engine)
+    if workers > 1:
+        from attribution.parallel import ProcessPoolAttributor
+
+        att = ProcessPoolAttributor(workers, model, quantize=quantize, engine=engine)
+    else:
+        att = Attributor.load(model, quantize=quantize, threads=threads, engine=engine)
+        att.extract(texts[0][1], doc_id="warmup")
     load_s = time.perf_counter() - t0
-    att.extract(texts[0][1], doc_id="warmup")
     docs = (Document(doc_id, text) for doc_id, text in texts)
     n_docs = n_sents = n_atts = chars = 0
     t0 = time.perf_counter()
@@ -175,7 +182,8 @@ def throughput(model: Path, texts: list[tuple[str, str]], quantize: bool, thread
         n_atts += len(report.attributions)
         chars += len(report.text)
     secs = time.perf_counter() - t0
-    return {"engine": engine, "precision": "int8" if quantize else "fp32", "load_s": round(load_s, 3), "seconds": round(secs, 3),
+    return {"engine": engine + (f", {workers} workers" if workers > 1 else ""), "precision": "int8" if quantize else "fp32",
+            "load_s": round(load_s, 3), "seconds": round(secs, 3),
             "documents": n_docs, "sentences": n_sents, "attributions": n_atts, "chars": chars,
             "docs_per_s": round(n_docs / secs, 2), "sentences_per_s": round(n_sents / secs, 1),
             "kchars_per_s": round(chars / secs / 1000, 1)}
@@ -216,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--docs", type=int, default=200, help="generated articles when --polnear is not given (default 200)")
     p.add_argument("--threads", type=int, default=None, help="torch threads (default: torch's default, all cores)")
     p.add_argument("--no-int8", action="store_true", help="skip the torch int8 run")
+    p.add_argument("--workers", type=int, default=2, help="worker processes for the `--workers` run (default 2)")
     p.add_argument("--no-subprocess", action="store_true", help="skip cold start and --help timings")
     p.add_argument("--json-out", help="also write the JSON summary here")
     args = p.parse_args(argv)
@@ -231,7 +240,9 @@ def main(argv: list[str] | None = None) -> int:
         texts += [(f"gen-{i:05d}", t) for i, t in enumerate(news_corpus(args.docs))]
         corpus = f"seed + {args.docs} generated news-like articles"
 
-    runs = [throughput(model, texts, True, args.threads, "onnx"), throughput(model, texts, False, args.threads, "onnx"),
+    runs = [throughput(model, texts, True, args.threads, "onnx"),
+            throughput(model, texts, True, args.threads, "onnx", workers=args.workers),
+            throughput(model, texts, False, args.threads, "onnx"),
             throughput(model, texts, False, args.threads, "torch")]
     if not args.no_int8:
         runs.append(throughput(model, texts, True, args.threads, "torch"))

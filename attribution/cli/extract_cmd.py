@@ -34,7 +34,8 @@ def extract(
     engine: Annotated[Engine, typer.Option(help="onnx: ONNX Runtime on the exported model (default, fastest); torch: eager PyTorch.")] = Engine.onnx,
     resume: Annotated[bool, typer.Option(help="Skip documents whose report already exists in --out.")] = True,
     max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
-    threads: Annotated[int | None, typer.Option(help="Torch threads (default: all cores).")] = None,
+    threads: Annotated[int | None, typer.Option(help="Threads for the model (default: all cores).")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own one-thread model (faster on small machines; see README).")] = 1,
     backend: Annotated[Backend, typer.Option(help="local: this process; ray: Ray Data actors (pip install 'attribution[ray]').")] = Backend.local,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray).")] = None,
     actors: Annotated[int | None, typer.Option(help="Ray actors (each loads the model once).")] = None,
@@ -58,7 +59,15 @@ def extract(
                 prepare_out_dir(out)
             except OSError as error:
                 raise typer.BadParameter(str(error), param_hint="--out") from error
-        attributor = Attributor.load(model, quantize=int8, threads=threads, engine=engine.value, stride=stride)
+        if workers > 1:
+            from attribution.parallel import ProcessPoolAttributor
+
+            try:
+                attributor = ProcessPoolAttributor(workers, model, quantize=int8, engine=engine.value, stride=stride)
+            except FileNotFoundError as error:
+                raise typer.BadParameter(str(error), param_hint="--model") from error
+        else:
+            attributor = Attributor.load(model, quantize=int8, threads=threads, engine=engine.value, stride=stride)
     except KeyboardInterrupt:
         print("attribution extract: interrupted while loading the model; nothing written", file=sys.stderr)
         raise typer.Exit(130) from None

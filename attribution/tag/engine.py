@@ -10,7 +10,10 @@ does not care which ran.
   :func:`cache_dir`; later loads read the cached graph and need no torch at all.
   Measured on PolNeAR dev: fp32 ONNX scores exactly as torch and runs ~1.7x
   faster; int8 ONNX runs ~1.8x faster again and costs 0.1 attribution-F1 points,
-  so int8 is the default (see README, "Speed and memory").
+  so int8 is the default (see README, "Speed and memory").  Dynamic int8 scales
+  activations per batch, so an int8 engine tags each window alone
+  (``batch_invariant`` is False): a document's report never depends on the
+  documents it happened to be batched with, and on 2 cores it is no slower.
 * **torch**: the model in eager mode, fp32 by default; its ``quantize=True``
   (torch's per-tensor dynamic int8) costs ~1.3 F1 points and is kept for
   comparison only.
@@ -46,8 +49,15 @@ class TorchEngine:
 
     name = "torch"
 
-    def __init__(self, model):
+    def __init__(self, model, int8: bool = False):
         self.model = model
+        self.int8 = int8
+
+    @property
+    def batch_invariant(self) -> bool:
+        """Does a window's output not depend on the other windows of its batch?  Not with dynamic
+        int8: activations are quantized with one scale for the whole batch."""
+        return not self.int8
 
     def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray, case_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         import torch
@@ -73,6 +83,10 @@ class OnnxEngine:
         self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self.path = Path(path)
         self.int8 = Path(path).stem.endswith("-int8")
+
+    @property
+    def batch_invariant(self) -> bool:
+        return not self.int8
 
     def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray, case_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         logits, pointer = self.session.run(None, {"input_ids": input_ids, "attention_mask": attention_mask,

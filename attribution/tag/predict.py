@@ -84,6 +84,10 @@ def predict_words(
     inside a batch-sized pool so little compute goes to padding.
     """
     engine = as_engine(model)
+    if not getattr(engine, "batch_invariant", True):
+        # dynamic int8 scales activations per batch: tag each window alone, so a document's
+        # report never depends on which documents it was batched with (measured: no slower)
+        batch_size = 1
     pending: list[tuple[int, Sequence[str], list[Window]]] = []
     pool: list[tuple[int, int, Window, dict]] = []
     results: dict[int, list[tuple[Window, np.ndarray, np.ndarray, np.ndarray]]] = {}

@@ -101,7 +101,7 @@ class Tagger:
                 import torch
 
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-            runner = engines.TorchEngine(model)
+            runner = engines.TorchEngine(model, int8=bool(quantize))
         tokenizer = load_inference_tokenizer(model_dir)
         return cls(runner, tokenizer, str(model_dir), stride=stride, max_length=max_length)
 
