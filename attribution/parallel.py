@@ -47,9 +47,9 @@ def _work(settings: WorkerSettings, docs: list[Document]) -> list[tuple[Report |
     def on_failure(doc: Document, err: Exception) -> None:
         failed[id(doc)] = f"{type(err).__name__}: {err}"
 
-    reports = {r.doc_id: r for r in att.extract_documents(docs, on_failure=on_failure)}
-    # reports keep the order of docs; ids are unique within a batch run (unique_ids)
-    return [(reports.get(d.doc_id), d, failed.get(id(d))) for d in docs]
+    reports = iter(list(att.extract_documents(docs, on_failure=on_failure)))
+    # reports come in the order of docs, one for each document that did not fail
+    return [(None, d, failed[id(d)]) if id(d) in failed else (next(reports), d, None) for d in docs]
 
 
 class ProcessPoolAttributor:

@@ -23,7 +23,8 @@ class Attributor:
     @classmethod
     def load(cls, model_dir: str | Path | None = None, quantize: bool | None = None, threads: int | None = None,
              stride: float | None = None, engine: str | None = None) -> Attributor:
-        """``engine``: "onnx" (default) or "torch"; ``quantize``: torch int8.
+        """``engine``: "onnx" (default) or "torch"; ``quantize``: int8 (True) or fp32 (False), None for
+        the engine's default (see :meth:`~attribution.tag.tagger.Tagger.load`).
         ``stride``: window step as a share of a window (default :data:`~attribution.tag.tagger.DEFAULT_STRIDE`)."""
         from attribution.tag.tagger import DEFAULT_STRIDE, Tagger
 
@@ -66,6 +67,11 @@ class Attributor:
                 for a, b in cuts:
                     yield d.text if len(cuts) == 1 else d.text[a:b]
 
+        def failed(doc: Document, err: Exception) -> None:
+            if on_failure is None:
+                raise err
+            on_failure(doc, err)
+
         parts: list[Report | None] = []
         for tagged in self.tagger.tag_many(texts()):
             doc, cuts = pending[0]
@@ -75,9 +81,7 @@ class Attributor:
                 if part is not None and len(cuts) > 1:
                     part.text = ""  # the merged report carries the whole text
             except Exception as err:
-                if on_failure is None:
-                    raise
-                on_failure(doc, err)
+                failed(doc, err)
                 part = None
             parts.append(part)
             if len(parts) < len(cuts):
@@ -89,9 +93,7 @@ class Attributor:
             try:
                 report = parts[0] if len(cuts) == 1 else _merge_sections(doc, cuts, parts)
             except Exception as err:
-                if on_failure is None:
-                    raise
-                on_failure(doc, err)
+                failed(doc, err)
                 parts = []
                 continue
             parts = []

@@ -112,7 +112,7 @@ def _repair_spans(doc: str, sentences: list[Sentence], drafts: list[_Draft]) -> 
     for d in drafts:
         if d.source is not None and d.cue is not None:
             _mend_source(doc, d)
-        if d.source is not None and d.cue is not None:
+        if d.source is not None and d.cue is not None:  # _mend_source may have dropped the source
             m = re.search(r",?\s+(citing|quoting)(?:\s+(?=\S)|$)", d.source.text)
             if m and m.start() > 0:
                 cite_cue = Span(d.source.start + m.start(1), d.source.start + m.end(1), m.group(1))

@@ -53,6 +53,7 @@ ORG_WORDS = {"company", "firm", "group", "party", "union", "association", "unive
              "coalition", "alliance", "movement", "airline", "airlines", "group's", "network", "charity",
              "hospital", "centre", "center", "fund", "lab", "laboratory", "army", "forces", "militia", "rebels",
              "lna", "gna", "spokesperson"}
+_BODY_WORDS = ORG_WORDS | GOVERNMENT_WORDS
 PERSON_WORDS = {"president", "minister", "senator", "governor", "mayor", "chairman", "chairwoman", "ceo", "chief",
                 "director", "spokesman", "spokeswoman", "leader", "commander", "general", "secretary", "judge",
                 "coach", "manager", "professor", "dr", "mr", "mrs", "ms", "sen", "rep", "gov", "candidate",
@@ -104,7 +105,7 @@ def is_description(text: str) -> bool:
         return False  # a possessive names its owner: "The LNA’s sources" needs no antecedent
     # capitalised words after "the" make a name ("the White House"), not a description,
     # unless the head is a common noun ("the Labor sources")
-    if words and words[-1].lower() in ORG_WORDS | GOVERNMENT_WORDS and any(w[:1].isupper() for w in words[:-1]):
+    if words and words[-1].lower() in _BODY_WORDS and any(w[:1].isupper() for w in words[:-1]):
         return False  # "the SNPL union", "the Wagner group": a name
     return bool(words) and words[-1][:1].islower() and (all(w[:1].islower() for w in words) or len(words) <= 2)
 
@@ -348,9 +349,8 @@ def _age_antecedent(document: str, mention: str, before: int, sources: list[Sour
                if c.start < before and c.kind == "person" and not is_pronoun(c.text) and not is_description(c.text)]
     if not people:
         return None
-    fulls = {p.text: _fuller_name(p.text, text) for p in people}
     last: dict[str, int] = {}
-    for full in set(fulls.values()):
+    for full in {_fuller_name(p.text, text) for p in people}:
         surname = full.split()[-1]
         hits = [m.start() for m in re.finditer(r"(?<![\w’'])" + re.escape(surname) + r"(?![\w’'])", text)]
         if hits:
@@ -369,7 +369,7 @@ def _fuller_name(name: str, text: str) -> str:
     for m in re.finditer(r"(?:" + _CAPS + r"\s+){1,3}" + re.escape(surname) + r"(?![\w’'])", text):
         cand = m.group()
         words = cand.split()
-        while words and words[0] in ("The", "A", "An", "But", "And", "On", "In", "At", "After", "When"):
+        while words and words[0] in _OPENERS:
             words = words[1:]
         cand = " ".join(words)
         if len(cand.split()) > len(best.split()) and source_kind(cand)[0] == "person":

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from attribution.cli.extract_cmd import Engine
+
 
 def evaluate(
     gold: Annotated[str, typer.Argument(help="PolNeAR root, an annotation .jsonl, or a gold .json with its text.")],
@@ -15,7 +17,7 @@ def evaluate(
     split: Annotated[str, typer.Option(help="PolNeAR split to score.")] = "dev",
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
     int8: Annotated[bool | None, typer.Option("--int8/--fp32", help="int8 or fp32 weights (default: int8 on onnx, fp32 on torch).", show_default=False)] = None,
-    engine: Annotated[str, typer.Option(help="onnx (default) or torch.")] = "onnx",
+    engine: Annotated[Engine, typer.Option(help="onnx (default) or torch.")] = Engine.onnx,
     text: Annotated[str | None, typer.Option(help="The document of a single gold JSON that lacks a 'text' field.")] = None,
     oracle: Annotated[bool, typer.Option("--oracle", help="Assemble from the gold spans instead of the model (scores the rules alone).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
@@ -24,7 +26,8 @@ def evaluate(
     from attribution.evaluation.evaluate import evaluate as run, format_table
 
     try:
-        result = run(gold, model, predictions, split, limit, quantize=int8, text=text, oracle=oracle, engine=engine)
+        result = run(gold, model, predictions, split, limit, quantize=int8, text=text, oracle=oracle,
+                     engine=engine.value)
     except (ValueError, FileNotFoundError) as err:
         print(f"attribution evaluate: {err}", file=sys.stderr)
         raise typer.Exit(2) from err

@@ -38,7 +38,9 @@ def model_info(model_dir: str | None = None) -> dict:
         return info
     from attribution.tag import engine
 
-    info["engine"] = f"{engine.DEFAULT_ENGINE} (int8)" if engine.onnx_available() else "torch (onnxruntime missing)"
+    name = engine.DEFAULT_ENGINE if engine.onnx_available() else "torch"
+    info["engine"] = f"{name} ({'int8' if engine.DEFAULT_INT8[name] else 'fp32'})" + ("" if name == engine.DEFAULT_ENGINE
+                                                                                       else ", onnxruntime missing")
     info["onnx_cache"] = str(engine.cache_dir())
     if info["model_present"]:
         key = engine.model_key(path, Path(info["base_encoder"]))

@@ -8,14 +8,14 @@ does not care which ran.
   weights and arithmetic, outputs agree with torch to ~1e-5), then quantized to
   int8 (weights per output channel, activations dynamically), both cached under
   :func:`cache_dir`; later loads read the cached graph and need no torch at all.
-  Measured on PolNeAR dev: fp32 ONNX scores exactly as torch and runs ~1.7x
-  faster; int8 ONNX runs ~1.8x faster again and costs 0.1 attribution-F1 points,
+  Measured on PolNeAR dev: fp32 ONNX scores exactly as torch and runs ~1.5x
+  faster; int8 ONNX runs ~1.8x faster again and costs 0.42 attribution-F1 points,
   so int8 is the default (see README, "Speed and memory").  Dynamic int8 scales
   activations per batch, so an int8 engine tags each window alone
   (``batch_invariant`` is False): a document's report never depends on the
   documents it happened to be batched with, and on 2 cores it is no slower.
 * **torch**: the model in eager mode, fp32 by default; its ``quantize=True``
-  (torch's per-tensor dynamic int8) costs ~1.3 F1 points and is kept for
+  (torch's per-tensor dynamic int8) costs ~1.1 F1 points and is kept for
   comparison only.
 """
 from __future__ import annotations

@@ -60,7 +60,8 @@ class Tagger:
         """Load a saved tagger on ``engine`` ("onnx", the default, or "torch").
 
         ``quantize``: int8 (True) or fp32 (False); None takes the engine's default,
-        int8 on onnx (0.1 F1 points below fp32) and fp32 on torch (whose int8 costs 1.3).
+        int8 on onnx (0.42 attribution-F1 points below fp32 on PolNeAR dev) and fp32 on torch
+        (whose int8 costs 1.06; ``scripts/bench_precision.py``).
         """
         import json
 

@@ -50,14 +50,14 @@ def run_training(options: TrainingOptions, command: str | None = None) -> dict:
     from attribution.train.trainer import train
 
     train_docs, dev_docs = load_corpora(options)
-    tokenizer = load_tokenizer()
     if options.init_from:
         from attribution.tag.model import load_tagger
 
         model = load_tagger(options.init_from, base_encoder_path())
-        if (Path(options.init_from) / "tokenizer").is_dir():  # a model with its own tokenizer keeps it
-            tokenizer = load_tokenizer(Path(options.init_from) / "tokenizer")
+        own = Path(options.init_from) / "tokenizer"  # a model with its own tokenizer keeps it
+        tokenizer = load_tokenizer(own if own.is_dir() else None)
     else:
+        tokenizer = load_tokenizer()
         model = AttributionTagger(TaggerConfig(max_length=options.max_length), load_base_encoder())
     result = train(options, train_docs, dev_docs, model, tokenizer)
     release = Path(options.output_dir) / "model"
