@@ -56,7 +56,7 @@ class ProcessPoolAttributor:
     """``extract_documents`` like :class:`~attribution.pipeline.Attributor`, on ``workers`` processes."""
 
     def __init__(self, workers: int, model_dir: str | Path | None = None, quantize: bool | None = None,
-                 engine: str | None = None, stride: float | None = None, chunk: int = 8):
+                 engine: str | None = None, stride: float | None = None, chunk: int = 4):
         if workers < 2:
             raise ValueError("ProcessPoolAttributor needs at least 2 workers (use Attributor for one)")
         from attribution.tag.tagger import default_model_dir

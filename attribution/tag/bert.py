@@ -77,6 +77,12 @@ class _SelfAttention(nn.Module):
         def split(t: torch.Tensor) -> torch.Tensor:
             return t.view(b, n, self.heads, d // self.heads).transpose(1, 2)
 
+        if mask.dtype != torch.bool:  # an additive mask: the textbook arithmetic, which ONNX Runtime fuses
+            q = split(self.query(x))
+            k = self.key(x).view(b, n, self.heads, d // self.heads).permute(0, 2, 3, 1)
+            scores = torch.matmul(q, k) / math.sqrt(d // self.heads) + mask
+            out = torch.matmul(torch.softmax(scores, dim=-1), split(self.value(x)))
+            return out.transpose(1, 2).reshape(b, n, d)
         out = nn.functional.scaled_dot_product_attention(
             split(self.query(x)), split(self.key(x)), split(self.value(x)), attn_mask=mask,
             dropout_p=self.dropout_p if self.training else 0.0, scale=1.0 / math.sqrt(d // self.heads))
@@ -148,11 +154,14 @@ class BertEncoder(nn.Module):
         self.config = config
         self.embeddings = _Embeddings(config)
         self.encoder = _Stack(config)
+        self.additive_mask = False  # True for ONNX export: plain matmul-softmax attention that fuses
 
     def forward(self, inputs_embeds: torch.Tensor, attention_mask: torch.Tensor) -> EncoderOutput:
         x = self.embeddings(inputs_embeds)
         # True = may attend; every query row keeps at least its own [CLS], so no row is all-masked
         mask = attention_mask[:, None, None, :].to(torch.bool)
+        if self.additive_mask:
+            mask = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -10000.0
         for layer in self.encoder.layer:
             x = layer(x, mask)
         return EncoderOutput(last_hidden_state=x)

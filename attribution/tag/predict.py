@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from attribution.tag.windows import DEFAULT_MAX_LENGTH, Window, centrality, make_windows, subtoken_counts, tokenize_and_align_labels
+from attribution.tag.windows import DEFAULT_MAX_LENGTH, Window, make_windows, window_inputs, word_pieces
+from attribution.tag.words import case_class
 
 POINTER_TOP_K = 4
 
@@ -103,12 +104,13 @@ def predict_words(
                 exhausted = True
                 break
             words = list(words)
-            windows = make_windows(subtoken_counts(words, tokenizer), max_length, stride) if words else []
+            pieces = word_pieces(words, tokenizer)  # tokenized once; windows take slices
+            cases = [case_class(w) for w in words]
+            windows = make_windows([len(p) for p in pieces], max_length, stride) if words else []
             pending.append((doc_idx, words, windows))
             results[doc_idx] = []
             for w_idx, win in enumerate(windows):
-                enc = tokenize_and_align_labels({"words": [words[win.start:win.end]]}, tokenizer, max_length)
-                pool.append((doc_idx, w_idx, win, {k: v[0] for k, v in enc.items()}))
+                pool.append((doc_idx, w_idx, win, window_inputs(pieces, cases, win, tokenizer, max_length)))
         if pool:
             take = pool[: batch_size * 4]
             del pool[: batch_size * 4]
@@ -133,25 +135,32 @@ def predict_words(
 
 
 def _stitch(n_words: int, parts: list) -> WordPredictions:
-    """Give each word the prediction of the window where it is most central."""
+    """Give each word the prediction of the window where it is most central (the earlier window on a tie)."""
     from attribution.tag.labels import LABELS
 
     probs = np.zeros((n_words, len(LABELS)), dtype=np.float32)
     probs[:, 0] = 1.0
     best = np.full(n_words, -1)
+    chosen = np.full(n_words, -1)  # which part each word's prediction comes from
+    chosen_pos = np.zeros(n_words, dtype=np.int64)  # and at which sub-token position
+    for k, (win, word_index, win_probs, _top) in enumerate(parts):
+        pos = np.flatnonzero(word_index >= 0)
+        local = word_index[pos].astype(np.int64)
+        doc_w = win.start + local
+        c = np.minimum(local, (win.end - win.start) - 1 - local)  # distance from the nearer window edge
+        better = c > best[doc_w]
+        doc_w, pos, c = doc_w[better], pos[better], c[better]
+        best[doc_w] = c
+        chosen[doc_w] = k
+        chosen_pos[doc_w] = pos
+        probs[doc_w] = win_probs[pos]
     pointers: list[list[tuple[int, float]]] = [[] for _ in range(n_words)]
-    for win, word_index, win_probs, (top_p, top_i) in parts:
-        length = win.end - win.start
-        # sub-token position -> document word index, for pointer targets
-        pos_to_word = {pos: win.start + int(w) for pos, w in enumerate(word_index) if w >= 0}
-        for pos, w in enumerate(word_index):
-            if w < 0:
-                continue
-            doc_w = win.start + int(w)
-            c = centrality(int(w), length)
-            if c <= best[doc_w]:
-                continue
-            best[doc_w] = c
-            probs[doc_w] = win_probs[pos]
-            pointers[doc_w] = [(pos_to_word[int(i)], float(p)) for p, i in zip(top_p[pos], top_i[pos]) if int(i) in pos_to_word]
+    # sub-token position -> document word index, per window, for the pointer targets
+    pos_to_word = [{int(p): win.start + int(word_index[p]) for p in np.flatnonzero(word_index >= 0)}
+                   for win, word_index, _p, _t in parts]
+    for w in np.flatnonzero(chosen >= 0):
+        k, pos = int(chosen[w]), int(chosen_pos[w])
+        top_p, top_i = parts[k][3]
+        targets = pos_to_word[k]
+        pointers[w] = [(targets[int(i)], float(p)) for p, i in zip(top_p[pos], top_i[pos]) if int(i) in targets]
     return WordPredictions(probs=probs, pointers=pointers)

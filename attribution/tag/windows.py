@@ -36,6 +36,49 @@ def subtoken_counts(words: Sequence[str], tokenizer) -> list[int]:
     return counts
 
 
+def word_pieces(words: Sequence[str], tokenizer) -> list[list[int]]:
+    """Each word's sub-token ids (empty for words the tokenizer drops): a document tokenized once.
+
+    Words are tokenized independently of their neighbours, so slicing these lists
+    gives any window the ids that tokenizing the window alone would give.
+    """
+    pieces: list[list[int]] = [[] for _ in words]
+    if not words:
+        return pieces
+    enc = tokenizer(list(words), is_split_into_words=True, add_special_tokens=False)
+    for token_id, wid in zip(enc["input_ids"], enc.word_ids()):
+        if wid is not None:
+            pieces[wid].append(token_id)
+    return pieces
+
+
+def window_inputs(pieces: Sequence[Sequence[int]], cases: Sequence[int], window: Window, tokenizer,
+                  max_length: int = DEFAULT_MAX_LENGTH) -> dict[str, list[int]]:
+    """Model inputs for ``window`` from a document tokenized once (:func:`word_pieces`).
+
+    Equal to ``tokenize_and_align_labels`` on the window's words (tested), without
+    tokenizing every word again for each window that covers it; ``cases`` holds each
+    document word's :func:`~attribution.tag.words.case_class`.
+    """
+    budget = max_length - 2
+    ids, case_ids, word_index = [tokenizer.cls_token_id], [CASE_PAD], [-1]
+    for w in range(window.start, window.end):
+        room = budget - (len(ids) - 1)
+        if room <= 0:
+            break
+        ws = pieces[w][:room]
+        if not ws:
+            continue
+        ids.extend(ws)
+        case_ids.extend([cases[w]] * len(ws))
+        word_index.append(w - window.start)
+        word_index.extend([-1] * (len(ws) - 1))
+    ids.append(tokenizer.sep_token_id)
+    case_ids.append(CASE_PAD)
+    word_index.append(-1)
+    return {"input_ids": ids, "attention_mask": [1] * len(ids), "case_ids": case_ids, "word_index": word_index}
+
+
 def make_windows(counts: Sequence[int], max_length: int = DEFAULT_MAX_LENGTH, stride: float = 0.5) -> list[Window]:
     """Cover all words with windows of at most ``max_length - 2`` sub-tokens.
 
@@ -114,8 +157,3 @@ def tokenize_and_align_labels(
                 row.append(first_pos.get(target, IGNORE) if target >= 0 else IGNORE)
             out["pointer_labels"].append(row)
     return out
-
-
-def centrality(position: int, length: int) -> int:
-    """Distance of a word from the nearer edge of its window: larger is better context."""
-    return min(position, length - 1 - position)

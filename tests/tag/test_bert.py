@@ -8,11 +8,12 @@ from attribution.tag.encoder import base_encoder_path, load_tokenizer
 from attribution.tag.wordpiece import WordPieceTokenizer
 
 
-def _same_outputs(hf, ours, vocab: int, hidden: int) -> None:
+def _same_outputs(hf, ours, vocab: int, hidden: int, additive_mask: bool = False) -> None:
     ours.load_state_dict(hf.state_dict(), strict=False)
     missing = set(ours.state_dict()) - set(hf.state_dict())
     assert not missing, missing
     hf.eval(), ours.eval()
+    ours.additive_mask = additive_mask
     torch.manual_seed(0)
     ids = torch.randint(5, vocab, (3, 21))
     mask = torch.ones_like(ids)
@@ -32,6 +33,15 @@ def test_encoder_matches_transformers_on_a_random_bert():
     cfg = BertConfig(vocab_size=300, hidden_size=48, num_hidden_layers=3, num_attention_heads=4, intermediate_size=96)
     torch.manual_seed(1)
     _same_outputs(BertModel(cfg, add_pooling_layer=False), BertEncoder(EncoderConfig.from_dict(cfg.to_dict())), 300, 48)
+
+
+def test_the_fusable_attention_for_export_computes_the_same():
+    from transformers import BertConfig, BertModel
+
+    cfg = BertConfig(vocab_size=300, hidden_size=48, num_hidden_layers=3, num_attention_heads=4, intermediate_size=96)
+    torch.manual_seed(2)
+    _same_outputs(BertModel(cfg, add_pooling_layer=False), BertEncoder(EncoderConfig.from_dict(cfg.to_dict())), 300, 48,
+                  additive_mask=True)
 
 
 def test_encoder_matches_transformers_on_the_pip_weights():

@@ -32,13 +32,35 @@ def test_onnx_and_torch_engines_agree(tiny_model_dir, cache):
     assert len(list(cache.glob("tagger-*.onnx"))) == 1 and not list(cache.glob(".tmp-*"))
 
 
-def test_default_is_int8_onnx_cached_beside_its_fp32_export(tiny_model_dir, cache):
+def test_default_is_int8_onnx_from_the_fused_graph_with_fp32_heads(tiny_model_dir, cache):
+    import onnx
+
     tagger = Tagger.load(tiny_model_dir, threads=1)
     assert tagger.engine.name == "onnx" and tagger.engine.int8
-    assert sorted(p.name.endswith("-int8.onnx") for p in cache.glob("tagger-*.onnx")) == [False, True]
+    assert [p.name.endswith("-int8.onnx") for p in cache.glob("tagger-*.onnx")] == [True]
+    assert not list(cache.glob(".tmp-*"))  # the intermediate graphs are gone
+    nodes = onnx.load(str(tagger.engine.path)).graph.node
+    ops = {n.op_type for n in nodes}
+    assert {"QAttention", "SkipLayerNormalization", "MatMulInteger"} <= ops  # fused, then quantized
+    assert {n.name for n in nodes if n.op_type == "MatMul"} == {  # the heads stay fp32
+        "/inner/classifier/MatMul", "/inner/pointer_query/MatMul", "/inner/pointer_key/MatMul"}
     fp32 = Tagger.load(tiny_model_dir, quantize=False, threads=1)
     a, b = tagger.tag(TEXT), fp32.tag(TEXT)
     assert np.abs(a.predictions.probs - b.predictions.probs).max() < 0.1  # int8 is close, not equal
+
+
+def test_if_the_optimizer_fails_the_int8_graph_is_quantized_unfused(tiny_model_dir, cache, monkeypatch, capsys):
+    import onnx
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("pattern not supported")
+
+    monkeypatch.setattr(engines, "fuse_onnx", broken)
+    tagger = Tagger.load(tiny_model_dir, threads=1)
+    assert tagger.engine.int8 and "int8 graph left unfused" in capsys.readouterr().err
+    ops = {n.op_type for n in onnx.load(str(tagger.engine.path)).graph.node}
+    assert "MatMulInteger" in ops and "QAttention" not in ops
+    assert tagger.tag(TEXT).predictions.probs.shape[1] > 1
 
 
 def test_cached_graph_loads_without_torch(tiny_model_dir, cache):

@@ -8,7 +8,7 @@ from attribution.data.annotations import AnnotatedDocument, GoldAttribution
 from attribution.tag.decode import decode_spans, viterbi
 from attribution.tag.labels import IGNORE, LABEL2ID, LABELS, word_labels
 from attribution.tag.predict import _stitch
-from attribution.tag.windows import Window, make_windows, tokenize_and_align_labels
+from attribution.tag.windows import Window, make_windows, tokenize_and_align_labels, window_inputs, word_pieces
 from attribution.tag.words import CASE_LOWER, CASE_OTHER, CASE_TITLE, CASE_UPPER, case_class, split_words
 
 
@@ -45,6 +45,24 @@ def test_word_labels_and_pointers():
     cue_idx = [w.text for w in words].index("said")
     assert tags[cue_idx] == "B-CUE"
     assert pointers[0] == cue_idx and pointers[4] == cue_idx and pointers[cue_idx] == -1
+
+
+def test_windows_cut_from_one_tokenization_equal_tokenizing_each_window(tokenizer):
+    from attribution.tag.encoder import load_inference_tokenizer
+
+    text = ("Libya’s Haftar won’t sign — media. “We are ready,” the U.S. envoy told Al-Arabiya on e-mail 🙂. "
+            + "x" * 90 + " naïve ÉLYSÉE \u00a0 said: 2,192 times. ") * 6
+    words = [w.text for w in split_words(text)]
+    cases = [case_class(w) for w in words]
+    for tok in (tokenizer, load_inference_tokenizer()):
+        pieces = word_pieces(words, tok)
+        for max_length in (12, 40):  # 12: the 90-letter word alone overflows a window and is truncated
+            windows = make_windows([len(p) for p in pieces], max_length, 0.5)
+            assert len(windows) > 3
+            for win in windows:
+                want = tokenize_and_align_labels({"words": [words[win.start:win.end]]}, tok, max_length)
+                got = window_inputs(pieces, cases, win, tok, max_length)
+                assert got == {k: v[0] for k, v in want.items()}, win
 
 
 def test_tokenize_and_align_labels(tokenizer):
