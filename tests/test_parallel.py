@@ -42,3 +42,50 @@ def test_a_missing_model_is_refused_before_any_worker_starts(tmp_path):
                                 input="The minister said so.")
     flat = " ".join(re.sub(r"[\u2500-\u257f]", " ", result.output).split())
     assert result.exit_code == 2 and "not a saved tagger" in flat
+
+
+def test_auto_workers_one_per_core_for_a_folder_of_many_documents(tmp_path):
+    from attribution.parallel import AUTO_MIN_DOCUMENTS, MAX_AUTO_WORKERS, auto_workers
+
+    few, many = tmp_path / "few", tmp_path / "many" / "nested"
+    few.mkdir()
+    many.mkdir(parents=True)
+    for i in range(3):
+        (few / f"{i}.txt").write_text("x", encoding="utf-8")
+    for i in range(AUTO_MIN_DOCUMENTS):
+        (many / f"{i}.txt").write_text("x", encoding="utf-8")
+    (many / "notes.bin").write_bytes(b"\0")  # not a document: not counted
+    assert auto_workers([str(few)], cores=2) == 1  # a pool's start-up would cost more than it saves
+    assert auto_workers([str(tmp_path / "many")], cores=2) == 2
+    assert auto_workers([str(tmp_path / "many")], cores=64) == MAX_AUTO_WORKERS
+    assert auto_workers([str(tmp_path / "many")], cores=1) == 1
+    assert auto_workers([str(few), str(few / "0.txt")] * 2, cores=4) == 4  # files and folders add up
+    assert auto_workers(["corpus.jsonl"], cores=2) == 2  # one JSONL file holds many documents
+    assert auto_workers(["-"], cores=2) == 1
+
+
+def test_cli_workers_auto_uses_a_pool_and_threads_keep_one_process(tiny_model_dir, tmp_path, monkeypatch):
+    import attribution.parallel as parallel
+
+    (tmp_path / "in").mkdir()
+    for i, t in enumerate(TEXTS):
+        (tmp_path / "in" / f"a{i}.txt").write_text(t, encoding="utf-8")
+    started: list[int] = []
+    real = parallel.ProcessPoolAttributor
+
+    class Spy(real):
+        def __init__(self, workers, *args, **kwargs):
+            started.append(workers)
+            super().__init__(workers, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolAttributor", Spy)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    runner = CliRunner()
+    base = ["extract", str(tmp_path / "in"), "--model", str(tiny_model_dir)]
+    assert runner.invoke(app, [*base, "--out", str(tmp_path / "auto")]).exit_code == 0
+    assert started == [2] and len(list((tmp_path / "auto").iterdir())) == len(TEXTS)
+    assert runner.invoke(app, [*base, "--out", str(tmp_path / "threads"), "--threads", "1"]).exit_code == 0
+    assert started == [2]  # --threads asks for one in-process model
+    for bad in ("0", "many", "-2"):
+        result = runner.invoke(app, [*base, "--out", str(tmp_path / "bad"), "--workers", bad])
+        assert result.exit_code == 2 and "--workers" in result.output, bad

@@ -30,12 +30,12 @@ def extract(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json: files in --out; jsonl: one report per line on stdout.")] = OutputFormat.json,
     model: Annotated[Path | None, typer.Option(help="Model folder (default: the released model).")] = None,
     int8: Annotated[bool | None, typer.Option("--int8/--fp32", help="int8 or full-precision weights (default: int8 on onnx, 0.4 F1 points below fp32; fp32 on torch).", show_default=False)] = None,
-    stride: Annotated[float, typer.Option(min=0.1, max=1.0, help="Window step as a share of a window: 0.5 tags every word inside two windows; 0.75 runs ~1.3x faster for ~0.8 F1 points.")] = 0.5,
+    stride: Annotated[float | None, typer.Option(min=0.1, max=1.0, help="Window step as a share of a window (default 0.6: every word is tagged with at least ~38 word pieces of context on each side); larger steps run faster and lose accuracy (README).", show_default=False)] = None,
     engine: Annotated[Engine, typer.Option(help="onnx: ONNX Runtime on the exported model (default, fastest); torch: eager PyTorch.")] = Engine.onnx,
     resume: Annotated[bool, typer.Option(help="Skip documents whose report already exists in --out.")] = True,
     max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
-    threads: Annotated[int | None, typer.Option(help="Threads for the model (default: all cores).")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes, each with its own one-thread model (faster on small machines; see README).")] = 1,
+    threads: Annotated[int | None, typer.Option(help="Threads for the one in-process model (default: all cores); implies --workers 1 unless --workers is a number.")] = None,
+    workers: Annotated[str, typer.Option(help="Worker processes, each with its own one-thread model, or auto: one per core for 8 documents or more, else 1 (README).")] = "auto",
     backend: Annotated[Backend, typer.Option(help="local: this process; ray: Ray Data actors (pip install 'attribution[ray]').")] = Backend.local,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray).")] = None,
     actors: Annotated[int | None, typer.Option(help="Ray actors (each loads the model once).")] = None,
@@ -45,6 +45,7 @@ def extract(
     from attribution.cli.progress import progress_reporter
     from attribution.pipeline import Attributor
 
+    n_workers = _parse_workers(workers, paths, threads)
     if fmt is OutputFormat.json and out is None:
         raise typer.BadParameter("give --out DIR for JSON files, or --format jsonl for standard output", param_hint="--out")
     if backend is Backend.ray:
@@ -59,11 +60,11 @@ def extract(
                 prepare_out_dir(out)
             except OSError as error:
                 raise typer.BadParameter(str(error), param_hint="--out") from error
-        if workers > 1:
+        if n_workers > 1:
             from attribution.parallel import ProcessPoolAttributor
 
             try:
-                attributor = ProcessPoolAttributor(workers, model, quantize=int8, engine=engine.value, stride=stride)
+                attributor = ProcessPoolAttributor(n_workers, model, quantize=int8, engine=engine.value, stride=stride)
             except FileNotFoundError as error:
                 raise typer.BadParameter(str(error), param_hint="--model") from error
         else:
@@ -80,6 +81,23 @@ def extract(
                             emit=lambda line: print(line, flush=True), on_error=err, on_progress=tick,
                             resume=resume, max_bytes=max_bytes)
     _finish(summary)
+
+
+def _parse_workers(value: str, paths: list[str], threads: int | None) -> int:
+    """``--workers``: a positive number, or auto (one process when ``--threads`` is given)."""
+    if value.strip().lower() == "auto":
+        if threads is not None:
+            return 1
+        from attribution.parallel import auto_workers
+
+        return auto_workers(paths)
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise typer.BadParameter(f"{value!r}: give a number of processes (1 or more) or auto", param_hint="--workers")
+    return n
 
 
 def _terminate_as_interrupt() -> None:

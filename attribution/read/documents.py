@@ -154,7 +154,7 @@ def _jsonl_documents(text: str, name: str, base_id: str, encoding: str, warnings
         yield doc
 
 
-def _walk(root: Path) -> Iterator[Path | ReadError]:
+def walk_text_files(root: Path) -> Iterator[Path | ReadError]:
     """Files below ``root``, sorted, without following directory links (no loops)."""
     def onerror(err: OSError) -> None:
         errors.append(ReadError(str(err.filename or root), f"cannot list folder: {err.strerror}"))
@@ -182,7 +182,7 @@ def iter_documents(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYT
             continue
         path = Path(raw)
         if path.is_dir():
-            for item in _walk(path):
+            for item in walk_text_files(path):
                 if isinstance(item, ReadError):
                     yield item
                 else:
