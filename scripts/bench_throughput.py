@@ -11,6 +11,8 @@ What is measured (all on the machine it runs on; nothing is downloaded):
 * **Cold start**: a fresh ``attribution extract <seed> --format jsonl --model M``
   subprocess, wall time (interpreter + imports + model load + one article).
 * **CLI start-up**: ``attribution --help`` in a subprocess, best of 5.
+* **From the shell**: ``attribution extract FOLDER --out OUT`` over the corpus written
+  as text files, with the defaults and with ``--workers 1``; median of 3 runs.
 
 Corpus: the seed article plus the PolNeAR dev texts with ``--polnear ROOT``
 (the folder holding ``dev/text``), else the seed plus ``--docs`` generated,
@@ -207,6 +209,33 @@ def cold_start(model: Path, seed: Path, int8: bool = False, fresh_cache: bool = 
     return {"precision": label, "seconds": round(secs, 3)}
 
 
+def cli_folder(model: Path, texts: list[tuple[str, str]], extra: list[str], repeat: int = 3) -> dict:
+    """``attribution extract FOLDER --out OUT`` from the shell, as a user runs it: interpreter start,
+    reading the files, tagging, writing every report.  Median of ``repeat`` runs, each into an empty folder."""
+    with tempfile.TemporaryDirectory(prefix="bench-cli-") as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        for i, (doc_id, text) in enumerate(texts):
+            (folder / f"{i:05d}-{doc_id[:40]}.txt").write_text(text, encoding="utf-8")
+        times, sentences = [], 0
+        for run in range(repeat):
+            out = Path(tmp) / f"out-{run}"
+            cmd = [cli_path(), "extract", str(folder), "--out", str(out), "--model", str(model), *extra]
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            times.append(time.perf_counter() - t0)
+            if proc.returncode != 0:
+                raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+            reports = [json.loads(f.read_text(encoding="utf-8")) for f in out.glob("*.json")]
+            if len(reports) != len(texts):
+                raise RuntimeError(f"{len(reports)} reports for {len(texts)} articles")
+            sentences = sum(len(r["sentences"]) for r in reports)
+    median = sorted(times)[len(times) // 2]
+    return {"options": " ".join(extra) or "(defaults)", "documents": len(texts), "sentences": sentences,
+            "median_s": round(median, 3), "runs_s": [round(t, 3) for t in times],
+            "sentences_per_s": round(sentences / median, 1), "docs_per_s": round(len(texts) / median, 2)}
+
+
 def help_time(repeat: int = 5) -> dict:
     times = []
     for _ in range(repeat):
@@ -252,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         result["cold_start_one_article"] = ([cold_start(model, SEED), cold_start(model, SEED, fresh_cache=True)]
                                             + ([] if args.no_int8 else [cold_start(model, SEED, True)]))
         result["cli_help"] = help_time()
+        result["cli_folder"] = [cli_folder(model, texts, []), cli_folder(model, texts, ["--workers", "1"])]
 
     print(json.dumps(result, indent=1))
     print()
@@ -266,6 +296,11 @@ def main(argv: list[str] | None = None) -> int:
                              [[f"cold `attribution extract` of one article ({c['precision']})", c["seconds"]]
                               for c in result["cold_start_one_article"]]
                              + [["`attribution --help` (best of 5)", result["cli_help"]["best_s"]]]))
+        print()
+        print(markdown_table(["`attribution extract FOLDER --out OUT`", "documents", "sentences", "median s (of 3)",
+                              "sentences/s", "documents/s"],
+                             [[c["options"], c["documents"], c["sentences"], c["median_s"], c["sentences_per_s"],
+                               c["docs_per_s"]] for c in result["cli_folder"]]))
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     return 0

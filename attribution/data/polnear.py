@@ -84,25 +84,45 @@ def _clean(ranges: list[Range], text: str) -> list[Range]:
     return out
 
 
-def read_polnear(root: str | Path, split: str = "train", limit: int | None = None) -> Iterator[AnnotatedDocument]:
-    """Yield the annotated documents of one split (``train``, ``dev``, ...)."""
+def _split_files(root: str | Path, split: str) -> tuple[Path, dict[str, list[Path]]]:
+    """The split's text folder and, per document name, its ``.ann`` files (one per annotator, sorted)."""
     base = Path(root) / split
     text_dir, ann_dir = base / "text", base / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
         raise FileNotFoundError(f"no PolNeAR split {split!r} under {root} (expected {text_dir} and {ann_dir})")
-    by_doc: dict[str, Path] = {}
+    by_doc: dict[str, list[Path]] = {}
     for ann_path in sorted(ann_dir.glob("*.ann")):
-        name = ann_path.stem.rsplit("_", 1)[0]
-        by_doc.setdefault(name, ann_path)
+        by_doc.setdefault(ann_path.stem.rsplit("_", 1)[0], []).append(ann_path)
+    return text_dir, by_doc
+
+
+def _annotated(name: str, text: str, ann_path: Path) -> AnnotatedDocument:
+    attributions = parse_ann(ann_path.read_bytes().decode("utf-8"), text, str(ann_path))
+    return AnnotatedDocument(doc_id=name, text=text, attributions=attributions,
+                             meta={"annotation": ann_path.name, "corpus": "polnear"})
+
+
+def read_polnear(root: str | Path, split: str = "train", limit: int | None = None) -> Iterator[AnnotatedDocument]:
+    """Yield the annotated documents of one split (``train``, ``dev``, ...)."""
+    text_dir, by_doc = _split_files(root, split)
     count = 0
-    for name, ann_path in sorted(by_doc.items()):
+    for name, ann_paths in sorted(by_doc.items()):
         text_path = text_dir / f"{name}.txt"
         if not text_path.exists():
             continue
         text = text_path.read_bytes().decode("utf-8")  # no newline translation: offsets count \r
-        attributions = parse_ann(ann_path.read_bytes().decode("utf-8"), text, str(ann_path))
-        yield AnnotatedDocument(doc_id=name, text=text, attributions=attributions,
-                                meta={"annotation": ann_path.name, "corpus": "polnear"})
+        yield _annotated(name, text, ann_paths[0])
         count += 1
         if limit is not None and count >= limit:
             return
+
+
+def read_polnear_annotators(root: str | Path, split: str) -> Iterator[list[AnnotatedDocument]]:
+    """Every annotation of each document that more than one annotator covered (to measure agreement)."""
+    text_dir, by_doc = _split_files(root, split)
+    for name, ann_paths in sorted(by_doc.items()):
+        text_path = text_dir / f"{name}.txt"
+        if len(ann_paths) < 2 or not text_path.exists():
+            continue
+        text = text_path.read_bytes().decode("utf-8")
+        yield [_annotated(name, text, p) for p in ann_paths]

@@ -114,13 +114,10 @@ def _gold_ranges(att: GoldAttribution) -> dict[str, list[Range]]:
     return {"source": list(att.source), "cue": cue, "content": list(att.content)}
 
 
-def score_document(gold: AnnotatedDocument, pred: Report, scores: Scores, extended: bool = True) -> None:
-    text = gold.text
-    g_atts = gold.attributions
-    p_atts = pred.attributions
-    g_r = [_gold_ranges(a) for a in g_atts]
-    p_r = [_pred_ranges(a) for a in p_atts]
-    # span scores per role (each attribution's role as one item)
+def _count_core(text: str, g_r: list[dict], p_r: list[dict], scores: Scores) -> list[tuple[int, int]]:
+    """Span P/R/F1 per role and the three attribution-level scores, from range dicts
+    (``{"source": [...], "cue": [...], "content": [...]}`` per attribution); returns the
+    (gold, predicted) pairs matched by overlapping cue."""
     for role in ("source", "cue", "content"):
         g_items = [tuple(_norm(text, r) for r in x[role]) for x in g_r if x[role]]
         p_items = [tuple(_norm(text, r) for r in x[role]) for x in p_r if x[role]]
@@ -139,15 +136,23 @@ def score_document(gold: AnnotatedDocument, pred: Report, scores: Scores, extend
             return _ranges_overlap(g["cue"], p["cue"])
         return same
 
-    gi_list, pi_list = list(range(len(g_atts))), list(range(len(p_atts)))
+    gi_list, pi_list = list(range(len(g_r))), list(range(len(p_r)))
     strict_pairs = _match(gi_list, pi_list, cue_same(True))
-    scores.attribution.add(len(strict_pairs), len(p_atts), len(g_atts))
+    scores.attribution.add(len(strict_pairs), len(p_r), len(g_r))
     pairs = _match(gi_list, pi_list, cue_same(False))
-    scores.attribution_overlap.add(len(pairs), len(p_atts), len(g_atts))
+    scores.attribution_overlap.add(len(pairs), len(p_r), len(g_r))
     full = [(g, p) for g, p in pairs
             if (not g_r[g]["source"] and not p_r[p]["source"] or _ranges_overlap(g_r[g]["source"], p_r[p]["source"]))
             and _ranges_overlap(g_r[g]["content"], p_r[p]["content"])]
-    scores.attribution_full.add(len(full), len(p_atts), len(g_atts))
+    scores.attribution_full.add(len(full), len(p_r), len(g_r))
+    return pairs
+
+
+def score_document(gold: AnnotatedDocument, pred: Report, scores: Scores, extended: bool = True) -> None:
+    text = gold.text
+    g_atts = gold.attributions
+    p_atts = pred.attributions
+    pairs = _count_core(text, [_gold_ranges(a) for a in g_atts], [_pred_ranges(a) for a in p_atts], scores)
     matched_p = {p for _, p in pairs}
     for i, a in enumerate(p_atts):
         scores.confidence.append((a.confidence, i in matched_p))
@@ -234,6 +239,22 @@ def score(pairs: Iterable[tuple[AnnotatedDocument, Report]], extended: bool = Tr
     n = 0
     for gold, pred in pairs:
         score_document(gold, pred, scores, extended)
+        n += 1
+    out = summarize(scores)
+    out["documents"] = n
+    return out
+
+
+def agreement(pairs: Iterable[tuple[AnnotatedDocument, AnnotatedDocument]]) -> dict:
+    """Score one annotation of each document against another (annotators against each other):
+    the same span and attribution measures as :func:`score`, so a model's figures can be read
+    against how far human annotators agree.  Exact-match F1 is symmetric in the two sides."""
+    scores = Scores()
+    n = 0
+    for a, b in pairs:
+        if a.text != b.text:
+            raise ValueError(f"{a.doc_id} / {b.doc_id}: not annotations of the same text")
+        _count_core(a.text, [_gold_ranges(x) for x in a.attributions], [_gold_ranges(x) for x in b.attributions], scores)
         n += 1
     out = summarize(scores)
     out["documents"] = n

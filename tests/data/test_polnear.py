@@ -6,7 +6,7 @@ import json
 import pytest
 
 from attribution.data.jsonl import AnnotationError, document_from_record, read_annotations
-from attribution.data.polnear import parse_ann, read_polnear
+from attribution.data.polnear import parse_ann, read_polnear, read_polnear_annotators
 
 TEXT = "Officials said the vote was fair. It was not, critics argued."
 ANN = """E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1
@@ -41,6 +41,19 @@ def test_read_polnear_split(tmp_path):
     assert len(docs) == 1 and docs[0].meta["annotation"] == "doc_a.ann"  # first annotator in sorted order
     with pytest.raises(FileNotFoundError):
         list(read_polnear(tmp_path, "train"))
+
+
+def test_every_annotator_of_multiply_annotated_documents(tmp_path):
+    for sub in ("text", "attributions"):
+        (tmp_path / "dev" / sub).mkdir(parents=True)
+    (tmp_path / "dev" / "text" / "doc.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "dev" / "text" / "solo.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "dev" / "attributions" / "doc_b.ann").write_text(ANN, encoding="utf-8")
+    (tmp_path / "dev" / "attributions" / "doc_a.ann").write_text("", encoding="utf-8")
+    (tmp_path / "dev" / "attributions" / "solo_a.ann").write_text(ANN, encoding="utf-8")
+    (group,) = list(read_polnear_annotators(tmp_path, "dev"))  # "solo" has one annotator: no agreement to measure
+    assert [d.meta["annotation"] for d in group] == ["doc_a.ann", "doc_b.ann"]
+    assert [len(d.attributions) for d in group] == [0, 2] and group[0].text == group[1].text == TEXT
 
 
 def test_jsonl_checks_slices(tmp_path, seed_gold):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from attribution.data.annotations import AnnotatedDocument, GoldAttribution
 from attribution.data.jsonl import document_from_record
 from attribution.evaluation.calibration import fit_calibration, reliability_table, apply_calibration
-from attribution.evaluation.scorer import score
+from attribution.evaluation.scorer import agreement, score
 from attribution.schema import Attribution, Report, SourceSpan, Span
 
 TEXT = "Prices will rise, the bank said on Monday."
@@ -65,3 +65,18 @@ def test_calibration_is_monotone_and_reduces_error():
     mapped = [apply_calibration(cal, s) for s in scores]
     assert mapped == sorted(mapped)
     assert reliability_table(mapped, correct)["ece"] <= reliability_table(scores, correct)["ece"]
+
+
+def test_annotator_agreement_uses_the_same_measures_and_is_symmetric():
+    text = "Prices will rise, the bank said on Monday. Rates fell, analysts noted."
+    said, noted = text.index("said"), text.index("noted")
+    one = AnnotatedDocument("d", text, [
+        GoldAttribution(cue=[(said, said + 4)], source=[(18, 26)], content=[(0, 16)]),
+        GoldAttribution(cue=[(noted, noted + 5)], source=[(noted - 9, noted - 1)], content=[(43, 53)])])
+    other = AnnotatedDocument("d", text, [  # a longer cue for the first, the second left out
+        GoldAttribution(cue=[(said, said + 17)], source=[(18, 26)], content=[(0, 16)])])
+    ab, ba = agreement([(one, other)]), agreement([(other, one)])
+    assert ab["summary"]["cue_exact_f1"] == ba["summary"]["cue_exact_f1"] == 0.0
+    assert ab["attribution_overlap"]["f1"] == ba["attribution_overlap"]["f1"] == round(2 / 3, 4)
+    assert ab["spans"]["source_exact"]["recall"] == 0.5 and ba["spans"]["source_exact"]["precision"] == 0.5
+    assert agreement([(one, one)])["summary"]["attribution_f1"] == 1.0
