@@ -98,6 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         "dev_documents": len(docs),
         "dev_seconds": round(eval_s, 1),
     }
+    from attribution.evaluation.agreement import agreement_table, polnear_agreement
+
+    agreement = polnear_agreement(args.polnear, attributor)
+    if agreement:
+        evaluation["agreement"] = {"splits": agreement, "table": agreement_table(agreement),
+                                   "command": f"python scripts/polnear_agreement.py --polnear {args.polnear}"}
     if args.authored_dev:
         authored = evaluate(args.authored_dev, attributor=attributor)
         evaluation["authored_dev"] = {"summary": authored["summary"], "table": format_table(authored)}

@@ -29,7 +29,7 @@ def extract(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for <doc_id>.json reports.")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json: files in --out; jsonl: one report per line on stdout.")] = OutputFormat.json,
     model: Annotated[Path | None, typer.Option(help="Model folder (default: the released model).")] = None,
-    int8: Annotated[bool | None, typer.Option("--int8/--fp32", help="int8 or full-precision weights (default: int8 on onnx, 0.4 F1 points below fp32; fp32 on torch).", show_default=False)] = None,
+    int8: Annotated[bool | None, typer.Option("--int8/--fp32", help="int8 or full-precision weights (default: int8 on onnx, about 0.4 F1 points below fp32; fp32 on torch).", show_default=False)] = None,
     stride: Annotated[float | None, typer.Option(min=0.1, max=1.0, help="Window step as a share of a window (default 0.6: every word is tagged with at least ~38 word pieces of context on each side); larger steps run faster and lose accuracy (README).", show_default=False)] = None,
     engine: Annotated[Engine, typer.Option(help="onnx: ONNX Runtime on the exported model (default, fastest); torch: eager PyTorch.")] = Engine.onnx,
     resume: Annotated[bool, typer.Option(help="Skip documents whose report already exists in --out.")] = True,

@@ -14,13 +14,13 @@ does not care which ran.
   The fused graph runs a window on 2 threads in 8.4 ms instead of 10.5 (same on
   one thread) at the same accuracy (``scripts/bench_precision.py``).
   Measured on PolNeAR dev: fp32 ONNX scores exactly as torch and runs ~1.5x
-  faster; int8 ONNX runs ~1.8x faster again and costs 0.42 attribution-F1 points,
-  so int8 is the default (see README, "Speed and memory").  Dynamic int8 scales
+  faster; int8 ONNX runs ~1.7x faster again and costs about 0.4 attribution-F1
+  points (0.33-0.56 depending on the window step), so int8 is the default (see README, "Speed and memory").  Dynamic int8 scales
   activations per batch, so an int8 engine tags each window alone
   (``batch_invariant`` is False): a document's report never depends on the
   documents it happened to be batched with, and on 2 cores it is no slower.
 * **torch**: the model in eager mode, fp32 by default; its ``quantize=True``
-  (torch's per-tensor dynamic int8) costs ~1.1 F1 points and is kept for
+  (torch's per-tensor dynamic int8) costs 1.1-1.9 F1 points and is kept for
   comparison only.
 """
 from __future__ import annotations

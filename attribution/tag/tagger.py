@@ -64,8 +64,8 @@ class Tagger:
         """Load a saved tagger on ``engine`` ("onnx", the default, or "torch").
 
         ``quantize``: int8 (True) or fp32 (False); None takes the engine's default,
-        int8 on onnx (0.42 attribution-F1 points below fp32 on PolNeAR dev) and fp32 on torch
-        (whose int8 costs 1.06; ``scripts/bench_precision.py``).
+        int8 on onnx (about 0.4 attribution-F1 points below fp32 on PolNeAR dev) and fp32 on
+        torch (whose int8 costs 1.1-1.9; ``scripts/bench_precision.py``).
         """
         import json
 

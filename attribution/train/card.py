@@ -49,7 +49,8 @@ def _stage_lines(stages: list[dict]) -> list[str]:
         dev = "; ".join(f"epoch {h['epoch']}: dev cue {h.get('dev', {}).get('cue', '-')}, source {h.get('dev', {}).get('source', '-')},"
                         f" content {h.get('dev', {}).get('content', '-')}" for h in st["history"])
         notes = " ".join(h["note"] for h in st["history"] if h.get("note"))
-        lines.append(f"{i}. `{st['command']}` → `{st['checkpoint']}` ({dev or 'no dev scores'})" + (f". {notes}" if notes else ""))
+        notes = notes[:1].upper() + notes[1:]
+        lines.append(f"{i}. `{st['command']}` → `{st['checkpoint']}` ({dev or 'no dev scores'})" + (f". {notes}." if notes else ""))
     lines.append("")
     return lines
 
@@ -93,6 +94,7 @@ def render_card(model_dir: Path) -> Path:
         "  layers and heads (fp16).",
         "- Input: windows of up to "
         f"{opts['max_length']} word pieces over the whole document (contents cross sentences);",
+        "  at inference each window starts 60% of a window after the previous one, and the",
         "  overlapping windows are stitched back by taking each word from the window where it is",
         "  most central.",
         "- Casing: the encoder is uncased, so each word's casing class (lower / Title / UPPER / mixed /",
@@ -140,6 +142,14 @@ def render_card(model_dir: Path) -> Path:
                      f"on the other half. ECE {cal['ece']} (raw scores: {evaluation.get('calibration_raw', {}).get('ece')}).", "",
                      "| confidence | n | mean confidence | accuracy |", "|---|---|---|---|",
                      *[f"| {r['bin']} | {r['n']} | {r['mean_confidence']} | {r['accuracy']} |" for r in cal["rows"]], ""]
+        agreement = evaluation.get("agreement")
+        if agreement:
+            body += ["### Against PolNeAR's own annotators", "",
+                     "Documents that several PolNeAR annotators annotated, scored pair by pair with the same scorer",
+                     "(the human ceiling), and the model scored against every one of their annotations",
+                     f"(`{agreement['command']}`). The annotator-training articles are in neither train nor dev;",
+                     "the train column flatters the model, which was trained on one annotation of those documents.", "",
+                     agreement["table"], ""]
         authored = evaluation.get("authored_dev")
         if authored:
             body += ["## Evaluation (the project's authored dev set: chains, kinds, coreference, hedges)", "", "```",
