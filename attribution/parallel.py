@@ -6,11 +6,18 @@ Python.  With ``workers`` processes, each tagging on one thread, that Python wor
 runs in parallel too (measured in the README: about 1.3x the documents per second
 on 2 cores).  Documents go out in small chunks, at most a few chunks ahead of what
 has been written, so memory stays flat; reports come back in input order.
+
+A worker that dies (killed, out of memory, a crash in native code) breaks the pool
+rather than hanging the run: the documents that were in flight are tagged again one
+at a time in a fresh pool, so only a document that kills its worker twice is lost,
+reported through ``on_failure`` like any other failed document.  Where processes
+cannot be started at all, the run continues in this process, with a warning.
 """
 from __future__ import annotations
 
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -71,6 +78,23 @@ class WorkerSettings:
 def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _exit_with_parent()
+
+
+def _exit_with_parent(poll_s: float = 0.5) -> None:
+    """End this worker when its parent dies (SIGKILL gives the parent no chance to stop it, and a
+    worker waiting for work would otherwise wait forever): a daemon thread watches the parent pid."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(poll_s)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _work(settings: WorkerSettings, docs: list[Document]) -> list[tuple[Report | None, Document, str | None]]:
@@ -109,11 +133,14 @@ class ProcessPoolAttributor:
 
     def extract_documents(self, documents: Iterable[Document],
                           on_failure: Callable[[Document, Exception], None] | None = None) -> Iterator[Report]:
-        import multiprocessing
+        from concurrent.futures.process import BrokenProcessPool
 
-        pool = multiprocessing.get_context("spawn").Pool(self.workers, initializer=_init_worker)
-        inflight: deque = deque()
         source = iter(documents)
+        pool = self._start_pool()
+        if pool is None:
+            yield from self._in_process(source, on_failure)
+            return
+        inflight: deque = deque()  # (chunk of documents, future), in input order
         finished = False
         try:
             while True:
@@ -122,19 +149,100 @@ class ProcessPoolAttributor:
                     if not chunk:
                         finished = True
                         break
-                    inflight.append(pool.apply_async(_work, (self.settings, chunk)))
+                    inflight.append((chunk, _submit(pool, self.settings, chunk)))
                 if not inflight:
                     break
-                for report, doc, error in inflight.popleft().get():
-                    if report is not None:
-                        yield report
-                        continue
-                    kind, _, message = (error or "RuntimeError: no report").partition(": ")
-                    err = type(kind, (RuntimeError,), {})(message)  # the worker's error, by name
-                    if on_failure is None:
-                        raise err
-                    on_failure(doc, err)
-            pool.close()
+                chunk, future = inflight.popleft()
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    lost = chunk + [d for c, _ in inflight for d in c]
+                    inflight.clear()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = yield from self._retry_alone(lost, on_failure)
+                    if pool is None:  # no fresh pool could start: finish here
+                        yield from self._in_process(source, on_failure)
+                        return
+                    continue
+                yield from _unpack(results, on_failure)
         finally:
-            pool.terminate()
-            pool.join()
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+
+    def _start_pool(self):
+        """A fresh pool, or None (with a warning) where this system cannot start processes."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_init_worker)
+        except (OSError, NotImplementedError, ImportError) as err:
+            _warn(f"cannot start worker processes ({type(err).__name__}: {err}); running in one process")
+            return None
+
+    def _retry_alone(self, lost: list[Document], on_failure):
+        """After a worker died: tag each lost document alone in a fresh pool, in order; a document
+        that breaks the pool again failed.  Returns the pool to go on with (None if none starts)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        _warn(f"a worker process died; tagging the {len(lost)} documents it may have held one at a time")
+        pool = self._start_pool()
+        for i, doc in enumerate(lost):
+            if pool is None:
+                yield from self._in_process(iter(lost[i:]), on_failure)
+                return None
+            try:
+                results = _submit(pool, self.settings, [doc]).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                err = WorkerDied("the worker process died while tagging this document (killed, or out of memory?)")
+                if on_failure is None:
+                    raise err from None
+                on_failure(doc, err)
+                pool = self._start_pool()
+                continue
+            yield from _unpack(results, on_failure)
+        return pool
+
+    def _in_process(self, documents: Iterator[Document], on_failure) -> Iterator[Report]:
+        from attribution.pipeline import Attributor
+
+        s = self.settings
+        attributor = Attributor.load(s.model_dir, quantize=s.quantize, engine=s.engine, stride=s.stride)
+        yield from attributor.extract_documents(documents, on_failure=on_failure)
+
+
+def _submit(pool, settings: WorkerSettings, chunk: list[Document]):
+    """``pool.submit``, but a pool that already broke gives a failed future instead of raising, so
+    the chunk is handled in its turn with the others that were lost."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return pool.submit(_work, settings, chunk)
+    except BrokenProcessPool as err:
+        failed: Future = Future()
+        failed.set_exception(err)
+        return failed
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended abnormally while it held this document."""
+
+
+def _unpack(results: list[tuple[Report | None, Document, str | None]], on_failure) -> Iterator[Report]:
+    """Reports of one chunk, in order; a document the worker failed goes to ``on_failure`` (or raises)."""
+    for report, doc, error in results:
+        if report is not None:
+            yield report
+            continue
+        kind, _, message = (error or "RuntimeError: no report").partition(": ")
+        err = type(kind, (RuntimeError,), {})(message)  # the worker's error, by name
+        if on_failure is None:
+            raise err
+        on_failure(doc, err)
+
+
+def _warn(message: str) -> None:
+    print(f"attribution: {message}", file=sys.stderr)

@@ -89,3 +89,60 @@ def test_cli_workers_auto_uses_a_pool_and_threads_keep_one_process(tiny_model_di
     for bad in ("0", "many", "-2"):
         result = runner.invoke(app, [*base, "--out", str(tmp_path / "bad"), "--workers", bad])
         assert result.exit_code == 2 and "--workers" in result.output, bad
+
+
+def _one_process(model_dir, docs):
+    return [r.to_dict() for r in Attributor.load(model_dir, threads=1).extract_documents(docs)]
+
+
+def test_a_killed_worker_loses_nothing(tiny_model_dir, capsys):
+    import multiprocessing
+    import os
+    import signal
+
+    docs = [Document(f"d{i}", t) for i, t in enumerate(TEXTS)]
+    reports = ProcessPoolAttributor(2, tiny_model_dir, chunk=2).extract_documents(docs)
+    got = [next(reports).to_dict()]
+    for victim in multiprocessing.active_children():  # no survivor can finish the rest unnoticed
+        os.kill(victim.pid, signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    got += [r.to_dict() for r in reports]
+    assert got == _one_process(tiny_model_dir, docs)
+    assert "a worker process died" in capsys.readouterr().err
+
+
+def test_a_document_that_kills_its_worker_every_time_fails_alone(tiny_model_dir, monkeypatch):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    import attribution.parallel as parallel
+
+    real = parallel._submit
+
+    def dies_on_poison(pool, settings, chunk):
+        if any(d.doc_id == "poison" for d in chunk):
+            broken: Future = Future()
+            broken.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+            return broken
+        return real(pool, settings, chunk)
+
+    monkeypatch.setattr(parallel, "_submit", dies_on_poison)
+    docs = [Document(f"d{i}", t) for i, t in enumerate(TEXTS)]
+    docs.insert(4, Document("poison", TEXTS[0]))
+    failed: list[tuple[str, Exception]] = []
+    got = [r.to_dict() for r in ProcessPoolAttributor(2, tiny_model_dir, chunk=3).extract_documents(
+        docs, on_failure=lambda d, e: failed.append((d.doc_id, e)))]
+    assert got == _one_process(tiny_model_dir, [d for d in docs if d.doc_id != "poison"])
+    assert [(i, type(e).__name__) for i, e in failed] == [("poison", "WorkerDied")]
+
+
+def test_where_no_process_can_start_the_run_goes_on_in_this_one(tiny_model_dir, monkeypatch, capsys):
+    import concurrent.futures
+
+    def no_processes(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_processes)
+    docs = [Document(f"d{i}", t) for i, t in enumerate(TEXTS[:3])]
+    got = [r.to_dict() for r in ProcessPoolAttributor(2, tiny_model_dir).extract_documents(docs)]
+    assert got == _one_process(tiny_model_dir, docs)
+    assert "cannot start worker processes" in capsys.readouterr().err

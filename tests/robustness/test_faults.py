@@ -31,8 +31,9 @@ DRIVER = textwrap.dedent("""
             time.sleep(delay)
             real(src, dst)
         batch.os.replace = slow_replace
-    from attribution.cli.main import app
-    app(sys.argv[1:], prog_name="attribution")
+    if __name__ == "__main__":  # worker processes are spawned: they import this file too
+        from attribution.cli.main import app
+        app(sys.argv[1:], prog_name="attribution")
 """)
 
 
@@ -47,13 +48,38 @@ def make_corpus(folder: Path) -> dict[str, str]:
     return texts
 
 
-def start(tmp_path: Path, src: Path, out: Path, model: Path, delay: float) -> subprocess.Popen:
+PROCESSES = pytest.mark.parametrize("processes", [["--threads", "1"], ["--workers", "2"]], ids=["one-process", "workers"])
+
+
+def start(tmp_path: Path, src: Path, out: Path, model: Path, delay: float,
+          processes: list[str] | None = None) -> subprocess.Popen:
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER, encoding="utf-8")
     env = dict(os.environ, SLOW_REPLACE=str(delay), PYTHONUNBUFFERED="1")
     return subprocess.Popen([sys.executable, str(driver), "extract", str(src), "--out", str(out), "--model", str(model),
-                             "--threads", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=_default_sigint)
+                             *(processes or ["--threads", "1"])], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, preexec_fn=_default_sigint)
+
+
+def children(pid: int) -> list[int]:
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def _default_sigint() -> None:
@@ -89,15 +115,21 @@ def check_reports(out: Path, texts: dict[str, str]) -> list[str]:
     return names
 
 
-def test_sigkill_mid_batch_then_rerun(tmp_path, tiny_model_dir):
+@PROCESSES
+def test_sigkill_mid_batch_then_rerun(tmp_path, tiny_model_dir, processes):
     texts = make_corpus(tmp_path / "in")
     out = tmp_path / "out"
-    proc = start(tmp_path, tmp_path / "in", out, tiny_model_dir, delay=0.05)
+    proc = start(tmp_path, tmp_path / "in", out, tiny_model_dir, delay=0.05, processes=processes)
     wait_for_reports(proc, out, at_least=3)
     time.sleep(0.07)
+    workers = children(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=60)
     assert proc.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(w) for w in workers), "worker processes outlived the killed batch"
     done = check_reports(out, texts)
     assert 3 <= len(done) < N_DOCS, "the kill should land mid-batch"
     # whatever is left over is a hidden temporary file, never a report
@@ -111,11 +143,12 @@ def test_sigkill_mid_batch_then_rerun(tmp_path, tiny_model_dir):
     assert check_reports(out, texts) == sorted(texts)  # each document exactly once, none duplicated
 
 
+@PROCESSES
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_ctrl_c_stops_cleanly_with_a_summary(tmp_path, tiny_model_dir, sig):
+def test_ctrl_c_stops_cleanly_with_a_summary(tmp_path, tiny_model_dir, sig, processes):
     texts = make_corpus(tmp_path / "in")
     out = tmp_path / "out"
-    proc = start(tmp_path, tmp_path / "in", out, tiny_model_dir, delay=0.05)
+    proc = start(tmp_path, tmp_path / "in", out, tiny_model_dir, delay=0.05, processes=processes)
     wait_for_reports(proc, out, at_least=2)
     proc.send_signal(sig)
     stdout, stderr = proc.communicate(timeout=60)
