@@ -8,13 +8,17 @@ on 2 cores).  Documents go out in small chunks, at most a few chunks ahead of wh
 has been written, so memory stays flat; reports come back in input order.
 
 A worker that dies (killed, out of memory, a crash in native code) breaks the pool
-rather than hanging the run: the documents that were in flight are tagged again one
-at a time in a fresh pool, so only a document that kills its worker twice is lost,
-reported through ``on_failure`` like any other failed document.  Where processes
-cannot be started at all, the run continues in this process, with a warning.
+rather than hanging the run: chunks that had finished keep their reports, and the
+documents of the others are tagged again one at a time in a fresh pool, so only a
+document whose worker dies while tagging it alone is lost, reported through
+``on_failure`` like any other failed document.  Where processes cannot be started,
+or workers keep dying whatever they tag, the run continues in this process, with a
+warning.  An interrupted run (Ctrl-C, SIGTERM, a consumer that stops early) ends its
+workers at once; workers also end by themselves if the batch is killed outright.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sys
@@ -35,11 +39,29 @@ MAX_AUTO_WORKERS = 8
 
 
 def usable_cores() -> int:
-    """Cores this process may run on (the affinity mask where the OS has one, else the CPU count)."""
+    """Cores this process may use: the affinity mask (else the CPU count), capped by a cgroup CPU
+    quota (containers limited to 2 CPUs on a 64-core host report 64 cores otherwise)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    quota = cgroup_cpu_limit()
+    return max(1, min(cores, int(quota))) if quota else cores
+
+
+def cgroup_cpu_limit(root: Path = Path("/sys/fs/cgroup")) -> float | None:
+    """CPUs allowed by a cgroup quota (v2 ``cpu.max``, else v1 ``cpu.cfs_quota_us``), None if unlimited."""
+    try:
+        quota, period = (root / "cpu.max").read_text().split()[:2]
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError):
+        pass
+    try:
+        quota = int((root / "cpu" / "cpu.cfs_quota_us").read_text())
+        period = int((root / "cpu" / "cpu.cfs_period_us").read_text())
+        return quota / period if quota > 0 and period > 0 else None
+    except (OSError, ValueError):
+        return None
 
 
 def auto_workers(paths: list[str], cores: int | None = None) -> int:
@@ -75,19 +97,18 @@ class WorkerSettings:
     stride: float | None
 
 
-def _init_worker() -> None:
+def _init_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _exit_with_parent()
+    _exit_with_parent(parent)
 
 
-def _exit_with_parent(poll_s: float = 0.5) -> None:
-    """End this worker when its parent dies (SIGKILL gives the parent no chance to stop it, and a
-    worker waiting for work would otherwise wait forever): a daemon thread watches the parent pid."""
+def _exit_with_parent(parent: int, poll_s: float = 0.5) -> None:
+    """End this worker when ``parent`` (the batch's pid, passed at start) is no longer its parent:
+    SIGKILL gives the batch no chance to stop its workers, and a worker waiting for work would
+    otherwise wait forever.  A daemon thread polls the parent pid."""
     import threading
     import time
-
-    parent = os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -115,6 +136,20 @@ def _work(settings: WorkerSettings, docs: list[Document]) -> list[tuple[Report |
     return [(None, d, failed[id(d)]) if id(d) in failed else (next(reports), d, None) for d in docs]
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended abnormally while it held this document alone."""
+
+
+class _CannotStart(RuntimeError):
+    """The operating system refused to start a worker process."""
+
+
+DEATHS_BEFORE_GIVING_UP = 3
+"""Workers that die this many times in a row, each on a different document tagged alone, are
+dying whatever they tag (out of memory while loading the model, a broken install): go on in
+one process instead of failing every document."""
+
+
 class ProcessPoolAttributor:
     """``extract_documents`` like :class:`~attribution.pipeline.Attributor`, on ``workers`` processes."""
 
@@ -130,92 +165,143 @@ class ProcessPoolAttributor:
         self.workers = workers
         self.settings = WorkerSettings(str(model_dir) if model_dir else None, quantize, engine, stride)
         self.chunk = chunk
+        self._pool = None
+        self._attributor = None
 
     def extract_documents(self, documents: Iterable[Document],
                           on_failure: Callable[[Document, Exception], None] | None = None) -> Iterator[Report]:
         from concurrent.futures.process import BrokenProcessPool
 
+        from attribution.tag.tagger import prepare_engine
+
+        s = self.settings
+        prepare_engine(s.model_dir, quantize=s.quantize, engine=s.engine)  # export once here, not in every worker
         source = iter(documents)
-        pool = self._start_pool()
-        if pool is None:
-            yield from self._in_process(source, on_failure)
-            return
-        inflight: deque = deque()  # (chunk of documents, future), in input order
-        finished = False
+        completed = False
         try:
+            if not self._start_pool():
+                yield from self._in_process(source, on_failure)
+                completed = True
+                return
+            inflight: deque = deque()  # (chunk of documents, future), in input order
+            finished = False
             while True:
                 while not finished and len(inflight) < 2 * self.workers:
                     chunk = [d for _, d in zip(range(self.chunk), source)]
                     if not chunk:
                         finished = True
                         break
-                    inflight.append((chunk, _submit(pool, self.settings, chunk)))
+                    inflight.append((chunk, _submit(self._pool, s, chunk)))
                 if not inflight:
                     break
                 chunk, future = inflight.popleft()
                 try:
                     results = future.result()
-                except BrokenProcessPool:
-                    lost = chunk + [d for c, _ in inflight for d in c]
+                except (BrokenProcessPool, _CannotStart) as err:
+                    pending = [(chunk, future), *inflight]
                     inflight.clear()
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    pool = yield from self._retry_alone(lost, on_failure)
-                    if pool is None:  # no fresh pool could start: finish here
+                    self._stop()
+                    if isinstance(err, _CannotStart):
+                        _warn(f"cannot start worker processes ({err}); running in one process")
+                        lost = [d for c, _ in pending for d in c]
+                        yield from self._in_process(itertools.chain(lost, source), on_failure)
+                        completed = True
+                        return
+                    if not (yield from self._recover(pending, on_failure)) or (self._pool is None and not self._start_pool()):
                         yield from self._in_process(source, on_failure)
+                        completed = True
                         return
                     continue
                 yield from _unpack(results, on_failure)
+            completed = True
         finally:
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+            self._stop(kill=not completed)
 
-    def _start_pool(self):
-        """A fresh pool, or None (with a warning) where this system cannot start processes."""
+    def _start_pool(self) -> bool:
+        """A fresh pool in ``self._pool``; False (with a warning) where processes cannot be started."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         try:
-            return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_init_worker)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(os.getpid(),))
         except (OSError, NotImplementedError, ImportError) as err:
             _warn(f"cannot start worker processes ({type(err).__name__}: {err}); running in one process")
-            return None
+            self._pool = None
+        return self._pool is not None
 
-    def _retry_alone(self, lost: list[Document], on_failure):
-        """After a worker died: tag each lost document alone in a fresh pool, in order; a document
-        that breaks the pool again failed.  Returns the pool to go on with (None if none starts)."""
+    def _stop(self, kill: bool = True) -> None:
+        """Shut the pool down; ``kill``: end the workers now rather than after the chunks they hold."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if kill:
+            terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+            if terminate is not None:
+                terminate()
+            else:  # before 3.14 the executor offers no public way to end running workers
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    process.terminate()
+        pool.shutdown(wait=not kill, cancel_futures=True)
+
+    def _recover(self, pending: list, on_failure):
+        """After a worker died: keep the reports of chunks that had finished; tag the documents of
+        the others one at a time in a fresh pool, in order.  A document whose worker dies while it
+        is tagged alone failed, unless workers then keep dying on the next documents too: after
+        :data:`DEATHS_BEFORE_GIVING_UP` deaths in a row they die whatever they tag, and those
+        documents and the rest go on in this process.  Returns False when the run must go on in
+        this process (no pool starts, or workers keep dying); ``pending`` is then done already."""
         from concurrent.futures.process import BrokenProcessPool
 
-        _warn(f"a worker process died; tagging the {len(lost)} documents it may have held one at a time")
-        pool = self._start_pool()
-        for i, doc in enumerate(lost):
-            if pool is None:
-                yield from self._in_process(iter(lost[i:]), on_failure)
-                return None
-            try:
-                results = _submit(pool, self.settings, [doc]).result()
-            except BrokenProcessPool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                err = WorkerDied("the worker process died while tagging this document (killed, or out of memory?)")
-                if on_failure is None:
-                    raise err from None
-                on_failure(doc, err)
-                pool = self._start_pool()
+        _warn("a worker process died; documents it may have held are tagged again one at a time")
+        suspects: list[Document] = []  # died alone, in a row: failed, unless every worker dies
+        for n, (chunk, future) in enumerate(pending):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                _fail(suspects, on_failure)
+                yield from _unpack(future.result(), on_failure)
                 continue
-            yield from _unpack(results, on_failure)
-        return pool
+            for i, doc in enumerate(chunk):
+                def rest(start: int = i) -> Iterator[Document]:
+                    yield from chunk[start:]
+                    yield from (d for c, _ in pending[n + 1:] for d in c)
+
+                if self._pool is None and not self._start_pool():
+                    yield from self._in_process(itertools.chain(suspects, rest()), on_failure)
+                    return False
+                try:
+                    results = _submit(self._pool, self.settings, [doc]).result()
+                except _CannotStart as err:
+                    self._stop()
+                    _warn(f"cannot start worker processes ({err}); running in one process")
+                    yield from self._in_process(itertools.chain(suspects, rest()), on_failure)
+                    return False
+                except BrokenProcessPool:
+                    self._stop()
+                    suspects.append(doc)
+                    if len(suspects) >= DEATHS_BEFORE_GIVING_UP:
+                        _warn(f"worker processes died {len(suspects)} times in a row, each on a different "
+                              "document; running in one process")
+                        yield from self._in_process(itertools.chain(suspects, rest(i + 1)), on_failure)
+                        return False
+                    continue
+                _fail(suspects, on_failure)
+                yield from _unpack(results, on_failure)
+        _fail(suspects, on_failure)
+        return True
 
     def _in_process(self, documents: Iterator[Document], on_failure) -> Iterator[Report]:
         from attribution.pipeline import Attributor
 
-        s = self.settings
-        attributor = Attributor.load(s.model_dir, quantize=s.quantize, engine=s.engine, stride=s.stride)
-        yield from attributor.extract_documents(documents, on_failure=on_failure)
+        if self._attributor is None:
+            s = self.settings
+            self._attributor = Attributor.load(s.model_dir, quantize=s.quantize, engine=s.engine, stride=s.stride)
+        yield from self._attributor.extract_documents(documents, on_failure=on_failure)
 
 
 def _submit(pool, settings: WorkerSettings, chunk: list[Document]):
-    """``pool.submit``, but a pool that already broke gives a failed future instead of raising, so
-    the chunk is handled in its turn with the others that were lost."""
+    """``pool.submit``, but failures to submit come back as a failed future, so the chunk is handled
+    in its turn with the others in flight: a pool that already broke (BrokenProcessPool), or an
+    operating system that refuses to start a worker process (:class:`_CannotStart`)."""
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
 
@@ -225,10 +311,20 @@ def _submit(pool, settings: WorkerSettings, chunk: list[Document]):
         failed: Future = Future()
         failed.set_exception(err)
         return failed
+    except OSError as err:  # fork/exec refused (EAGAIN, EPERM in a sandbox): processes start on submit
+        failed = Future()
+        failed.set_exception(_CannotStart(f"{type(err).__name__}: {err}"))
+        return failed
 
 
-class WorkerDied(RuntimeError):
-    """A worker process ended abnormally while it held this document."""
+def _fail(docs: list[Document], on_failure) -> None:
+    """Report documents whose worker died while tagging them alone (and empty the list)."""
+    for doc in docs:
+        err = WorkerDied("the worker process died while tagging this document alone (killed, or out of memory?)")
+        if on_failure is None:
+            raise err
+        on_failure(doc, err)
+    docs.clear()
 
 
 def _unpack(results: list[tuple[Report | None, Document, str | None]], on_failure) -> Iterator[Report]:

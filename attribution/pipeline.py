@@ -25,7 +25,7 @@ class Attributor:
              stride: float | None = None, engine: str | None = None) -> Attributor:
         """``engine``: "onnx" (default) or "torch"; ``quantize``: int8 (True) or fp32 (False), None for
         the engine's default (see :meth:`~attribution.tag.tagger.Tagger.load`).
-        ``stride``: window step as a share of a window (default :data:`~attribution.tag.tagger.DEFAULT_STRIDE`)."""
+        ``stride``: window step as a share of a window (default :data:`~attribution.tag.windows.DEFAULT_STRIDE`)."""
         from attribution.tag.tagger import DEFAULT_STRIDE, Tagger
 
         return cls(Tagger.load(model_dir, quantize=quantize, threads=threads, stride=stride or DEFAULT_STRIDE,

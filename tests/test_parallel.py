@@ -108,6 +108,7 @@ def test_a_killed_worker_loses_nothing(tiny_model_dir, capsys):
     got += [r.to_dict() for r in reports]
     assert got == _one_process(tiny_model_dir, docs)
     assert "a worker process died" in capsys.readouterr().err
+    assert not multiprocessing.active_children() or all(not p.is_alive() for p in multiprocessing.active_children())
 
 
 def test_a_document_that_kills_its_worker_every_time_fails_alone(tiny_model_dir, monkeypatch):
@@ -133,6 +134,73 @@ def test_a_document_that_kills_its_worker_every_time_fails_alone(tiny_model_dir,
         docs, on_failure=lambda d, e: failed.append((d.doc_id, e)))]
     assert got == _one_process(tiny_model_dir, [d for d in docs if d.doc_id != "poison"])
     assert [(i, type(e).__name__) for i, e in failed] == [("poison", "WorkerDied")]
+
+
+def _always_broken(pool, settings, chunk):
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    broken: Future = Future()
+    broken.set_exception(BrokenProcessPool("a child process terminated abruptly"))
+    return broken
+
+
+def test_workers_that_die_whatever_they_tag_hand_the_run_to_this_process(tiny_model_dir, monkeypatch, capsys):
+    import attribution.parallel as parallel
+
+    monkeypatch.setattr(parallel, "_submit", _always_broken)
+    docs = [Document(f"d{i}", t) for i, t in enumerate(TEXTS)]
+    failed: list[str] = []
+    got = [r.to_dict() for r in ProcessPoolAttributor(2, tiny_model_dir, chunk=3).extract_documents(
+        docs, on_failure=lambda d, e: failed.append(d.doc_id))]
+    assert got == _one_process(tiny_model_dir, docs) and failed == []  # the suspects were not to blame
+    assert f"died {parallel.DEATHS_BEFORE_GIVING_UP} times in a row" in capsys.readouterr().err
+
+
+def test_a_refused_process_start_on_submit_goes_on_in_this_process(tiny_model_dir, monkeypatch, capsys):
+    import concurrent.futures
+
+    def refused(self, *args, **kwargs):
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork/exec refused: EAGAIN
+
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "submit", refused)
+    docs = [Document(f"d{i}", t) for i, t in enumerate(TEXTS)]
+    got = [r.to_dict() for r in ProcessPoolAttributor(2, tiny_model_dir).extract_documents(docs)]
+    assert got == _one_process(tiny_model_dir, docs)
+    assert "cannot start worker processes" in capsys.readouterr().err
+
+
+def test_a_consumer_that_stops_early_ends_the_workers(tiny_model_dir):
+    import multiprocessing
+    import time
+
+    docs = [Document(f"d{i}", t) for i, t in enumerate(TEXTS)]
+    reports = ProcessPoolAttributor(2, tiny_model_dir, chunk=1).extract_documents(docs)
+    next(reports)
+    workers = multiprocessing.active_children()
+    assert workers
+    reports.close()  # GeneratorExit inside: the pool is stopped, its workers terminated
+    deadline = time.monotonic() + 10
+    while any(w.is_alive() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(w.is_alive() for w in workers)
+
+
+def test_cgroup_quota_caps_the_cores(tmp_path):
+    from attribution.parallel import cgroup_cpu_limit
+
+    (tmp_path / "cpu.max").write_text("200000 100000\n")
+    assert cgroup_cpu_limit(tmp_path) == 2.0
+    (tmp_path / "cpu.max").write_text("max 100000\n")
+    assert cgroup_cpu_limit(tmp_path) is None
+    v1 = tmp_path / "v1"
+    (v1 / "cpu").mkdir(parents=True)
+    (v1 / "cpu" / "cpu.cfs_quota_us").write_text("150000")
+    (v1 / "cpu" / "cpu.cfs_period_us").write_text("100000")
+    assert cgroup_cpu_limit(v1) == 1.5
+    (v1 / "cpu" / "cpu.cfs_quota_us").write_text("-1")
+    assert cgroup_cpu_limit(v1) is None
+    assert cgroup_cpu_limit(tmp_path / "missing") is None
 
 
 def test_where_no_process_can_start_the_run_goes_on_in_this_one(tiny_model_dir, monkeypatch, capsys):

@@ -11,8 +11,8 @@ does not care which ran.
   products are quantized (weights per output channel, activations dynamically;
   the small output heads stay fp32).  Both graphs are cached under
   :func:`cache_dir`; later loads read the cached graph and need no torch at all.
-  The fused graph runs a window on 2 threads in 8.4 ms instead of 10.5 (same on
-  one thread) at the same accuracy (``scripts/bench_precision.py``).
+  The fused graph runs a window on 2 threads in 8.4 ms instead of 10.5 at the same
+  accuracy (``scripts/bench_precision.py``); on one thread it gains nothing.
   Measured on PolNeAR dev: fp32 ONNX scores exactly as torch and runs ~1.5x
   faster; int8 ONNX runs ~1.7x faster again and costs about 0.4 attribution-F1
   points (0.33-0.56 depending on the window step), so int8 is the default (see README, "Speed and memory").  Dynamic int8 scales

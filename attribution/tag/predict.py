@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from attribution.tag.windows import DEFAULT_MAX_LENGTH, Window, make_windows, window_inputs, word_pieces
+from attribution.tag.windows import DEFAULT_MAX_LENGTH, DEFAULT_STRIDE, Window, make_windows, window_inputs, word_pieces
 from attribution.tag.words import case_class
 
 POINTER_TOP_K = 4
@@ -76,7 +76,7 @@ def predict_words(
     documents: Iterable[Sequence[str]],
     max_length: int = DEFAULT_MAX_LENGTH,
     batch_size: int = 32,
-    stride: float = 0.5,
+    stride: float = DEFAULT_STRIDE,
 ) -> Iterator[WordPredictions]:
     """Tag each document (given as its list of word strings), in order.
 

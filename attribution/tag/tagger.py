@@ -8,6 +8,7 @@ from pathlib import Path
 
 from attribution.tag.decode import decode_spans
 from attribution.tag.predict import WordPredictions, as_engine, predict_words
+from attribution.tag.windows import DEFAULT_STRIDE
 from attribution.tag.words import Word, split_words
 
 
@@ -29,14 +30,6 @@ class TaggedText:
     words: list[Word]
     spans: list[TaggedSpan]
     predictions: WordPredictions
-
-
-DEFAULT_STRIDE = 0.6
-"""Each window starts 60% of a window after the previous one, so every word is tagged from a window
-where it has at least ~38 word pieces of context on each side, with a sixth fewer windows than
-overlapping by half.  Measured (int8, PolNeAR dev attribution F1): 0.5 → 0.7376, 0.55 → 0.7419,
-0.6 → 0.7388, 0.67 → 0.733, 0.75 → ~0.730; 0.5 to 0.6 differ by window-placement noise (0.55 lost
-one seed attribution that 0.5 and 0.6 find), so the fastest of them is the default."""
 
 
 class Tagger:
@@ -129,6 +122,34 @@ class Tagger:
 
     def tag(self, text: str) -> TaggedText:
         return next(self.tag_many([text]))
+
+
+def prepare_engine(model_dir: str | Path | None = None, quantize: bool | None = None, engine: str | None = None) -> None:
+    """Export and cache the ONNX graph now if it is missing, so that worker processes started
+    next only read it (instead of each exporting it at once).  Does nothing for the torch
+    engine; any failure is left for :meth:`Tagger.load` to meet and report."""
+    from attribution.tag import engine as engines
+
+    name = engine or engines.DEFAULT_ENGINE
+    if name != "onnx" or not engines.onnx_available():
+        return
+    int8 = engines.DEFAULT_INT8["onnx"] if quantize is None else quantize
+    folder = Path(model_dir) if model_dir else default_model_dir()
+    if not (folder / "tagger_config.json").is_file():
+        return
+    from attribution.tag.encoder import base_encoder_path
+
+    base = base_encoder_path()
+
+    def torch_model():
+        from attribution.tag.model import load_tagger
+
+        return load_tagger(folder, base)
+
+    try:
+        engines.onnx_path(folder, base, torch_model, int8)
+    except Exception:  # noqa: BLE001 - the workers' own load meets it again, and falls back or reports it
+        return
 
 
 def default_model_dir() -> Path:

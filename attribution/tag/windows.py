@@ -14,6 +14,12 @@ from attribution.tag.labels import IGNORE
 from attribution.tag.words import CASE_PAD, case_class
 
 DEFAULT_MAX_LENGTH = 192
+DEFAULT_STRIDE = 0.6
+"""Each window starts 60% of a window after the previous one, so every word is tagged from a window
+where it has at least ~38 word pieces of context on each side, with a sixth fewer windows than
+overlapping by half.  Measured (int8, PolNeAR dev attribution F1): 0.5 → 0.7376, 0.55 → 0.7419,
+0.6 → 0.7388, 0.67 → 0.733, 0.75 → ~0.730; 0.5 to 0.6 differ by window-placement noise (0.55 lost
+one seed attribution that 0.5 and 0.6 find), so the fastest of them is the default."""
 
 
 @dataclass(frozen=True)
@@ -26,14 +32,7 @@ class Window:
 
 def subtoken_counts(words: Sequence[str], tokenizer) -> list[int]:
     """How many sub-tokens each word becomes (0 for words the tokenizer drops)."""
-    if not words:
-        return []
-    enc = tokenizer(list(words), is_split_into_words=True, add_special_tokens=False)
-    counts = [0] * len(words)
-    for wid in enc.word_ids():
-        if wid is not None:
-            counts[wid] += 1
-    return counts
+    return [len(p) for p in word_pieces(words, tokenizer)]
 
 
 def word_pieces(words: Sequence[str], tokenizer) -> list[list[int]]:
@@ -79,7 +78,7 @@ def window_inputs(pieces: Sequence[Sequence[int]], cases: Sequence[int], window:
     return {"input_ids": ids, "attention_mask": [1] * len(ids), "case_ids": case_ids, "word_index": word_index}
 
 
-def make_windows(counts: Sequence[int], max_length: int = DEFAULT_MAX_LENGTH, stride: float = 0.5) -> list[Window]:
+def make_windows(counts: Sequence[int], max_length: int = DEFAULT_MAX_LENGTH, stride: float = DEFAULT_STRIDE) -> list[Window]:
     """Cover all words with windows of at most ``max_length - 2`` sub-tokens.
 
     Each window starts ``stride`` of the previous window's words later, so with

@@ -41,5 +41,6 @@ def test_the_model_is_scored_against_every_annotation(tmp_path, tiny_model_dir):
     _corpus(tmp_path)
     (result,) = polnear_agreement(tmp_path, Attributor.load(tiny_model_dir, threads=1))
     assert set(result["model"]) >= {"attribution_f1", "cue_exact_f1", "source_overlap_f1", "content_overlap_f1"}
+    assert result["documents"] == 1 and result["annotations"] == 3 and 0.0 <= result["model"]["attribution_f1"] <= 1.0
     table = agreement_table([result])
     assert "annotator-training: model vs annotators" in table and table.count("\n") == 7
