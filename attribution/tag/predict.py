@@ -138,6 +138,9 @@ def _stitch(n_words: int, parts: list) -> WordPredictions:
     """Give each word the prediction of the window where it is most central (the earlier window on a tie)."""
     from attribution.tag.labels import LABELS
 
+    # windows arrive in the order they ran (sorted by length within a pool shared with other
+    # documents); put them in document order so that ties never depend on the neighbours
+    parts = sorted(parts, key=lambda part: part[0].start)
     probs = np.zeros((n_words, len(LABELS)), dtype=np.float32)
     probs[:, 0] = 1.0
     best = np.full(n_words, -1)

@@ -105,6 +105,32 @@ def test_stitch_takes_the_most_central_window():
     assert LABELS[best[3]] == "B-SOURCE"  # word 3: position 1 in B (central) beats position 3 in A (edge)
 
 
+def test_a_tie_goes_to_the_earlier_window_whatever_order_the_windows_ran_in():
+    n_labels = len(LABELS)
+    a = np.zeros((6, n_labels), dtype=np.float32)
+    a[:, LABEL2ID["B-CUE"]] = 1
+    b = np.zeros((6, n_labels), dtype=np.float32)
+    b[:, LABEL2ID["B-SOURCE"]] = 1
+    widx = np.array([-1, 0, 1, 2, 3, -1])
+    top = (np.ones((6, 1)), np.zeros((6, 1), dtype=int))
+    # windows 0-3 and 1-4: word 2 is 1 from an edge in A (position 2 of 4) and in B (position 1 of 4)
+    first, second = (Window(0, 4), widx, a, top), (Window(1, 5), widx, b, top)
+    in_order, reversed_ = _stitch(5, [first, second]), _stitch(5, [second, first])
+    assert LABELS[in_order.probs[2].argmax()] == "B-CUE"
+    assert np.array_equal(in_order.probs, reversed_.probs) and in_order.pointers == reversed_.pointers
+
+
+def test_a_document_is_tagged_the_same_alone_or_after_others(tiny_model_dir):
+    from attribution.tag.tagger import Tagger
+
+    tagger = Tagger.load(tiny_model_dir, threads=1)  # 64-piece windows: many windows, some shorter
+    texts = [" ".join(f"Sentence {i} of story {k}, said the minister on Monday." for i in range(3 + 5 * k))
+             for k in range(5)]
+    together = [t.predictions.probs for t in tagger.tag_many(texts)]
+    for probs, text in zip(together, texts):
+        assert np.array_equal(probs, tagger.tag(text).predictions.probs)
+
+
 def test_viterbi_never_starts_with_inside():
     probs = np.full((3, len(LABELS)), 0.01, dtype=np.float32)
     probs[0, LABEL2ID["I-CUE"]] = 0.9
