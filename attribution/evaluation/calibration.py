@@ -1,8 +1,12 @@
 """Confidence calibration: raw model scores → probabilities that an attribution is right.
 
-Histogram binning fitted on dev (per producing rule: model spans, headline
-dash, hedge-only, nested, citing), made monotone, and stored beside the model
-as ``calibration.json``.  Without a file the raw score is returned.
+Equal-count bins fitted on dev, made monotone by pooling adjacent violators, and
+stored beside the model as ``calibration.json``.  A score is mapped by linear
+interpolation between the bins' (mean score, accuracy) points, not by the bin it
+falls in: a step function would turn a change in the fourth decimal of a raw score
+(another thread count) into a jump of 0.2 at a bin edge.  Tables written as steps
+(``edges``/``values``) by earlier releases still load.  Without a file the raw
+score is returned.
 """
 from __future__ import annotations
 
@@ -14,30 +18,36 @@ DEFAULT_BINS = 10
 
 
 def fit_calibration(scores: list[float], correct: list[bool], bins: int = DEFAULT_BINS) -> dict:
-    """Equal-count bins with their accuracies, forced monotone by pooling adjacent violators."""
+    """Equal-count bins, forced monotone by pooling adjacent violators: ``points`` holds each
+    pooled bin's (mean score, accuracy), increasing in both."""
     if not scores:
-        return {"edges": [], "values": []}
+        return {"points": []}
     order = np.argsort(scores)
     s = np.asarray(scores)[order]
     y = np.asarray(correct, dtype=float)[order]
     chunks = [c for c in np.array_split(np.arange(len(s)), min(bins, len(s))) if len(c)]
-    blocks = [[float(y[c].sum()), float(len(c)), float(s[c[-1]])] for c in chunks]
+    blocks = [[float(y[c].sum()), float(len(c)), float(s[c].sum())] for c in chunks]  # correct, n, score sum
     merged: list[list[float]] = []
     for b in blocks:  # pool adjacent violators
         merged.append(b)
-        while len(merged) > 1 and merged[-2][0] / merged[-2][1] > merged[-1][0] / merged[-1][1]:
+        while len(merged) > 1 and merged[-2][0] / merged[-2][1] >= merged[-1][0] / merged[-1][1]:
             last = merged.pop()
-            merged[-1] = [merged[-1][0] + last[0], merged[-1][1] + last[1], last[2]]
-    return {"edges": [b[2] for b in merged[:-1]], "values": [round(b[0] / b[1], 4) for b in merged]}
+            merged[-1] = [a + b for a, b in zip(merged[-1], last)]
+    return {"points": [[round(b[2] / b[1], 4), round(b[0] / b[1], 4)] for b in merged]}
 
 
 def apply_calibration(calibration: dict | None, raw: float, rule: str = "model") -> float:
     if not calibration:
         return raw
     table = calibration.get(rule) or calibration.get("model")
-    if not table or not table.get("values"):
+    if not table:
         return raw
-    return table["values"][bisect.bisect_left(table["edges"], raw)]
+    points = table.get("points")
+    if points:  # continuous: linear between the points, flat beyond the first and the last
+        return float(np.interp(raw, [p[0] for p in points], [p[1] for p in points]))
+    if table.get("values"):  # a step table from an earlier release
+        return table["values"][bisect.bisect_left(table["edges"], raw)]
+    return raw
 
 
 def reliability_table(confidences: list[float], correct: list[bool], bins: int = 10) -> dict:

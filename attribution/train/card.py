@@ -131,14 +131,15 @@ def render_card(model_dir: Path) -> Path:
             body += ["### Confidence", "",
                      "An attribution's confidence is the geometric mean of the tagger's probabilities for its cue,",
                      "source and content. On PolNeAR dev (an attribution is correct when its cue overlaps a gold cue)",
-                     f"it is already calibrated: ECE {raw['ece']} over {raw['n']} attributions. Histogram binning fitted",
+                     f"it is already calibrated: ECE {raw['ece']} over {raw['n']} attributions. Monotone binning fitted",
                      f"on one half of dev and scored on the other did worse (ECE {cal['ece']}), so none is applied.", "",
                      "| confidence | n | mean confidence | accuracy |", "|---|---|---|---|",
                      *[f"| {r['bin']} | {r['n']} | {r['mean_confidence']} | {r['accuracy']} |" for r in raw["rows"]], ""]
         elif cal:
             body += ["### Confidence calibration", "",
-                     "Histogram binning fitted on PolNeAR dev (an attribution is correct when its cue overlaps a gold",
-                     "cue). The table is two-fold cross-fitted: each half of dev is scored with the calibration fitted",
+                     "Equal-count bins of raw scores made monotone, fitted on PolNeAR dev (an attribution is correct",
+                     "when its cue overlaps a gold cue); a score maps by linear interpolation between the bins' (mean",
+                     "score, accuracy) points. The table is two-fold cross-fitted: each half of dev is scored with the calibration fitted",
                      f"on the other half. ECE {cal['ece']} (raw scores: {evaluation.get('calibration_raw', {}).get('ece')}).", "",
                      "| confidence | n | mean confidence | accuracy |", "|---|---|---|---|",
                      *[f"| {r['bin']} | {r['n']} | {r['mean_confidence']} | {r['accuracy']} |" for r in cal["rows"]], ""]

@@ -67,6 +67,26 @@ def test_calibration_is_monotone_and_reduces_error():
     assert reliability_table(mapped, correct)["ece"] <= reliability_table(scores, correct)["ece"]
 
 
+def test_calibration_is_continuous_and_reads_old_step_tables():
+    import random
+
+    rng = random.Random(3)
+    scores = [rng.random() for _ in range(2000)]
+    correct = [rng.random() < s ** 2 for s in scores]  # overconfident raw scores
+    cal = {"model": fit_calibration(scores, correct)}
+    points = cal["model"]["points"]
+    assert [p[0] for p in points] == sorted(p[0] for p in points) and [p[1] for p in points] == sorted(p[1] for p in points)
+    grid = [i / 1000 for i in range(1001)]
+    mapped = [apply_calibration(cal, g) for g in grid]
+    steepest = max((b - a) / ((p2[0] - p1[0]) or 1) for p1, p2 in zip(points, points[1:]) for a, b in [(p1[1], p2[1])])
+    # a raw change of 0.001 moves the result by at most the steepest slope times 0.001: no jumps
+    assert max(abs(b - a) for a, b in zip(mapped, mapped[1:])) <= steepest * 0.001 + 1e-9
+    assert reliability_table([apply_calibration(cal, s) for s in scores], correct)["ece"] < \
+        reliability_table(scores, correct)["ece"]
+    old = {"model": {"edges": [0.5], "values": [0.2, 0.9]}}  # what earlier releases wrote
+    assert apply_calibration(old, 0.4) == 0.2 and apply_calibration(old, 0.6) == 0.9
+
+
 def test_annotator_agreement_uses_the_same_measures_and_is_symmetric():
     text = "Prices will rise, the bank said on Monday. Rates fell, analysts noted."
     said, noted = text.index("said"), text.index("noted")
