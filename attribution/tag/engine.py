@@ -227,13 +227,18 @@ def onnx_path(model_dir: Path, base_path: Path | None, load_torch_model, int8: b
 
         folder = Path(tempfile.mkdtemp(prefix="attribution-onnx-"))
         atexit.register(shutil.rmtree, folder, True)
+        reuse = f"the cache folder {cache_dir()} is not writable, so every run exports again"
+    else:
+        reuse = "later runs reuse it"
     if not int8:
         fp32 = folder / f"tagger-{key}.onnx"
         if not fp32.exists():
+            warn(f"exporting the model to ONNX into {folder} (a few seconds; {reuse})")
             export_onnx(load_torch_model(), fp32)
         return fp32
     q8 = folder / f"tagger-{key}-int8.onnx"
     if not q8.exists():
+        warn(f"exporting the model to ONNX int8 into {folder} (a few seconds; {reuse})")
         export_int8(load_torch_model(), q8)
     return q8
 

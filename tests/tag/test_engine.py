@@ -93,11 +93,19 @@ def test_torch_engine_and_unknown_engines_are_refused(tiny_model_dir, cache):
         Tagger.load(tiny_model_dir, engine="tpu")
 
 
-def test_an_unusable_cache_folder_falls_back_to_a_temporary_export(tiny_model_dir, tmp_path, monkeypatch):
+def test_an_unusable_cache_folder_falls_back_to_a_temporary_export(tiny_model_dir, tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("ATTRIBUTION_CACHE", str(blocker / "cache"))  # cannot be created: its parent is a file
     tagger = Tagger.load(tiny_model_dir, threads=1)
     assert tagger.engine.name == "onnx" and tagger.engine.path.exists()
     assert not str(tagger.engine.path).startswith(str(blocker))
+    assert "is not writable, so every run exports again" in capsys.readouterr().err
     assert tagger.tag("The minister said it.").words
+
+
+def test_the_first_export_says_so_once(tiny_model_dir, cache, capsys):
+    Tagger.load(tiny_model_dir, threads=1)
+    assert "exporting the model to ONNX int8" in capsys.readouterr().err
+    Tagger.load(tiny_model_dir, threads=1)
+    assert capsys.readouterr().err == ""  # the cached graph is read silently
