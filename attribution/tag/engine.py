@@ -14,9 +14,10 @@ does not care which ran.
   The fused graph runs a window on 2 threads in 8.4 ms instead of 10.5 at the same
   accuracy (``scripts/bench_precision.py``); on one thread it gains nothing.
   Measured on PolNeAR dev: fp32 ONNX scores exactly as torch and runs ~1.5x
-  faster; int8 ONNX runs ~1.7x faster again and costs about 0.4 attribution-F1
-  points (0.33-0.56 depending on the window step), so int8 is the default (see README, "Speed and memory").  Dynamic int8 scales
-  activations per batch, so an int8 engine tags each window alone
+  faster; int8 ONNX runs ~1.7x faster again and costs 0 to 0.56 attribution-F1
+  points depending on the window step (0.34 on average), so int8 is the default
+  (see README, "Speed and memory").  Dynamic int8 scales activations per batch,
+  so an int8 engine tags each window alone
   (``batch_invariant`` is False): a document's report never depends on the
   documents it happened to be batched with, and on 2 cores it is no slower.
 * **torch**: the model in eager mode, fp32 by default; its ``quantize=True``

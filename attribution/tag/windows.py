@@ -17,8 +17,8 @@ DEFAULT_MAX_LENGTH = 192
 DEFAULT_STRIDE = 0.6
 """Each window starts 60% of a window after the previous one, so every word is tagged from a window
 where it has at least ~38 word pieces of context on each side, with a sixth fewer windows than
-overlapping by half.  Measured (int8, PolNeAR dev attribution F1): 0.5 → 0.7376, 0.55 → 0.7419,
-0.6 → 0.7388, 0.67 → 0.733, 0.75 → ~0.730; 0.5 to 0.6 differ by window-placement noise (0.55 lost
+overlapping by half.  Measured (int8, PolNeAR dev attribution F1): 0.5 → 0.7371, 0.55 → 0.7419,
+0.6 → 0.7388, 0.67 → 0.733, 0.75 → ~0.730; 0.5 to 0.6 differ by window-placement noise (0.55 loses
 one seed attribution that 0.5 and 0.6 find), so the fastest of them is the default."""
 
 
