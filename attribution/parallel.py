@@ -170,52 +170,51 @@ class ProcessPoolAttributor:
 
     def extract_documents(self, documents: Iterable[Document],
                           on_failure: Callable[[Document, Exception], None] | None = None) -> Iterator[Report]:
-        from concurrent.futures.process import BrokenProcessPool
-
         from attribution.tag.tagger import prepare_engine
 
         s = self.settings
         prepare_engine(s.model_dir, quantize=s.quantize, engine=s.engine)  # export once here, not in every worker
-        source = iter(documents)
-        completed = False
         try:
-            if not self._start_pool():
-                yield from self._in_process(source, on_failure)
-                completed = True
-                return
-            inflight: deque = deque()  # (chunk of documents, future), in input order
-            finished = False
-            while True:
-                while not finished and len(inflight) < 2 * self.workers:
-                    chunk = [d for _, d in zip(range(self.chunk), source)]
-                    if not chunk:
-                        finished = True
-                        break
-                    inflight.append((chunk, _submit(self._pool, s, chunk)))
-                if not inflight:
+            yield from self._run(iter(documents), on_failure)
+        except BaseException:  # interrupted, failed, or the consumer stopped reading: end the workers now
+            self._stop(kill=True)
+            raise
+        self._stop(kill=False)
+
+    def _run(self, source: Iterator[Document], on_failure) -> Iterator[Report]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        if not self._start_pool():
+            yield from self._in_process(source, on_failure)
+            return
+        inflight: deque = deque()  # (chunk of documents, future), in input order
+        finished = False
+        while True:
+            while not finished and len(inflight) < 2 * self.workers:
+                chunk = [d for _, d in zip(range(self.chunk), source)]
+                if not chunk:
+                    finished = True
                     break
-                chunk, future = inflight.popleft()
-                try:
-                    results = future.result()
-                except (BrokenProcessPool, _CannotStart) as err:
-                    pending = [(chunk, future), *inflight]
-                    inflight.clear()
-                    self._stop()
-                    if isinstance(err, _CannotStart):
-                        _warn(f"cannot start worker processes ({err}); running in one process")
-                        lost = [d for c, _ in pending for d in c]
-                        yield from self._in_process(itertools.chain(lost, source), on_failure)
-                        completed = True
-                        return
-                    if not (yield from self._recover(pending, on_failure)) or (self._pool is None and not self._start_pool()):
-                        yield from self._in_process(source, on_failure)
-                        completed = True
-                        return
-                    continue
-                yield from _unpack(results, on_failure)
-            completed = True
-        finally:
-            self._stop(kill=not completed)
+                inflight.append((chunk, _submit(self._pool, self.settings, chunk)))
+            if not inflight:
+                return
+            chunk, future = inflight.popleft()
+            try:
+                results = future.result()
+            except (BrokenProcessPool, _CannotStart) as err:
+                pending = [(chunk, future), *inflight]
+                inflight.clear()
+                self._stop()
+                if isinstance(err, _CannotStart):
+                    _warn_one_process(f"cannot start worker processes ({err})")
+                    lost = [d for c, _ in pending for d in c]
+                    yield from self._in_process(itertools.chain(lost, source), on_failure)
+                    return
+                if not (yield from self._recover(pending, on_failure)) or (self._pool is None and not self._start_pool()):
+                    yield from self._in_process(source, on_failure)
+                    return
+                continue
+            yield from _unpack(results, on_failure)
 
     def _start_pool(self) -> bool:
         """A fresh pool in ``self._pool``; False (with a warning) where processes cannot be started."""
@@ -226,7 +225,7 @@ class ProcessPoolAttributor:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_init_worker, initargs=(os.getpid(),))
         except (OSError, NotImplementedError, ImportError) as err:
-            _warn(f"cannot start worker processes ({type(err).__name__}: {err}); running in one process")
+            _warn_one_process(f"cannot start worker processes ({type(err).__name__}: {err})")
             self._pool = None
         return self._pool is not None
 
@@ -272,15 +271,15 @@ class ProcessPoolAttributor:
                     results = _submit(self._pool, self.settings, [doc]).result()
                 except _CannotStart as err:
                     self._stop()
-                    _warn(f"cannot start worker processes ({err}); running in one process")
+                    _warn_one_process(f"cannot start worker processes ({err})")
                     yield from self._in_process(itertools.chain(suspects, rest()), on_failure)
                     return False
                 except BrokenProcessPool:
                     self._stop()
                     suspects.append(doc)
                     if len(suspects) >= DEATHS_BEFORE_GIVING_UP:
-                        _warn(f"worker processes died {len(suspects)} times in a row, each on a different "
-                              "document; running in one process")
+                        _warn_one_process(f"worker processes died {len(suspects)} times in a row, each on a "
+                                          "different document")
                         yield from self._in_process(itertools.chain(suspects, rest(i + 1)), on_failure)
                         return False
                     continue
@@ -342,3 +341,7 @@ def _unpack(results: list[tuple[Report | None, Document, str | None]], on_failur
 
 def _warn(message: str) -> None:
     print(f"attribution: {message}", file=sys.stderr)
+
+
+def _warn_one_process(reason: str) -> None:
+    _warn(f"{reason}; running in one process")

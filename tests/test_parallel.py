@@ -17,7 +17,7 @@ TEXTS = [f"Officials said on day {i} that the talks had failed, according to Reu
 
 def test_workers_match_one_process_in_order(tiny_model_dir):
     docs = [Document(f"d{i}", t) for i, t in enumerate(TEXTS)]
-    one = [r.to_dict() for r in Attributor.load(tiny_model_dir, threads=1).extract_documents(docs)]
+    one = _one_process(tiny_model_dir, docs)
     many = [r.to_dict() for r in ProcessPoolAttributor(2, tiny_model_dir, chunk=3).extract_documents(docs)]
     assert [r["doc_id"] for r in many] == [f"d{i}" for i in range(11)]
     assert many == one

@@ -79,16 +79,7 @@ class Tagger:
         if quantize is None:
             quantize = engines.DEFAULT_INT8[name]
         base = base_encoder_path()
-
-        def torch_model():
-            import torch
-
-            from attribution.tag.model import load_tagger
-
-            if threads:
-                torch.set_num_threads(threads)
-            return load_tagger(model_dir, base)
-
+        torch_model = _torch_loader(model_dir, base, threads)
         runner = None
         if name == "onnx":
             runner = _onnx_engine(model_dir, base, torch_model, threads, quantize)
@@ -140,14 +131,8 @@ def prepare_engine(model_dir: str | Path | None = None, quantize: bool | None = 
     from attribution.tag.encoder import base_encoder_path
 
     base = base_encoder_path()
-
-    def torch_model():
-        from attribution.tag.model import load_tagger
-
-        return load_tagger(folder, base)
-
     try:
-        engines.onnx_path(folder, base, torch_model, int8)
+        engines.onnx_path(folder, base, _torch_loader(folder, base), int8)
     except Exception:  # noqa: BLE001 - the workers' own load meets it again, and falls back or reports it
         return
 
@@ -159,6 +144,21 @@ def default_model_dir() -> Path:
         return Path(env)
     here = Path(__file__).resolve().parents[2] / "models" / "attribution-tagger"
     return here
+
+
+def _torch_loader(model_dir: Path, base: Path, threads: int | None = None):
+    """A function that builds the torch tagger when called: only an export or the torch engine pays
+    for importing torch."""
+    def load():
+        import torch
+
+        from attribution.tag.model import load_tagger
+
+        if threads:
+            torch.set_num_threads(threads)
+        return load_tagger(model_dir, base)
+
+    return load
 
 
 def _onnx_engine(model_dir: Path, base: Path, torch_model, threads: int | None, int8: bool):

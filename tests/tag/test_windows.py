@@ -90,31 +90,30 @@ def test_make_windows_cover_and_overlap():
     assert make_windows([500, 1], max_length=22) == [Window(0, 1), Window(1, 2)]
 
 
-def test_stitch_takes_the_most_central_window():
+def _cue_and_source_parts(a_window: Window, b_window: Window) -> tuple[tuple, tuple]:
+    """Two stitching parts of four words each (sub-token positions 1..4): A says B-CUE everywhere,
+    B says B-SOURCE everywhere."""
     n_labels = len(LABELS)
     a = np.zeros((6, n_labels), dtype=np.float32)
     a[:, LABEL2ID["B-CUE"]] = 1
     b = np.zeros((6, n_labels), dtype=np.float32)
     b[:, LABEL2ID["B-SOURCE"]] = 1
-    # window A covers words 0-3 (sub-token positions 1..4), window B words 2-5
     widx = np.array([-1, 0, 1, 2, 3, -1])
     top = (np.ones((6, 1)), np.zeros((6, 1), dtype=int))
-    pred = _stitch(6, [(Window(0, 4), widx, a, top), (Window(2, 6), widx, b, top)])
+    return (a_window, widx, a, top), (b_window, widx, b, top)
+
+
+def test_stitch_takes_the_most_central_window():
+    # window A covers words 0-3, window B words 2-5
+    pred = _stitch(6, list(_cue_and_source_parts(Window(0, 4), Window(2, 6))))
     best = pred.probs.argmax(1)
     assert LABELS[best[1]] == "B-CUE"  # word 1: only window A sees it
     assert LABELS[best[3]] == "B-SOURCE"  # word 3: position 1 in B (central) beats position 3 in A (edge)
 
 
 def test_a_tie_goes_to_the_earlier_window_whatever_order_the_windows_ran_in():
-    n_labels = len(LABELS)
-    a = np.zeros((6, n_labels), dtype=np.float32)
-    a[:, LABEL2ID["B-CUE"]] = 1
-    b = np.zeros((6, n_labels), dtype=np.float32)
-    b[:, LABEL2ID["B-SOURCE"]] = 1
-    widx = np.array([-1, 0, 1, 2, 3, -1])
-    top = (np.ones((6, 1)), np.zeros((6, 1), dtype=int))
     # windows 0-3 and 1-4: word 2 is 1 from an edge in A (position 2 of 4) and in B (position 1 of 4)
-    first, second = (Window(0, 4), widx, a, top), (Window(1, 5), widx, b, top)
+    first, second = _cue_and_source_parts(Window(0, 4), Window(1, 5))
     in_order, reversed_ = _stitch(5, [first, second]), _stitch(5, [second, first])
     assert LABELS[in_order.probs[2].argmax()] == "B-CUE"
     assert np.array_equal(in_order.probs, reversed_.probs) and in_order.pointers == reversed_.pointers
