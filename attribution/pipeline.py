@@ -16,20 +16,25 @@ from attribution.schema import Report
 class Attributor:
     """A loaded tagger plus the deterministic assembly around it."""
 
-    def __init__(self, tagger, calibration: dict | None = None):
+    def __init__(self, tagger, calibration: dict | None = None, disable: tuple[str, ...] = ()):
+        from attribution.assemble.build import Assembler
+
         self.tagger = tagger
         self.calibration = calibration or _load_calibration(tagger.model_dir)
+        Assembler(disable)  # unknown or required step names fail here, not on the first document
+        self.disable = tuple(disable)
 
     @classmethod
     def load(cls, model_dir: str | Path | None = None, quantize: bool | None = None, threads: int | None = None,
-             stride: float | None = None, engine: str | None = None) -> Attributor:
+             stride: float | None = None, engine: str | None = None, disable: tuple[str, ...] = ()) -> Attributor:
         """``engine``: "onnx" (default) or "torch"; ``quantize``: int8 (True) or fp32 (False), None for
         the engine's default (see :meth:`~attribution.tag.tagger.Tagger.load`).
-        ``stride``: window step as a share of a window (default :data:`~attribution.tag.windows.DEFAULT_STRIDE`)."""
+        ``stride``: window step as a share of a window (default :data:`~attribution.tag.windows.DEFAULT_STRIDE`).
+        ``disable``: assembly steps to leave out (see :data:`~attribution.assemble.build.DEFAULT_STEPS`)."""
         from attribution.tag.tagger import DEFAULT_STRIDE, Tagger
 
         return cls(Tagger.load(model_dir, quantize=quantize, threads=threads, stride=stride or DEFAULT_STRIDE,
-                               engine=engine))
+                               engine=engine), disable=disable)
 
     @property
     def model_name(self) -> str:
@@ -77,7 +82,7 @@ class Attributor:
             doc, cuts = pending[0]
             try:
                 part = None if None in parts else build_report(doc.doc_id, tagged.text, tagged, doc.path,
-                                                                calibrate=self.calibrate)
+                                                                calibrate=self.calibrate, disable=self.disable)
                 if part is not None and len(cuts) > 1:
                     part.text = ""  # the merged report carries the whole text
             except Exception as err:

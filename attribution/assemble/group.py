@@ -12,11 +12,12 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from attribution.lexicons import words
 from attribution.tag.tagger import TaggedSpan, TaggedText
 
 POINTER_MIN = 0.15
 FALLBACK_CHARS = 350
-_LONE_FUNCTION = {"about", "of", "in", "on", "for", "with", "that", "to", "the", "a", "and", "as", "by", "from", ",", "."}
+_LONE_FUNCTION = words("reporting", "lone_function_words")
 
 
 @dataclass
@@ -30,12 +31,9 @@ class RawAttribution:
         return max(self.sources, key=lambda s: s[1])[0] if self.sources else None
 
 
-_SAY = {"said", "says", "say", "told", "tells", "added", "adds", "wrote", "writes", "stated", "noted", "explained",
-        "confirmed", "announced", "tweeted", "insisted", "argued", "warned"}
-_AFTER_SAY = {"in", "on", "at", "via", "during", "to", "monday", "tuesday", "wednesday", "thursday", "friday",
-              "saturday", "sunday", "yesterday", "today", "tonight", "earlier", "later", "last", "this", "late", "early"}
-_KEEP_PHRASES = {"said in a statement", "said in a tweet", "said in an interview", "wrote in a statement",
-                 "said in a news release", "said in a press release"}
+_SAY = words("reporting", "say_verbs")
+_AFTER_SAY = words("reporting", "say_adjuncts")
+_KEEP_PHRASES = words("reporting", "kept_cue_phrases")
 
 
 def _trim_cue(tagged: TaggedText, cue: TaggedSpan) -> TaggedSpan:

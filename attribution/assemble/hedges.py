@@ -9,23 +9,10 @@ from __future__ import annotations
 
 import re
 
+from attribution.lexicons import load, words
 from attribution.schema import Hedge
 
-HEDGE_LEXICON: dict[str, tuple[str, ...]] = {
-    "reportative": ("reportedly", "allegedly", "purportedly", "reputedly", "supposedly", "ostensibly",
-                    "is said to", "are said to", "was said to", "were said to", "is reported to",
-                    "are reported to", "was reported to", "were reported to", "is alleged to", "are alleged to",
-                    "was alleged to", "were alleged to", "according to reports", "rumored", "rumoured"),
-    "speculative": ("may", "might", "could", "possibly", "perhaps", "probably", "likely", "unlikely",
-                    "appears to", "appear to", "appeared to", "seems to", "seem to", "seemed to",
-                    "apparently", "potentially", "presumably", "it is possible"),
-    "belief": ("is believed to", "are believed to", "was believed to", "were believed to", "is thought to",
-               "are thought to", "was thought to", "were thought to", "is expected to", "are expected to",
-               "was expected to", "were expected to", "is understood to", "are understood to",
-               "is considered", "are considered", "is presumed to", "are presumed to"),
-    "certain": ("confirmed", "officially", "clearly", "definitely", "certainly", "undoubtedly",
-                "without doubt", "indisputably", "in fact", "has confirmed", "have confirmed"),
-}
+HEDGE_LEXICON: dict[str, tuple[str, ...]] = {cls: tuple(p) for cls, p in load("hedges")["classes"].items()}
 
 _ENTRIES = sorted(((phrase, cls) for cls, phrases in HEDGE_LEXICON.items() for phrase in phrases),
                   key=lambda e: -len(e[0]))
@@ -50,4 +37,4 @@ def find_hedges(text: str, start: int = 0, end: int | None = None) -> list[Hedge
     return out
 
 
-REPORTATIVE_ADVERBS = {"reportedly", "allegedly", "purportedly", "reputedly", "supposedly"}
+REPORTATIVE_ADVERBS = words("hedges", "reportative_adverbs")

@@ -11,56 +11,20 @@ from __future__ import annotations
 import functools
 import re
 
+from attribution import lexicons as lex
 from attribution.schema import Attribution, Source, SourceSpan, Span
 
-PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "his", "its", "their"}
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "i"}
-ANON_HEADS = {"source", "sources", "official", "officials", "insider", "insiders", "diplomat", "diplomats",
-              "people", "person", "aide", "aides", "expert", "experts", "analyst", "analysts", "observer",
-              "observers", "witness", "witnesses", "resident", "residents", "employee", "employees", "staffer",
-              "staffers", "member", "members", "executive", "executives", "lawmaker", "lawmakers", "investor",
-              "investors", "critic", "critics", "activist", "activists", "someone", "spokesperson", "traders"}
-ANON_MARKERS = ("anonymous", "anonymity", "familiar with", "close to", "who declined to be named",
-                "not authorized", "not authorised", "unnamed", "who asked not to be", "requested anonymity",
-                "speaking on condition", "who spoke on condition")
-MEDIA_WORDS = {"media", "newspaper", "newspapers", "agency", "broadcaster", "channel", "tv", "television",
-               "radio", "magazine", "outlet", "outlets", "press", "website", "daily", "weekly", "tabloid",
-               "reports", "journal", "network", "wire"}
-MEDIA_NAMES = {"reuters", "ap", "afp", "tass", "ria novosti", "interfax", "bbc", "cnn", "al arabiya", "al jazeera",
-               "bloomberg", "xinhua", "the new york times", "new york times", "the washington post",
-               "washington post", "the guardian", "guardian", "fox news", "nbc", "cbs", "abc", "npr", "politico",
-               "axios", "the wall street journal", "wall street journal", "financial times", "the times", "the hill",
-               "associated press", "agence france-presse", "sky news", "der spiegel", "le monde", "kyodo",
-               "yonhap", "anadolu", "sputnik", "rt", "breitbart", "the information", "nikkei", "politico europe",
-               "corriere della sera", "el mundo", "el país", "el pais", "la repubblica", "die zeit", "handelsblatt",
-               "asahi shimbun", "yomiuri", "straits times", "times of india", "hindustan times", "al-ahram", "huffington post", "the atlantic", "vox",
-               "buzzfeed", "usa today", "cnbc", "msnbc", "time", "newsweek", "the economist", "izvestia", "kommersant"}
-GOVERNMENT_WORDS = {"ministry", "government", "department", "kremlin", "white house", "police",
-                    "army", "military", "pentagon", "state department", "parliament", "senate", "congress",
-                    "administration", "embassy", "cabinet", "prosecutor", "prosecutors", "court", "council",
-                    "presidency", "office", "authorities", "authority", "commission", "navy",
-                    "defense", "defence", "interior", "treasury", "regulator", "regulators", "city hall",
-                    "mayor's office", "fbi", "cia", "nasa", "eu", "un", "nato",
-                    "european commission", "duma", "bundestag", "downing street", "élysée", "elysee"}
-DOCUMENT_WORDS = {"report", "statement", "letter", "study", "survey", "poll", "document", "documents", "data",
-                  "filing", "memo", "analysis", "figures", "paper", "record", "records", "release", "communique",
-                  "communiqué", "email", "emails", "tweet", "book", "complaint", "lawsuit", "indictment",
-                  "ruling", "decree", "order", "findings", "research", "review", "estimate", "estimates", "audit",
-                  "transcript", "minutes", "draft", "agreement", "resolution", "affidavit", "note", "notes", "article"}
-ORG_WORDS = {"company", "firm", "group", "party", "union", "association", "university", "bank", "committee",
-             "campaign", "inc", "corp", "corporation", "ltd", "plc", "llc", "co", "foundation", "institute",
-             "organization", "organisation", "club", "team", "league", "federation", "council", "board",
-             "coalition", "alliance", "movement", "airline", "airlines", "group's", "network", "charity",
-             "hospital", "centre", "center", "fund", "lab", "laboratory", "army", "forces", "militia", "rebels",
-             "lna", "gna", "spokesperson"}
+PRONOUNS = lex.words("sources", "pronouns")
+PERSON_PRONOUNS = lex.words("sources", "person_pronouns")
+ANON_HEADS = lex.words("sources", "anonymous_heads")
+ANON_MARKERS = lex.phrases("sources", "anonymity_markers")
+MEDIA_WORDS = lex.words("sources", "media_words")
+MEDIA_NAMES = lex.words("sources", "media_names")
+GOVERNMENT_WORDS = lex.words("sources", "government_words")
+DOCUMENT_WORDS = lex.words("sources", "document_words")
+ORG_WORDS = lex.words("sources", "organization_words")
 _BODY_WORDS = ORG_WORDS | GOVERNMENT_WORDS
-PERSON_WORDS = {"president", "minister", "senator", "governor", "mayor", "chairman", "chairwoman", "ceo", "chief",
-                "director", "spokesman", "spokeswoman", "leader", "commander", "general", "secretary", "judge",
-                "coach", "manager", "professor", "dr", "mr", "mrs", "ms", "sen", "rep", "gov", "candidate",
-                "lawyer", "attorney", "founder", "author", "economist", "scientist", "researcher", "captain",
-                "striker", "player", "father", "mother", "wife", "husband", "son", "daughter", "man", "woman",
-                "chancellor", "premier", "king", "queen", "prince", "pope", "ambassador", "envoy", "negotiator",
-                "doctor", "officer", "detective", "sheriff", "trader", "strategist", "spokesperson"}
+PERSON_WORDS = lex.words("sources", "person_words")
 _DEFINITE = re.compile(r"^(the|this|that|these|those)\s+", re.IGNORECASE)
 _AGE_DESC = re.compile(r"^the\s+\d+-year-old", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w’'.-]+")
@@ -70,9 +34,7 @@ def _words(text: str) -> list[str]:
     return [w.lower().strip("’'") for w in _TOKEN.findall(text)]
 
 
-_CUT_WORDS = {"who", "which", "that", "familiar", "close", "with", "of", "in", "at", "from", "by", "on", "for",
-              "published", "released", "issued", "seen", "accepted", "involved", "obtained", "filed", "calling",
-              "speaking", "based", "working", "quoted", "cited", "leaked", "sent", "posted"}
+_CUT_WORDS = lex.words("sources", "head_cut_words")
 
 
 def head_word(text: str) -> str:
@@ -110,29 +72,13 @@ def is_description(text: str) -> bool:
     return bool(words) and words[-1][:1].islower() and (all(w[:1].islower() for w in words) or len(words) <= 2)
 
 
-LAY_GROUPS = {"analysts", "experts", "economists", "witnesses", "researchers", "parents", "traders", "botanists",
-              "astronomers", "scientists", "residents", "critics", "observers", "groups", "fans", "investors",
-              "doctors", "teachers", "voters", "campaigners", "historians", "commentators", "locals", "shoppers",
-              "farmers", "workers", "students", "users", "customers", "passengers", "patients", "people"}
-ANON_ROLES = {"official", "officials", "spokesperson", "spokesman", "spokeswoman", "diplomat", "diplomats",
-              "negotiator", "negotiators", "officer", "officers", "source", "sources", "insider", "insiders", "aide",
-              "aides", "executive", "executives", "employee", "employees", "person", "people", "member", "members",
-              "lawyer", "lawyers", "adviser", "advisers", "advisor", "investigator", "investigators", "supplier",
-              "suppliers", "suspect", "suspects", "staffer", "staffers", "scientists", "manager", "managers",
-              "banker", "bankers", "them", "those", "director", "engineer", "engineers"}
+LAY_GROUPS = lex.words("sources", "lay_groups")
+ANON_ROLES = lex.words("sources", "anonymous_roles")
 _INDEFINITE = re.compile(r"^(a|an|one|two|three|four|five|six|several|some|many|other|his|her|their|its|our|the)\b", re.I)
 _NAME_END = re.compile(r"(?:^|\s)[A-Z][\w’'.-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+$")
-MEDIA_CUES = re.compile(r"\b(newspaper|broadcaster|news agency|news site|news website|daily|weekly|tabloid|magazine|"
-                        r"tv channel|television|radio|channel|outlet|broadcasting|wire service|media)\b", re.I)
-GOV_CUES = re.compile(r"\b(police|ministry|government|embassy|prosecutors?|civil guard|army|navy|military|"
-                      r"kremlin|white house|pentagon|state department|parliament|senate|congress|council|"
-                      r"commission|authorit(y|ies)|centers for disease|institute of health|health institute|"
-                      r"statistics institute|state .{0,20}agency|national .{0,20}agency|regulator|treasury|"
-                      r"department|downing street|city hall|court)\b", re.I)
-ORG_CUES = re.compile(r"\b(firm|company|startup|start-up|maker|group|bank|retailer|airline|carrier|operator|developer|"
-                      r"insurer|platform|brand|chain|club|union|charity|manufacturer|producer|lender|fund|\w+maker|provider|giant|"
-                      r"university|foundation|association|federation|league|committee|campaign|party|"
-                      r"corp\.?|inc\.?|ltd\.?|plc|llc|space agency|agency)\b", re.I)
+MEDIA_CUES = lex.word_pattern("sources", "media_cue_patterns")
+GOV_CUES = lex.word_pattern("sources", "government_cue_patterns")
+ORG_CUES = lex.word_pattern("sources", "organization_cue_patterns")
 
 
 def _core(text: str) -> str:
@@ -247,11 +193,15 @@ def _compatible(mention: str, candidate: str, cand_kind: str, cand_anon: bool) -
     return head in candidate.lower()
 
 
-def resolve_sources(attributions: list[Attribution], document: str | None = None) -> None:
-    """Fill ``kind``, ``anonymous`` and ``resolves_to`` of every source, in place."""
-    mentions = [a.source for a in attributions if a.source is not None]
+def classify_mentions(mentions: list[SourceSpan], document: str | None = None) -> None:
+    """Fill ``kind`` and ``anonymous`` of every mention from its own words, in place."""
     for s in mentions:
         s.kind, s.anonymous = source_kind(s.text, document)
+
+
+def resolve_mentions(mentions: list[SourceSpan], document: str | None = None) -> None:
+    """Fill ``resolves_to`` (and the kind and anonymity it implies) of pronouns, descriptions and
+    "one of them" mentions, in place, from the other (already classified) mentions."""
     needs = [s for s in mentions if is_pronoun(s.text) or is_description(s.text) or _ONE_OF.match(s.text.strip())]
     for s in needs:
         head = head_word(s.text)
@@ -378,8 +328,7 @@ def _fuller_name(name: str, text: str) -> str:
 
 
 _ONE_OF = re.compile(r"^one\s+of\s+(?P<rest>them|those|the\s+.+)$", re.I)
-_OPENERS = {"A", "An", "The", "This", "That", "These", "Those", "It", "In", "On", "At", "After", "Before", "When",
-            "While", "As", "But", "And", "For", "With", "From", "By", "More", "Some", "Most", "Many", "One", "Two"}
+_OPENERS = lex.words("sources", "sentence_openers")
 _ORG_NOUN = (r"(?:\w*(?:maker|provider|operator|company|firm|group|club|union|bank|retailer|airline|carrier|producer|"
              r"developer|insurer|lender|federation|association|league|team|charity|startup|giant|chain|platform))")
 
@@ -470,8 +419,3 @@ def build_registry(attributions: list[Attribution]) -> list[Source]:
     for src in registry:
         src.mentions.sort(key=lambda m: m.start)
     return registry
-
-
-def make_source_span(doc: str, start: int, end: int) -> SourceSpan:
-    span = Span.of(doc, start, end)
-    return SourceSpan(span.start, span.end, span.text)

@@ -21,13 +21,14 @@ def evaluate(
     text: Annotated[str | None, typer.Option(help="The document of a single gold JSON that lacks a 'text' field.")] = None,
     oracle: Annotated[bool, typer.Option("--oracle", help="Assemble from the gold spans instead of the model (scores the rules alone).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    disable: Annotated[list[str] | None, typer.Option(help="Leave this assembly step out (repeatable) to see what it is worth; `attribution info` lists the steps (* = required).")] = None,
 ) -> None:
     """Exact and overlap P/R/F1 for source, cue and content, attribution F1, and the fields beyond spans."""
     from attribution.evaluation.evaluate import evaluate as run, format_table
 
     try:
         result = run(gold, model, predictions, split, limit, quantize=int8, text=text, oracle=oracle,
-                     engine=engine.value)
+                     engine=engine.value, disable=tuple(disable or ()))
     except (ValueError, FileNotFoundError) as err:
         print(f"attribution evaluate: {err}", file=sys.stderr)
         raise typer.Exit(2) from err

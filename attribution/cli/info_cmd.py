@@ -22,6 +22,11 @@ def model_info(model_dir: str | None = None) -> dict:
             info[pkg] = version(pkg)
         except PackageNotFoundError:
             info[pkg] = None
+    from attribution.assemble.build import DEFAULT_STEPS
+    from attribution.assemble.step import STEPS
+
+    # what `evaluate --disable NAME` accepts; required steps are marked
+    info["assembly_steps"] = " ".join(n + ("*" if STEPS[n].required else "") for n in DEFAULT_STEPS)
     run = path / "training_run.json"
     if run.exists():
         data = json.loads(run.read_text(encoding="utf-8"))

@@ -29,31 +29,33 @@ def load_gold(gold: str, split: str = "dev", limit: int | None = None, text: str
 
 
 def predict(docs: list[AnnotatedDocument], model_dir: str | None = None, quantize: bool | None = None, attributor=None,
-            engine: str | None = None):
+            engine: str | None = None, disable: tuple[str, ...] = ()):
     from attribution.pipeline import Attributor
     from attribution.read import Document
 
-    attributor = attributor or Attributor.load(model_dir, quantize=quantize, engine=engine)
+    attributor = attributor or Attributor.load(model_dir, quantize=quantize, engine=engine, disable=disable)
     return list(attributor.extract_documents(Document(d.doc_id, d.text) for d in docs))
 
 
 def evaluate(gold: str, model_dir: str | None = None, predictions: str | None = None, split: str = "dev",
              limit: int | None = None, quantize: bool | None = None, attributor=None, text: str | None = None, oracle: bool = False,
-             engine: str | None = None) -> dict:
+             engine: str | None = None, disable: tuple[str, ...] = ()) -> dict:
     """Score the model (or a folder of prediction JSONs) against gold; returns the scorer's dict.
 
     ``oracle=True`` feeds the gold spans through the same assembly code instead of
-    the model: what the rules alone lose.
+    the model: what the rules alone lose.  ``disable`` leaves assembly steps out (what each is worth).
     """
     from attribution.evaluation.scorer import score
     from attribution.report.load import load_report
 
+    if disable and predictions:
+        raise ValueError("--disable changes the assembly; it cannot apply to saved --predictions")
     docs = load_gold(gold, split, limit, text)
     if oracle:
         from attribution.assemble.build import build_report
         from attribution.tag.oracle import oracle_tagged
 
-        preds = [build_report(d.doc_id, d.text, oracle_tagged(d)) for d in docs]
+        preds = [build_report(d.doc_id, d.text, oracle_tagged(d), disable=disable) for d in docs]
     elif predictions:
         folder = Path(predictions)
         preds = []
@@ -65,10 +67,11 @@ def evaluate(gold: str, model_dir: str | None = None, predictions: str | None = 
                 raise FileNotFoundError(f"no prediction for {d.doc_id} in {folder}")
             preds.append(load_report(f))
     else:
-        preds = predict(docs, model_dir, quantize, attributor, engine)
+        preds = predict(docs, model_dir, quantize, attributor, engine, disable)
     result = score(zip(docs, preds), extended=True)
     result["gold"] = str(gold)
     result["split"] = split
+    result["disabled"] = list(disable)
     return result
 
 

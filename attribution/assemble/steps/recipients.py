@@ -1,0 +1,37 @@
+"""Recipients: whom the source spoke to ("told Al Arabiya", "confirmed to TASS", "in an interview with the BBC")."""
+from __future__ import annotations
+
+import re
+
+from attribution.assemble.spans import overlaps
+from attribution.assemble.state import Assembly
+from attribution.assemble.step import step
+from attribution.lexicons import words
+from attribution.schema import Span
+
+TELL_VERBS = words("reporting", "tell_verbs")
+_RECIPIENT_NP = r"(?P<rec>(?:the\s+|a\s+)?(?:[A-Z][\w’'.&-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.&-]*){0,4}|reporters|journalists|lawmakers|parliament|investors|analysts|the\s+(?:newspaper|paper|agency|channel|broadcaster|station|committee|court|press|media)))"
+_AFTER_CUE_TO = re.compile(r"^\s+(?:to|in\s+an?\s+interview\s+with|in\s+comments\s+to|speaking\s+to|speaking\s+with)\s+" + _RECIPIENT_NP)
+_AFTER_TELL = re.compile(r"^\s+" + _RECIPIENT_NP)
+_TRAILING_WORD = re.compile(r"\s+(that|on|in|at|about|last|this|after|before|by)$")
+
+
+@step("recipients")
+def recipients(state: Assembly) -> None:
+    """The noun phrase right after a telling verb, or after "to"/"in an interview with" a cue."""
+    doc = state.text
+    for d in state.drafts:
+        if d.cue is None:
+            continue
+        after = doc[d.cue.end:d.cue.end + 120]
+        m = (_AFTER_TELL.match(after) if d.cue.text.lower() in TELL_VERBS else None) or _AFTER_CUE_TO.match(after)
+        if not m:
+            continue
+        rec = Span.of(doc, d.cue.end + m.start("rec"), d.cue.end + m.end("rec"))
+        rec_text = _TRAILING_WORD.sub("", rec.text)
+        rec = Span(rec.start, rec.start + len(rec_text), rec_text)
+        if rec.text.lower() in ("that", "the", "a") or not rec.text:
+            continue
+        if any(overlaps(rec, c) for c in d.content) or (d.source and overlaps(rec, d.source)):
+            continue
+        d.recipient = rec

@@ -1,0 +1,240 @@
+"""Every assembly step on its own: what it does, shown by running the pipeline with and without it.
+
+The tagger is replaced by gold spans (the oracle), written here as substrings of a
+short text, so each case checks the rule alone.  ``test_every_step_has_a_case``
+keeps the table complete: a new step without a case here fails the suite.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+
+from attribution.assemble.build import DEFAULT_STEPS, Assembler, build_report
+from attribution.assemble.step import STEPS
+from attribution.data.annotations import AnnotatedDocument, GoldAttribution
+from attribution.schema import Report
+from attribution.tag.oracle import oracle_tagged
+
+
+def _range(text: str, phrase: str | tuple[str, int]) -> tuple[int, int]:
+    """The character range of ``phrase`` (or of its n-th occurrence, counting from 1)."""
+    phrase, nth = (phrase, 1) if isinstance(phrase, str) else phrase
+    pos = -1
+    for _ in range(nth):
+        pos = text.index(phrase, pos + 1)
+    return pos, pos + len(phrase)
+
+
+def gold(text: str, *attributions: dict) -> AnnotatedDocument:
+    """Gold attributions given as substrings: ``{"source": ..., "cue": ..., "content": [...]}``."""
+    atts = [GoldAttribution(cue=[_range(text, a["cue"])], content=[_range(text, c) for c in a.get("content", [])],
+                            source=[_range(text, a["source"])] if "source" in a else [])
+            for a in attributions]
+    return AnnotatedDocument("t", text, atts)
+
+
+def assemble(doc: AnnotatedDocument, disable: tuple[str, ...] = (), calibrate=None) -> Report:
+    return build_report(doc.doc_id, doc.text, oracle_tagged(doc), calibrate=calibrate, disable=disable)
+
+
+def by_cue(report: Report, cue: str | None):
+    found = [a for a in report.attributions if (a.cue.text if a.cue else None) == cue]
+    assert len(found) == 1, [(a.cue and a.cue.text, a.source and a.source.text) for a in report.attributions]
+    return found[0]
+
+
+@dataclass
+class Case:
+    doc: AnnotatedDocument
+    with_step: Callable[[Report], None]
+    without_step: Callable[[Report], None]
+    kwargs: dict = field(default_factory=dict)
+
+
+def _seed_chain() -> AnnotatedDocument:
+    text = "Haftar will not sign the deal, says Al Arabiya citing anonymous LNA sources."
+    return gold(text, {"source": "Al Arabiya", "cue": "says", "content": ["Haftar will not sign the deal"]},
+                {"source": "anonymous LNA sources", "cue": "citing"})
+
+
+def _check_mend(r: Report) -> None:
+    citing = by_cue(r, "citing")
+    assert citing.source.text == "anonymous LNA sources" and by_cue(r, "says").source.text == "Al Arabiya"
+    assert citing.via == by_cue(r, "says").id
+
+
+def _check_outer(r: Report) -> None:
+    said, demanded = by_cue(r, "said"), by_cue(r, "demanded")
+    assert said.content[0].text == "Haftar also demanded that the talks resume"
+    assert demanded.via == said.id
+
+
+def _check_nested(r: Report) -> None:
+    inner = by_cue(r, "demanded")
+    assert (inner.source.text, inner.content[0].text, inner.via) == ("Haftar", "the talks resume", by_cue(r, "said").id)
+
+
+def _check_inherit(r: Report) -> None:
+    also = [a for a in r.attributions if a.content[0].text == "the deal was dead"][0]
+    assert also.via == by_cue(r, "says").id
+
+
+CASES: dict[str, Case] = {
+    "mend_sources": Case(
+        gold("Haftar will not sign the deal, says Al Arabiya citing anonymous LNA sources.",
+             {"source": "Al Arabiya citing anonymous LNA sources", "cue": "says",
+              "content": ["Haftar will not sign the deal"]}),
+        _check_mend,
+        lambda r: [a.source.text for a in r.attributions] == ["Al Arabiya citing anonymous LNA sources"] or _fail(r)),
+    "hedge_cues": Case(
+        gold("Besides, Haftar reportedly rejected any Turkish role in the talks.",
+             {"cue": "reportedly rejected", "content": ["any Turkish role in the talks"]}),
+        lambda r: (by_cue(r, None).implicit_source and [h.text for h in by_cue(r, None).hedges] == ["reportedly"]
+                   and by_cue(r, None).content[0].text == "Haftar reportedly rejected any Turkish role in the talks")
+        or _fail(r),
+        lambda r: by_cue(r, "reportedly rejected").hedges == [] or _fail(r)),
+    "content_fragments": Case(
+        gold("The minister said that the talks had failed.",
+             {"source": "The minister", "cue": "said", "content": ["that the talks had failed"]}),
+        lambda r: by_cue(r, "said").content[0].text == "the talks had failed" or _fail(r),
+        lambda r: by_cue(r, "said").content[0].text == "that the talks had failed" or _fail(r)),
+    "cited_in_content": Case(
+        gold("The talks have failed, Al Arabiya reported, quoting a senior diplomat.",
+             {"source": "Al Arabiya", "cue": "reported", "content": ["The talks have failed", "a senior diplomat"]}),
+        lambda r: (by_cue(r, "quoting").source.text == "a senior diplomat"
+                   and by_cue(r, "quoting").via == by_cue(r, "reported").id
+                   and [c.text for c in by_cue(r, "reported").content] == ["The talks have failed"]) or _fail(r),
+        lambda r: len(by_cue(r, "reported").content) == 2 or _fail(r)),
+    "headline": Case(
+        gold("Haftar won't sign peace deal — media\n\nCAIRO, January 14. The talks went on for hours."),
+        lambda r: (by_cue(r, "—").source.text == "media"
+                   and by_cue(r, "—").content[0].text == "Haftar won't sign peace deal") or _fail(r),
+        lambda r: r.attributions == [] or _fail(r)),
+    "citing": Case(
+        _seed_chain(),
+        lambda r: (by_cue(r, "citing").via == by_cue(r, "says").id
+                   and by_cue(r, "citing").content[0].text == "Haftar will not sign the deal") or _fail(r),
+        lambda r: [a.cue.text for a in r.attributions] == ["says"] or _fail(r)),
+    "outer_report": Case(
+        gold("Haftar also demanded that the talks resume, the sources said.",
+             {"source": "Haftar", "cue": "demanded", "content": ["the talks resume"]},
+             {"source": "the sources", "cue": "said"}),
+        _check_outer,
+        lambda r: [a.cue.text for a in r.attributions] == ["demanded"] or _fail(r)),
+    "shared_subject": Case(
+        gold("The ministry confirmed the deal, adding that talks would go on.",
+             {"source": "The ministry", "cue": "confirmed", "content": ["the deal"]},
+             {"cue": "adding", "content": ["talks would go on"]}),
+        lambda r: by_cue(r, "adding").source.text == "The ministry" or _fail(r),
+        lambda r: by_cue(r, "adding").source is None or _fail(r)),
+    "nested": Case(
+        gold("The sources said Haftar demanded that the talks resume.",
+             {"source": "The sources", "cue": "said", "content": ["Haftar demanded that the talks resume"]}),
+        _check_nested,
+        lambda r: [a.cue.text for a in r.attributions] == ["said"] or _fail(r)),
+    "hedge_only": Case(
+        gold("Besides, Haftar reportedly rejected any Turkish role in the talks."),
+        lambda r: (len(r.attributions) == 1 and r.attributions[0].source is None
+                   and r.attributions[0].certainty == "hedged") or _fail(r),
+        lambda r: r.attributions == [] or _fail(r)),
+    "recipients": Case(
+        gold("The sources told Al Arabiya that the talks had failed.",
+             {"source": "The sources", "cue": "told", "content": ["the talks had failed"]}),
+        lambda r: by_cue(r, "told").recipient.text == "Al Arabiya" or _fail(r),
+        lambda r: by_cue(r, "told").recipient is None or _fail(r)),
+    "publisher": Case(
+        gold("CAIRO, January 14. /TASS/. The talks failed on Monday."),
+        lambda r: r.publisher.text == "TASS" or _fail(r),
+        lambda r: r.publisher is None or _fail(r)),
+    "source_kinds": Case(
+        gold("Anonymous LNA sources said the talks had failed.",
+             {"source": "Anonymous LNA sources", "cue": "said", "content": ["the talks had failed"]}),
+        lambda r: (by_cue(r, "said").source.kind, by_cue(r, "said").source.anonymous) == ("anonymous", True) or _fail(r),
+        lambda r: (by_cue(r, "said").source.kind, by_cue(r, "said").source.anonymous) == ("other", False) or _fail(r)),
+    "coreference": Case(
+        gold("Al Arabiya said the talks had failed. It said the deal was dead.",
+             {"source": "Al Arabiya", "cue": ("said", 1), "content": ["the talks had failed"]},
+             {"source": "It", "cue": ("said", 2), "content": ["the deal was dead"]}),
+        lambda r: [a.source.resolves_to for a in r.attributions] == [None, "Al Arabiya"] or _fail(r),
+        lambda r: [a.source.resolves_to for a in r.attributions] == [None, None] or _fail(r)),
+    "inherit_via": Case(
+        gold("Haftar will not sign the deal, says Al Arabiya citing anonymous LNA sources. "
+             "Anonymous LNA sources also said the deal was dead.",
+             {"source": "Al Arabiya", "cue": "says", "content": ["Haftar will not sign the deal"]},
+             {"source": "anonymous LNA sources", "cue": "citing"},
+             {"source": "Anonymous LNA sources", "cue": "said", "content": ["the deal was dead"]}),
+        _check_inherit,
+        lambda r: by_cue(r, "said").via is None or _fail(r)),
+    "hedges": Case(
+        gold("The minister said the talks could fail.",
+             {"source": "The minister", "cue": "said", "content": ["the talks could fail"]}),
+        lambda r: ([h.text for h in by_cue(r, "said").hedges] == ["could"]
+                   and [h.cls for h in r.sentences[0].hedges] == ["speculative"]) or _fail(r),
+        lambda r: (by_cue(r, "said").hedges == [] and r.sentences[0].hedges == []) or _fail(r)),
+    "quote_type": Case(
+        gold('The minister said the talks were "a failure". He added: "We will try again."',
+             {"source": "The minister", "cue": "said", "content": ['the talks were "a failure"']},
+             {"source": "He", "cue": "added", "content": ["We will try again."]}),
+        lambda r: (by_cue(r, "said").quote, by_cue(r, "added").quote) == ("mixed", "direct") or _fail(r),
+        lambda r: (by_cue(r, "said").quote, by_cue(r, "added").quote) == ("indirect", "indirect") or _fail(r)),
+    "certainty": Case(
+        gold("The ministry denied the talks had failed. The army confirmed the deal. "
+             "Rebels claimed a victory. The envoy said the talks may resume. The mayor said it rained.",
+             {"source": "The ministry", "cue": "denied", "content": ["the talks had failed"]},
+             {"source": "The army", "cue": "confirmed", "content": ["the deal"]},
+             {"source": "Rebels", "cue": "claimed", "content": ["a victory"]},
+             {"source": "The envoy", "cue": ("said", 1), "content": ["the talks may resume"]},
+             {"source": "The mayor", "cue": ("said", 2), "content": ["it rained"]}),
+        lambda r: [a.certainty for a in r.attributions] == ["denied", "confirmed", "claimed", "hedged", "stated"]
+        or _fail(r),
+        lambda r: {a.certainty for a in r.attributions} == {"stated"} or _fail(r)),
+    "calibration": Case(
+        gold("The minister said the talks had failed.",
+             {"source": "The minister", "cue": "said", "content": ["the talks had failed"]}),
+        lambda r: by_cue(r, "said").confidence == 0.25 or _fail(r),
+        lambda r: by_cue(r, "said").confidence == 1.0 or _fail(r),
+        {"calibrate": lambda raw, rule: raw / 4 if rule == "model" else raw}),
+}
+
+
+def _fail(report: Report) -> None:
+    raise AssertionError([a.to_dict() for a in report.attributions])
+
+
+def test_every_step_has_a_case():
+    optional = [n for n in DEFAULT_STEPS if not STEPS[n].required]
+    assert sorted(optional) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_step_does_its_job_and_only_it(name):
+    case = CASES[name]
+    case.with_step(assemble(case.doc, **case.kwargs))
+    case.without_step(assemble(case.doc, disable=(name,), **case.kwargs))
+
+
+def test_trace_records_the_steps_that_changed_each_draft():
+    doc = _seed_chain()
+    state = Assembler(trace=True).run(doc.doc_id, doc.text, oracle_tagged(doc))
+    citing = next(d for d in state.drafts if d.cue.text == "citing")
+    assert citing.steps[0] == "group" and "citing" in citing.steps and "source_kinds" in citing.steps
+    assert "headline" not in citing.steps
+
+
+def test_unknown_and_required_steps_cannot_be_disabled():
+    with pytest.raises(ValueError, match="unknown assembly step"):
+        Assembler(disable=["no_such_step"])
+    with pytest.raises(ValueError, match="cannot be disabled"):
+        Assembler(disable=["group"])
+
+
+def test_no_span_is_shared_between_attributions_or_with_the_drafts():
+    doc = _seed_chain()
+    assembler = Assembler()
+    state = assembler.run(doc.doc_id, doc.text, oracle_tagged(doc))
+    draft_spans = {id(s) for d in state.drafts for s in [d.cue, d.source, *d.content] if s is not None}
+    report_spans = [id(s) for a in state.attributions for s in [a.cue, a.source, *a.content] if s is not None]
+    assert len(report_spans) == len(set(report_spans))
+    assert not draft_spans & set(report_spans)
