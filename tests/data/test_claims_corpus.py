@@ -53,6 +53,15 @@ def test_frozen_test_split_covers_every_flag_and_a_distractor(cc: ModuleType) ->
     assert sizes["unflagged_clusters"] >= 1
 
 
+def test_train_split_has_eight_stories_and_a_distractor(cc: ModuleType) -> None:
+    split = cc.load_split(TRAIN_SPLIT)
+    assert split.gold["frozen"] is False
+    sizes = cc.counts(split)
+    assert sizes["stories"] >= 8
+    assert sizes["distractor_stories"] >= 1
+    assert all(n >= 1 for n in sizes["flags"].values()), sizes["flags"]
+
+
 def test_doc_ids_are_unique_across_splits(cc: ModuleType) -> None:
     ids = [doc_id for path in _splits() for doc_id in cc.load_split(path).articles]
     assert len(ids) == len(set(ids))
