@@ -88,6 +88,7 @@ OPEN_QUOTES = "\"“‘"  # a single curly pair only wraps whole quotes (headlin
 CLOSE_QUOTES = "\"”’"
 QUOTE_MARKS = "\"“”"
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+POSSESSIVE_PRONOUNS = {"his", "her", "its", "their", "my", "our", "your"}
 MIN_WORDS, MAX_WORDS = 80, 250
 
 _OPEN = re.compile(r"\{(" + "|".join(TAGS) + r")(?::([^|{}\n]*))?\|")
@@ -654,6 +655,12 @@ def _v2_record(text: str, a: _Att, source: dict[str, Any] | None, content: list[
     return rec
 
 
+def _cannot_speak(mention: str) -> bool:
+    """A possessive or object mention ("her officials", "Hale's staff", "asked him") is no
+    speaker a floating quote could belong to, so the nearest-mention check passes over it."""
+    return mention.lower() in POSSESSIVE_PRONOUNS | {"him", "them", "me", "us"} or bool(_POSSESSIVE.search(mention))
+
+
 def _entity_sources(text: str, parsed: Parsed, atts: dict[int, _Att], ent_mentions: list[tuple[str, Tag]],
                     floating_atts: list[_Att], where: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The contract's ``sources`` list, and the declared entities that are no source, with every mention.
@@ -693,7 +700,8 @@ def _entity_sources(text: str, parsed: Parsed, atts: dict[int, _Att], ent_mentio
         assert a.source is not None and a.entity is not None
         first = min(c.start for c in a.content)
         earlier = [span for span, is_ent in mentions[a.entity].items() if span[1] <= first
-                   and not (is_ent and any(_inside(span, c) for c in contents))]
+                   and not (is_ent and (any(_inside(span, c) for c in contents)
+                                        or _cannot_speak(text[span[0]:span[1]])))]
         nearest = max(earlier, key=lambda span: span[0])
         if nearest != (a.source.start, a.source.end):
             raise CorpusError(f"{where}: attribution {a.num}: a floating quote's source must be the nearest "
@@ -878,7 +886,7 @@ def build_v2(corpus: str, src: Path, splits: tuple[str, ...]) -> tuple[dict[str,
 def mention_form(mention: str, name: str) -> str:
     """How a mention names its entity, for the corpus counts: pronoun, name, titled name,
     honorific + name, partial name (surname, first name, "The Post"), acronym or description."""
-    if mention.lower() in PRONOUNS | {"me", "us", "my", "our", "his", "its", "their"}:
+    if mention.lower() in PRONOUNS | POSSESSIVE_PRONOUNS | {"me", "us"}:
         return "pronoun"
     base = _POSSESSIVE.sub("", mention)
     if base == name:

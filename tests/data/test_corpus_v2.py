@@ -122,6 +122,7 @@ def _plant(old: str, new: str) -> str:
     (_plant("{src:3 k=anon e=officials|", "{src:3 k=oth e=mccallum|"), "other mention .* of the person"),
     (_plant('"{con:5|We have the numbers.}"', "{con:5|We have the numbers}."), "not a quotation"),
     (_plant('"{con:5|We have', '{ent:reyes|Reyes} smiled. "{con:5|We have'), "source must be the nearest"),
+    (_plant('"{con:5|We have', '{ent:reyes|She} smiled. "{con:5|We have'), "source must be the nearest"),
     (_plant('"{con:5|We have the numbers.}"', '"{con:5|We have the numbers.}" {rcp:5|reporters}'), "no recipient"),
     (_plant("{cue:6|declined}", "declined"), "no cue.*not a quotation"),  # a lone source must float a quote
     (_plant("{src:6 k=per e=mccallum|The mayor}", "The mayor"), "both be present"),
@@ -129,6 +130,14 @@ def _plant(old: str, new: str) -> str:
 def test_bad_version_2_markup_fails_loudly(bc, markup, message):
     with pytest.raises(bc.CorpusError, match=message):
         build(bc, markup)
+
+
+def test_possessive_mentions_do_not_take_a_floating_quote(bc):
+    """"Reyes said X, as her aides watched. "Quote."": the quote is Reyes's, not her possessive's."""
+    for between in ("{ent:reyes|her} aides nodded.", "{ent:reyes|Reyes’s} aides nodded.",
+                    "Reporters asked {ent:reyes|her} why."):
+        doc = build(bc, ARTICLE.replace('"{con:5|We have', between + ' "{con:5|We have'))
+        assert doc["attributions"][4]["floating"] is True
 
 
 def test_floating_source_must_precede_its_quote(bc):
