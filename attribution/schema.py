@@ -46,9 +46,11 @@ class SourceSpan(Span):
     kind: str = "other"
     anonymous: bool = False
     resolves_to: str | None = None
+    entity: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {**super().to_dict(), "kind": self.kind, "anonymous": self.anonymous, "resolves_to": self.resolves_to}
+        return {**super().to_dict(), "kind": self.kind, "anonymous": self.anonymous, "resolves_to": self.resolves_to,
+                "entity": self.entity}
 
 
 @dataclass
@@ -115,10 +117,11 @@ class Source:
     kind: str
     mentions: list[Span]
     anonymous: bool = False
+    titles: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "kind": self.kind, "anonymous": self.anonymous,
-                "mentions": [m.to_dict() for m in self.mentions]}
+                "titles": list(self.titles), "mentions": [m.to_dict() for m in self.mentions]}
 
 
 @dataclass
@@ -179,7 +182,7 @@ def report_from_dict(d: dict) -> Report:
         atts.append(Attribution(
             id=a["id"],
             source=SourceSpan(int(s["start"]), int(s["end"]), s["text"], s.get("kind", "other"),
-                              bool(s.get("anonymous")), s.get("resolves_to")) if s else None,
+                              bool(s.get("anonymous")), s.get("resolves_to"), s.get("entity")) if s else None,
             cue=_span(a.get("cue")),
             content=[_span(c) for c in a.get("content", [])],
             quote=a.get("quote", "indirect"),
@@ -194,7 +197,7 @@ def report_from_dict(d: dict) -> Report:
     sents = [Sentence(int(s["index"]), int(s["start"]), int(s["end"]), s["text"], list(s.get("attributions", [])),
                       [hedge(h) for h in s.get("hedges", [])], s.get("voice", "author")) for s in d.get("sentences", [])]
     sources = [Source(s["id"], s["name"], s.get("kind", "other"), [_span(m) for m in s.get("mentions", [])],
-                      bool(s.get("anonymous", False))) for s in d.get("sources", [])]
+                      bool(s.get("anonymous", False)), list(s.get("titles", []))) for s in d.get("sources", [])]
     return Report(doc_id=d["doc_id"], path=d.get("path"), publisher=_span(d.get("publisher")), sentences=sents,
                   attributions=atts, sources=sources, text=d.get("text", ""), encoding=d.get("encoding", "utf-8"),
                   warnings=list(d.get("warnings", [])), model=d.get("model"))

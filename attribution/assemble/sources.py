@@ -155,7 +155,9 @@ def _introduced_as_org(name: str, document: str) -> bool:
 
 @functools.lru_cache(maxsize=2048)
 def _org_introduction(name: str) -> re.Pattern:
-    return re.compile(ORG_CUES.pattern[:-3] + r")\s+(?:[A-Z][\w’'-]*\s+){0,2}" + re.escape(name) + r"\b|\b"
+    # the words between the organisation noun and the name are capitalised ("ticketing firm Acme Passly"), so
+    # "union leader Rosa Villanueva" does not make Villanueva a union: that part is matched case-sensitively
+    return re.compile(ORG_CUES.pattern[:-3] + r")\s+(?-i:[A-Z][\w’'-]*\s+){0,2}" + re.escape(name) + r"\b|\b"
                       + re.escape(name) + r"(?:’s|'s)?\s+(?:chief executive|shares|board|spokes\w+|headquarters|founder|customers)", re.I)
 
 
@@ -394,28 +396,3 @@ def _lead_subject(document: str, sources: list[SourceSpan]) -> str | None:
 def _norm(name: str) -> str:
     n = re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.IGNORECASE).lower()
     return n.replace("’", "'")
-
-
-def build_registry(attributions: list[Attribution]) -> list[Source]:
-    """Group every source mention (after resolution) into the article's distinct sources."""
-    registry: list[Source] = []
-    by_key: dict[str, Source] = {}
-    for a in sorted((a for a in attributions if a.source), key=lambda a: a.source.start):
-        s = a.source
-        key = _norm(s.resolves_to or s.text)
-        src = by_key.get(key)
-        if src is None:
-            name = s.resolves_to or s.text
-            kind = s.kind if s.kind != "pronoun" else "other"
-            if s.resolves_to:
-                target = next((b.source for b in attributions if b.source and b.source.text == s.resolves_to), None)
-                kind = target.kind if target else kind
-            src = Source(id=f"s{len(registry) + 1}", name=name, kind=kind, mentions=[], anonymous=s.anonymous)
-            registry.append(src)
-            by_key[key] = src
-        if not any(m.start == s.start and m.end == s.end for m in src.mentions):
-            src.mentions.append(Span(s.start, s.end, s.text))
-        a.source_id = src.id
-    for src in registry:
-        src.mentions.sort(key=lambda m: m.start)
-    return registry

@@ -12,9 +12,13 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from attribution.schema import Attribution, Hedge, Sentence, Source, SourceSpan, Span
 from attribution.tag.tagger import TaggedText
+
+if TYPE_CHECKING:
+    from attribution.link.entities import Entity
 
 
 @dataclass(eq=False)
@@ -33,6 +37,7 @@ class Draft:
     quote: str = "indirect"
     certainty: str = "stated"
     confidence: float | None = None  # set by the calibration step
+    entity: Entity | None = None  # set by the entity layer (attribution/link)
     steps: list[str] = field(default_factory=list)
 
     def anchor(self) -> int:
@@ -46,7 +51,7 @@ class Draft:
 
         return (key(self.cue), key(self.source), tuple(key(c) for c in self.content), self.score, id(self.via),
                 key(self.recipient), tuple(key(h) for h in self.hedges), self.implicit, self.rule, self.quote,
-                self.certainty, self.confidence)
+                self.certainty, self.confidence, id(self.entity))
 
 
 @dataclass
@@ -61,6 +66,7 @@ class Assembly:
     calibrate: Callable[[float, str], float] | None = None
     drafts: list[Draft] = field(default_factory=list)
     publisher: Span | None = None
+    entities: list[Entity] = field(default_factory=list)
     # filled by the final steps
     attributions: list[Attribution] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)

@@ -22,7 +22,8 @@ def sources(
     fmt: Annotated[SourcesFormat, typer.Option("--format", "-f", help="table, csv or json on standard output.")] = SourcesFormat.table,
     model: Annotated[Path | None, typer.Option(help="Model folder for articles (default: the released model).")] = None,
 ) -> None:
-    """List every source across the articles: mentions, claims, hedged share, citing outlets."""
+    """List every source entity across the articles (one row per person, body, outlet, document or group,
+    however each article names it): mentions, claims, hedged share, citing outlets, per-article entity ids."""
     from attribution.report.inventory import FIELDS, source_inventory
     from attribution.report.load import reports_for
 
@@ -40,7 +41,7 @@ def sources(
         writer = csv.DictWriter(sys.stdout, fieldnames=list(FIELDS), lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "outlets": "; ".join(row["outlets"])})
+            writer.writerow({**row, "outlets": "; ".join(row["outlets"]), "entities": "; ".join(row["entities"])})
     else:
         _print_table(rows, len(reports))
     if failed:

@@ -25,6 +25,8 @@ class GoldAttribution:
     source_kind: str | None = None
     anonymous: bool | None = None
     resolves_to: str | None = None
+    entity: str | None = None
+    """The key of the entity the source names (same key = same entity; the name of the key does not matter)."""
     quote: str | None = None
     hedges: list[Range] = field(default_factory=list)
 

@@ -51,6 +51,7 @@ def document_from_record(record: dict, where: str = "<record>") -> AnnotatedDocu
             source_kind=(src or {}).get("kind"),
             anonymous=(src or {}).get("anonymous"),
             resolves_to=(src or {}).get("resolves_to"),
+            entity=(src or {}).get("entity"),
             quote=a.get("quote"),
             hedges=[r for r in (_range(h, text, w + " hedge") for h in a.get("hedges") or []) if r],
         ))

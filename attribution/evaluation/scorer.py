@@ -100,6 +100,7 @@ class Scores:
     via: Accuracy = field(default_factory=Accuracy)
     coreference: Accuracy = field(default_factory=Accuracy)
     publisher: Accuracy = field(default_factory=Accuracy)
+    entity_grouping: PRF = field(default_factory=PRF)
     confidence: list[tuple[float, bool]] = field(default_factory=list)
 
 
@@ -171,11 +172,12 @@ def score_document(gold: AnnotatedDocument, pred: Report, scores: Scores, extend
             want = g_to_p.get(gid_to_index.get(ga.via, -1)) if ga.via else None
             got = pid_to_index.get(pa.via) if pa.via else None
             scores.via.add(want == got and (ga.via is None) == (pa.via is None))
-        if ga.resolves_to and pa.source is not None:
-            scores.coreference.add(_same_name(ga.resolves_to, pa.source.resolves_to))
+        if ga.resolves_to and pa.source is not None:  # a mention left unresolved stands for itself
+            scores.coreference.add(_same_name(ga.resolves_to, pa.source.resolves_to or pa.source.text))
         if ga.recipient or pa.recipient:
             ok = bool(ga.recipient and pa.recipient and _overlap(ga.recipient, (pa.recipient.start, pa.recipient.end)))
             scores.recipient.add(int(ok), int(pa.recipient is not None), int(ga.recipient is not None))
+    _score_grouping(pairs, g_atts, p_atts, scores)
     for g, ga in enumerate(g_atts):
         if g not in g_to_p and ga.recipient:
             scores.recipient.add(0, 0, 1)
@@ -193,6 +195,22 @@ def score_document(gold: AnnotatedDocument, pred: Report, scores: Scores, extend
         gp = gold.publisher
         pp = pred.publisher
         scores.publisher.add((gp is None and pp is None) or (gp is not None and pp is not None and gp == (pp.start, pp.end)))
+
+
+def _score_grouping(pairs: list[tuple[int, int]], g_atts: list, p_atts: list[Attribution], scores: Scores) -> None:
+    """Entity grouping, pairwise over the matched gold attributions whose source has an entity key:
+    two of them with the same gold entity should share a predicted entity, and only then."""
+    keyed = [(g_atts[g].entity, p_atts[p].source.entity if p_atts[p].source is not None else None)
+             for g, p in pairs if g_atts[g].entity and g_atts[g].source]
+    tp = fp = fn = 0
+    for i in range(len(keyed)):
+        for j in range(i + 1, len(keyed)):
+            same_gold = keyed[i][0] == keyed[j][0]
+            same_pred = keyed[i][1] is not None and keyed[i][1] == keyed[j][1]
+            tp += same_gold and same_pred
+            fp += same_pred and not same_gold
+            fn += same_gold and not same_pred
+    scores.entity_grouping.add(tp, tp + fp, tp + fn)
 
 
 def _same_name(a: str | None, b: str | None) -> bool:
@@ -215,7 +233,8 @@ def summarize(scores: Scores) -> dict:
     extra = {"source_kind": scores.source_kind, "anonymous": scores.anonymous, "via": scores.via,
              "coreference": scores.coreference, "publisher": scores.publisher}
     out["fields"] = {k: v.as_dict() for k, v in extra.items() if v.total}
-    for name, prf in (("recipient", scores.recipient), ("hedges", scores.hedges), ("hedge_class", scores.hedge_class)):
+    for name, prf in (("recipient", scores.recipient), ("hedges", scores.hedges), ("hedge_class", scores.hedge_class),
+                      ("entity_grouping", scores.entity_grouping)):
         if prf.gold:
             out["fields"][name] = prf.as_dict()
     if scores.confidence:

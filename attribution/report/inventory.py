@@ -20,7 +20,8 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"
 _SPACE = re.compile(r"\s+")
 _ARTICLE = re.compile(r"^(the|a|an) ", re.IGNORECASE)
 
-FIELDS = ("name", "kind", "anonymous", "mentions", "claims", "hedged_share", "articles", "outlets")
+FIELDS = ("id", "name", "kind", "anonymous", "mentions", "claims", "hedged_share", "articles", "outlets", "entities")
+_BODIES = {"organization", "government", "media"}
 
 
 def normalise_name(name: str) -> str:
@@ -73,10 +74,11 @@ class _Entry:
     hedged: int = 0
     articles: set[str] = field(default_factory=set)
     outlets: set[str] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
 
     def row(self) -> dict:
         return {
-            "name": self.names.most_common(1)[0][0],
+            "name": max(self.names, key=lambda n: (len(n.split()), self.names[n], n)),
             "kind": self.kinds.most_common(1)[0][0] if self.kinds else "other",
             "anonymous": self.anonymous.most_common(1)[0][0] if self.anonymous else False,
             "mentions": self.mentions,
@@ -84,39 +86,81 @@ class _Entry:
             "hedged_share": round(self.hedged / self.claims, 3) if self.claims else 0.0,
             "articles": len(self.articles),
             "outlets": sorted(self.outlets, key=str.casefold),
+            "entities": sorted(self.entities),
         }
 
 
+def kind_class(kind: str) -> str:
+    """Kinds that may name the same entity in different articles: bodies are one class."""
+    return "body" if kind in _BODIES else kind
+
+
+def corpus_key(name: str, kind: str, aliases: dict[str, str] | None = None) -> tuple[str, str]:
+    """The key that makes one corpus entity: the canonical name (a lone surname stands for the one
+    full name in the corpus that ends with it) and a compatible kind."""
+    key = normalise_name(name)
+    if aliases and kind == "person":
+        key = aliases.get(key, key)
+    return key, kind_class(kind)
+
+
+def surname_aliases(reports: list[Report]) -> dict[str, str]:
+    """"mccallum" → "doug mccallum" where exactly one full person name in the corpus ends in that surname."""
+    full: dict[str, set[str]] = {}
+    for report in reports:
+        for src in report.sources:
+            key = normalise_name(src.name)
+            if src.kind == "person" and len(key.split()) >= 2:
+                full.setdefault(key.split()[-1], set()).add(key)
+    return {surname: next(iter(names)) for surname, names in full.items() if len(names) == 1}
+
+
 def source_inventory(reports: Iterable[Report]) -> list[dict]:
-    """One row per distinct source across the reports, most-cited first.
+    """One row per corpus entity, most-cited first.
 
-    ``mentions`` counts every mention (pronouns included), ``claims`` the
-    attributions resting on the source, ``outlets`` the publishers of the articles
-    it appears in plus the sources it was cited through (via).
+    Each article's ``sources`` are its entities; across articles, the same canonical name
+    and a compatible kind make one entity, and a surname used alone joins the one full
+    name that ends with it.  ``mentions`` counts every mention (pronouns included),
+    ``claims`` the attributions resting on the entity, ``outlets`` the publishers of the
+    articles it appears in plus the sources it was cited through (via), ``entities`` the
+    per-article ids (``doc_id#s3``) it gathers.
     """
-    entries: dict[str, _Entry] = {}
+    reports = list(reports)
+    aliases = surname_aliases(reports)
+    entries: dict[tuple[str, str], _Entry] = {}
 
-    def entry(name: str) -> _Entry:
-        return entries.setdefault(normalise_name(name), _Entry())
+    def entry(name: str, kind: str) -> _Entry:
+        return entries.setdefault(corpus_key(name, kind, aliases), _Entry())
 
     for report in reports:
         publisher = report.publisher.text if report.publisher else None
+        by_source_id = {src.id: src for src in report.sources}
         for src in report.sources:
-            e = entry(src.name)
+            e = entry(src.name, src.kind)
             e.names[src.name] += 1
             e.kinds[src.kind] += 1
             e.anonymous[src.anonymous] += 1
             e.mentions += len(src.mentions)
             e.articles.add(report.doc_id)
+            e.entities.add(f"{report.doc_id}#{src.id}")
             if publisher:
                 e.outlets.add(publisher)
         index = report.by_id()
-        for att in report.attributions:
+
+        def key_of(att: Attribution) -> tuple[str, str] | None:
+            src = by_source_id.get(att.source_id) if att.source_id else None
+            if src is not None:
+                return corpus_key(src.name, src.kind, aliases)
             name = source_name(report, att)
-            if name is None:
+            return None if name is None else corpus_key(name, att.source.kind if att.source else "other", aliases)
+
+        for att in report.attributions:
+            key = key_of(att)
+            if key is None:
                 continue
-            e = entry(name)
-            if registry_source(report, att) is None:  # a source the registry missed still counts
+            if key not in entries:  # a source the registry missed still counts
+                name = source_name(report, att)
+                e = entry(name, att.source.kind if att.source else "other")
                 e.names[name] += 1
                 e.kinds[att.source.kind if att.source else "other"] += 1
                 e.anonymous[is_anonymous(report, att)] += 1
@@ -124,12 +168,15 @@ def source_inventory(reports: Iterable[Report]) -> list[dict]:
                 e.articles.add(report.doc_id)
                 if publisher:
                     e.outlets.add(publisher)
+            e = entries[key]
             e.claims += 1
             e.hedged += is_hedged(att)
             parent = index.get(att.via) if att.via else None
-            parent_name = source_name(report, parent) if parent is not None else None
-            if parent_name and normalise_name(parent_name) != normalise_name(name):
-                e.outlets.add(parent_name)
+            parent_key = key_of(parent) if parent is not None else None
+            if parent_key and parent_key != key:
+                e.outlets.add(source_name(report, parent))
     rows = [e.row() for e in entries.values()]
     rows.sort(key=lambda r: (-r["claims"], -r["mentions"], r["name"].casefold()))
-    return rows
+    for i, row in enumerate(rows):
+        row["id"] = f"e{i + 1}"
+    return [{k: row[k] for k in FIELDS} for row in rows]

@@ -9,3 +9,4 @@ from attribution.assemble.steps import (  # noqa: F401
     repair,
     sources,
 )
+from attribution.link import steps as _link_steps  # noqa: F401  (the entity layer's steps)

@@ -1,4 +1,4 @@
-"""Who the sources are: kinds, coreference and the article's source registry (see ``assemble/sources.py``).
+"""Who the sources are: kinds and the rule-based coreference hints (see ``assemble/sources.py``).
 
 The steps work on copies of the drafts' source spans and give each draft its
 updated copy back, so no span is shared between drafts or with the report.
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from attribution.assemble.publisher import find_publisher
-from attribution.assemble.sources import build_registry, classify_mentions, resolve_mentions
+from attribution.assemble.sources import classify_mentions, resolve_mentions
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 
@@ -37,9 +37,3 @@ def source_kinds(state: Assembly) -> None:
 def coreference(state: Assembly) -> None:
     """Pronouns and descriptions ("they", "the report") resolved to a fuller mention."""
     _with_updated_sources(state, resolve_mentions)
-
-
-@step("registry", required=True)
-def registry(state: Assembly) -> None:
-    """The article's distinct sources, each with its mentions; attributions point at them."""
-    state.sources = build_registry(state.attributions)

@@ -1,0 +1,266 @@
+"""Entities of one article: people, organisations, outlets, documents and groups, however named.
+
+Mentions come from the attributions' sources and from proper names in the text
+(an introduction that is not a source, "Commander ... Khalifa Haftar will not
+sign", still names the man a later "Haftar said" means).  Names are joined by
+rules, because how names shorten is closed and regular: a surname, an honorific
+with the surname, a first name, a possessive, an acronym defined in brackets or
+spelled by initials, an outlet's short title ("The Post").  Descriptions and
+pronouns vary with the text and are resolved in :mod:`attribution.link.rank`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
+from attribution.link.names import ROLE_WORDS, NameParts, bare, initials, is_capitalised, parse
+from attribution.schema import SourceSpan, Span
+
+# a run of capitalised words (with name particles) that may be a person's or a body's name
+_NAME_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}[\w’'-]*)"
+                       r"(?:\s+(?:(?:al|bin|de|del|della|da|di|van|von|le|la|of|the)\s+)?"
+                       r"(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}))*")
+_ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+\s+)(?:(?:of|the|and|for)\s+|[A-Z][\w’'-]+\s+){0,6}[A-Z][\w’'-]+)"
+                          r"\s+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
+_OPENERS = {"The", "A", "An", "This", "That", "These", "Those", "It", "In", "On", "At", "After", "Before", "When",
+            "While", "As", "But", "And", "For", "With", "From", "By", "He", "She", "They", "We", "I", "His", "Her",
+            "Their", "Its", "Our", "If", "Under", "Over", "Since", "Besides", "However", "Meanwhile", "According"}
+NAMED_KINDS = ("person", "organization", "government", "media", "document")
+ORG_SUFFIXES = {"corp", "corporation", "inc", "ltd", "plc", "llc", "co", "group", "holdings", "bank", "sa", "ag",
+                "gmbh", "nv", "partners", "fund", "trust", "association", "union", "foundation", "institute",
+                "university", "agency", "authority", "council", "board", "club", "party", "federation", "news", "tv",
+                "radio", "network", "media", "press"}
+_WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                    "november", "december"}
+
+
+@dataclass(eq=False)
+class Mention:
+    """A span that may name an entity; ``source`` is set when it is an attribution's source."""
+
+    span: Span
+    kind: str
+    anonymous: bool
+    parts: NameParts
+    source: SourceSpan | None = None
+    hint: str | None = None  # what the rule-based coreference resolved it to, if anything
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def form(self) -> str:
+        """pronoun, description, name or group: how the mention refers."""
+        t = self.text.strip()
+        if is_pronoun(t):
+            return "pronoun"
+        if re.match(r"^one\s+of\s+", t, re.I) or is_description(t) or _is_bare_role(t):
+            return "description"
+        if self.kind in NAMED_KINDS and self.parts.name and is_capitalised(self.parts.name.split()[-1]):
+            return "name"
+        return "group"
+
+
+def parse_as(text: str, kind: str) -> NameParts:
+    """Parse a mention the way its kind reads: a person's name, a body's name, or as it is."""
+    return parse(text, person=kind == "person", body=kind in ("organization", "government", "media"))
+
+
+def _is_bare_role(text: str) -> bool:
+    """"the mayor", "the company": a lower-case head after a determiner, no name."""
+    words = text.split()
+    return (len(words) == 2 and words[0].lower() in ("the", "this", "that") and words[1][:1].islower())
+
+
+@dataclass(eq=False)
+class Entity:
+    """One person, body, outlet, document or group; ``mentions`` in text order."""
+
+    kind: str
+    name: str
+    anonymous: bool = False
+    titles: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    acronym: str | None = None
+    gender: str | None = None
+    id: str | None = None
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.split()
+
+    def add(self, m: Mention) -> None:
+        self.mentions.append(m)
+        for t in m.parts.titles:
+            if t not in self.titles and t.lower() != self.name.lower():
+                self.titles.append(t)
+        if m.parts.acronym and not self.acronym:
+            self.acronym = m.parts.acronym
+        if m.parts.gender and not self.gender:
+            self.gender = m.parts.gender
+        if m.form == "name" and _fuller(m.parts.name, self.name, self.kind):
+            self.name = m.parts.name
+        if m.form == "group" and len(m.text) > len(self.name) and self.kind not in NAMED_KINDS:
+            self.name = _core_text(m.text)
+
+    @property
+    def person_evidence(self) -> bool:
+        """Anything beyond a capitalised word that says this is a person: a first and last name, an
+        honorific, a title, a gendered pronoun."""
+        return bool(self.gender or self.titles or any(m.parts.honorific for m in self.mentions))
+
+    def last_before(self, pos: int) -> Mention | None:
+        before = [m for m in self.mentions if m.span.start < pos]
+        return before[-1] if before else None
+
+
+def _fuller(candidate: str, current: str, kind: str) -> bool:
+    """Is ``candidate`` a fuller proper name than ``current``? (more words; an acronym loses to its expansion)"""
+    if not current:
+        return True
+    if current.isupper() and not candidate.isupper() and len(candidate) > len(current):
+        return True
+    if candidate.isupper() and not current.isupper():
+        return False
+    return len(candidate.split()) > len(current.split())
+
+
+def _core_text(text: str) -> str:
+    return re.split(r",\s*(?:who|which|whose)\b", text.strip(), maxsplit=1)[0].strip(" ,")
+
+
+def _norm(name: str) -> str:
+    n = re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.I).lower().replace("’", "'")
+    return re.sub(r"'s$", "", n)
+
+
+def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
+    """Proper names in the text outside the source mentions: people named in passing, bodies
+    with an acronym in brackets, and single names a fuller mention elsewhere may explain."""
+    out: list[Mention] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(t.start < e and s < t.end for t in taken)
+
+    for m in _ACRONYM_DEF.finditer(document):
+        acr = m.group("acr")
+        words = m.group("full").split()
+        # the words the acronym spells: "Commander of the Libyan National Army (LNA)" → "Libyan National Army"
+        cut = next((i for i in range(len(words)) if initials(" ".join(words[i:])) == acr), None)
+        if cut is None:  # an acronym of another language ("Independent National Electoral Commission (CENI)")
+            cut = next((i for i, w in enumerate(words) if w not in _OPENERS and bare(w) not in ROLE_WORDS
+                        and bare(w) not in ("of", "the")), len(words))
+        s = m.start("full") + len(" ".join(words[:cut])) + (1 if cut else 0)
+        span = Span.of(document, s, m.end())
+        if len(words) - cut >= 2 and free(span.start, span.end):
+            kind, _ = source_kind(span.text, document)
+            out.append(Mention(span, kind if kind in ("government", "media", "organization") else "organization",
+                               False, parse(span.text, body=True)))
+            taken = taken + [span]
+    for m in _NAME_RUN.finditer(document):
+        s = m.start()
+        words = m.group().split()
+        # "Libya’s Haftar": the possessor is another name; the run starts after it
+        for i, w in enumerate(words[:-1]):
+            if w.endswith(("’s", "'s")):
+                s = m.start() + len(" ".join(words[:i + 1])) + 1
+        words = document[s:m.end()].split()
+        while words and words[0] in _OPENERS:
+            s = document.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
+            words = words[1:]
+        if not words or bare(words[0]) in _WEEKDAYS_MONTHS:
+            continue
+        span = Span.of(document, s, m.end())
+        if not span.text or not free(span.start, span.end):
+            continue
+        kind, anon = source_kind(span.text, document)
+        if kind not in NAMED_KINDS:
+            continue
+        out.append(Mention(span, kind, anon, parse_as(span.text, kind)))
+    return out
+
+
+class NameLinker:
+    """Joins name mentions into entities (rules for the closed, regular ways names shorten)."""
+
+    def __init__(self) -> None:
+        self.entities: list[Entity] = []
+
+    def new(self, m: Mention, kind: str | None = None) -> Entity:
+        e = Entity(kind=kind or (m.kind if m.kind != "pronoun" else "other"),
+                   name=m.parts.name if m.form == "name" else _core_text(m.text), anonymous=m.anonymous)
+        e.add(m)
+        self.entities.append(e)
+        return e
+
+    def match(self, m: Mention, later: bool = False) -> Entity | None:
+        """The entity a name (or an undescribed group) mention repeats, most recent first."""
+        parts = m.parts
+        name = re.sub(r"^(?:the|a|an)\s+", "", parts.name, flags=re.I)
+        key = _norm(name)
+        toks = name.split()
+        pool = [e for e in reversed(self.entities)]
+        for e in pool:  # the same name, or the same group, said again
+            if _norm(e.name) == key or any(_norm(x.parts.name) == key for x in e.mentions if x.form in ("name", "group")):
+                if _kinds_agree(m.kind, e.kind):
+                    return e
+        if m.form == "group" and m.kind in ("government", "organization", "media") and len(toks) == 1:
+            for e in pool:  # "police" for "Brookfield Police Department"
+                if e.kind in ("government", "organization", "media") and bare(toks[0]) in [bare(t) for t in e.tokens]:
+                    return e
+        if m.form != "name":
+            return None
+        for e in pool:  # acronyms both ways
+            acr = e.acronym or (initials(e.name) if len(e.tokens) >= 2 and e.kind != "person" else None)
+            if name.isupper() and len(name) >= 2 and acr and name == acr:
+                return e
+            if e.name.isupper() and len(toks) >= 2 and initials(name) == e.name:
+                return e
+        if m.kind == "person" or all(is_capitalised(t) for t in toks):
+            for e in pool:  # surname, first name, honorific + surname, possessive
+                if e.kind != "person" or m.kind not in ("person", "other"):
+                    continue
+                if len(toks) == 1 and len(e.tokens) >= 2 and toks[0] in (e.tokens[-1], e.tokens[0]):
+                    if toks[0] == e.tokens[0] and sum(1 for x in self.entities if x.kind == "person"
+                                                      and x.tokens[:1] == toks) > 1:
+                        continue  # a first name two people share
+                    return e
+                if len(toks) >= 2 and len(e.tokens) >= 1 and toks[-1] == e.tokens[-1] and (
+                        len(e.tokens) == 1 or toks[0][:1] == e.tokens[0][:1]):
+                    return e
+        bodies = ("media", "organization", "government")
+        for e in pool:  # "The Post" for "The New York Post"; "Andes Copper" for "Andes Copper Corp"
+            if not toks or (m.kind not in bodies and e.kind not in bodies):
+                continue
+            etoks = [bare(t) for t in e.tokens if bare(t) != "the"]
+            mt = [bare(t) for t in toks if bare(t) != "the"]
+            shorter, longer = sorted((mt, etoks), key=len)
+            if not shorter or len(shorter) == len(longer):
+                continue
+            suffix = longer[-len(shorter):] == shorter and (m.kind in bodies and e.kind in bodies)
+            prefix = longer[:len(shorter)] == shorter and bare(longer[-1]) in ORG_SUFFIXES
+            if suffix or prefix:
+                if e.kind not in bodies:  # "Andes Copper" looked like a person until "Andes Copper Corp"
+                    e.kind = m.kind
+                return e
+        return None
+
+    def link(self, m: Mention) -> Entity:
+        e = self.match(m)
+        if e is None:
+            return self.new(m)
+        e.add(m)
+        return e
+
+
+def _kinds_agree(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    bodies = {"organization", "government", "media"}
+    return (a in bodies and b in bodies) or "other" in (a, b) or {a, b} <= {"anonymous", "other"}
+
+
+__all__ = ["Entity", "Mention", "NameLinker", "PRONOUNS", "text_mentions"]

@@ -1,0 +1,148 @@
+"""What a mention says about whom it names: the name itself, titles, honorific, possessive.
+
+"Surrey Mayor Doug McCallum" → name "Doug McCallum", titles ["Surrey Mayor"];
+"Sen. Marco Rubio (R-Fla.)" → name "Marco Rubio", honorific "Sen.";
+"Rubio's" → name "Rubio", possessive.  These are closed, regular patterns
+(honorifics and role words are lexicon tables), so they are rules; who a pronoun
+or a description means varies with the text and is left to ``link/rank.py``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from attribution import lexicons as lex
+
+HONORIFICS = lex.words("sources", "honorifics")
+MALE_HONORIFICS = lex.words("sources", "male_honorifics")
+FEMALE_HONORIFICS = lex.words("sources", "female_honorifics")
+ROLE_WORDS = lex.words("sources", "person_words") | lex.words("sources", "anonymous_roles") | {
+    "leader", "speaker", "deputy", "head", "boss", "chair", "chairperson", "councillor", "councilor", "commissioner",
+    "inspector", "superintendent", "constable", "prosecutor", "attorney-general", "coach", "defender", "midfielder",
+    "goalkeeper", "forward", "winger", "analyst", "adviser", "advisor", "executive", "president", "vice", "premier",
+    "governor", "mp", "mep", "mla", "lawmaker", "legislator", "congressman", "congresswoman", "assemblyman",
+    "assemblywoman", "alderman", "trustee", "editor", "correspondent", "columnist", "reporter"}
+PARTICLES = lex.words("sources", "name_particles")
+_PAREN = re.compile(r"\s*\([^()]*\)")
+_TOKEN = re.compile(r"[^\s,;:]+")
+_TRAIL = " ,;:.!?\"“”‘’'"
+
+
+@dataclass
+class NameParts:
+    """A mention taken apart: ``name`` is what identifies the bearer (empty for a bare title)."""
+
+    name: str
+    titles: list[str] = field(default_factory=list)
+    honorific: str | None = None
+    possessive: bool = False
+    acronym: str | None = None  # "Libyan National Army (LNA)" → "LNA"
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.split()
+
+    @property
+    def gender(self) -> str | None:
+        h = (self.honorific or "").lower().rstrip(".")
+        return "m" if h in MALE_HONORIFICS else "f" if h in FEMALE_HONORIFICS else None
+
+
+def is_capitalised(word: str) -> bool:
+    return word[:1].isupper() or (word[:1] in "‘'’\"“" and word[1:2].isupper())
+
+
+def bare(word: str) -> str:
+    """A token without edge punctuation, lower-cased: how it is looked up in the tables."""
+    return word.strip(_TRAIL).lower().rstrip(".")
+
+
+def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
+    """Split a mention into name, titles, honorific, possessive and a defined acronym.
+
+    ``person``: the mention names a person, so "Diane Marlowe of Arizona" is "Diane Marlowe"
+    (a body keeps its "of": "Ministry of Foreign Affairs").  ``body``: it names an organisation,
+    government body or outlet, so the description before the name is a title ("its maker Caldera
+    Therapeutics", "the patient group Migraine Action")."""
+    if body:
+        return _parse_body(text)
+    if person:
+        m = re.match(r"^(.*[A-Z][\w’'.-]*\s+[A-Z][\w’'.-]+)\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?$",
+                     text.strip(" ,"))
+        if m:
+            text = m.group(1)
+    acronym = None
+    m = re.search(r"\(([A-Z][A-Z0-9&.-]{1,9})\)", text)
+    if m:
+        acronym = m.group(1).replace(".", "")
+    # a parenthesis ends a name: "Commander of the Libyan National Army (LNA) Khalifa Haftar"
+    core = _PAREN.sub(" ¦", text).strip(_TRAIL.replace(".", "") + " ¦")
+    core = re.split(r",\s+", core, maxsplit=1)[0].strip()  # "Kovač, who turns 35" / "X, a neurologist"
+    possessive = core.endswith(("’s", "'s", "s’", "s'"))
+    if possessive:
+        core = core[:-2] if core.endswith(("’s", "'s")) else core[:-1]
+    words = _TOKEN.findall(core)
+    # the capitalised run at the end is the name; role words before it (and the words before them) are titles
+    run_start = len(words)
+    while run_start > 0 and (is_capitalised(words[run_start - 1]) or bare(words[run_start - 1]) in PARTICLES):
+        run_start -= 1
+    run = words[run_start:]
+    last_role = -1
+    for i, w in enumerate(run):
+        if bare(w) in ROLE_WORDS or bare(w) in HONORIFICS:
+            last_role = i
+    honorific = None
+    titles: list[str] = []
+    if last_role >= 0 and last_role < len(run) - 1:
+        head = run[:last_role + 1]
+        if len(head) == 1 and bare(head[0]) in HONORIFICS:
+            honorific = head[0]
+        else:
+            lead = " ".join(words[:run_start] + head).strip()
+            if lead and bare(lead.split()[0]) in ("the", "a", "an"):
+                lead = " ".join(lead.split()[1:])
+            if lead:
+                titles.append(lead)
+            if bare(head[-1]) in HONORIFICS:
+                honorific = head[-1]
+        name_words = run[last_role + 1:]
+    elif len(run) >= 3 and run_start > 0 and bare(words[run_start - 1]) == "of":
+        # "Director General of Orbita Andrei Volkov": the body closes the title, the last two words are the name
+        titles.append(" ".join(words[:run_start] + run[:-2]))
+        name_words = run[-2:]
+    elif run and run_start > 0 and any(bare(w) in ROLE_WORDS for w in words[:run_start]):
+        # "former prime minister Ana Ruiz": lower-case role words before the name
+        lead = " ".join(words[:run_start])
+        if bare(lead.split()[0]) in ("the", "a", "an", "former"):
+            lead = " ".join(lead.split()[1:]) or lead
+        titles.append(lead)
+        name_words = run
+    else:
+        name_words = words
+    name = " ".join(w for w in name_words if w != "¦").strip(_TRAIL.replace(".", ""))
+    titles = [" ".join(w for w in t.split() if w != "¦") for t in titles]
+    return NameParts(name=name, titles=titles, honorific=honorific, possessive=possessive, acronym=acronym)
+
+
+def _parse_body(text: str) -> NameParts:
+    acronym = None
+    m = re.search(r"\(([A-Z][A-Z0-9&.-]{1,9})\)", text)
+    if m:
+        acronym = m.group(1).replace(".", "")
+    core = _PAREN.sub("", text).strip(" ,;:")
+    possessive = core.endswith(("’s", "'s"))
+    if possessive:
+        core = core[:-2]
+    words = core.split()
+    i = 0
+    while i < len(words) - 1 and (bare(words[i]) in ("the", "a", "an", "its", "their", "his", "her", "our")
+                                  or not is_capitalised(words[i])):
+        i += 1
+    titles = [" ".join(w for w in words[:i] if bare(w) not in ("the", "a", "an", "its", "their", "his", "her", "our"))]
+    name = " ".join(words[i:]) if i < len(words) else core
+    return NameParts(name=name, titles=[t for t in titles if t], possessive=possessive, acronym=acronym)
+
+
+def initials(name: str) -> str:
+    """"Libyan National Army" → "LNA" (function words skipped)."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "the", "and", "for"))

@@ -1,0 +1,192 @@
+"""Who a pronoun or a description means: a learned ranker over the entities mentioned before it.
+
+Which antecedent a "he", "they" or "the agency" takes varies with the text, so
+the choice is learned rather than written as rules: each candidate entity gets
+a feature vector (agreement in kind, number and gender, recency, salience as the
+last speaker or a sentence subject, a title that matches the description, the
+rule-based resolution as a hint), and a conditional-logit model, one weight
+vector per mention form, scores them.  It is trained by
+``scripts/train_linker.py`` on PolNeAR train's pronoun sources labelled by the
+CoreNLP silver chains and on the authored entity train set, never on a test part.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from attribution import lexicons as lex
+from attribution.assemble.sources import _compatible, head_word
+from attribution.link.entities import Entity, Mention
+from attribution.link.names import bare
+
+FEATURES = (
+    "bias_rank0", "kind_ok", "gender_match", "gender_conflict", "number_ok", "rank1", "rank2plus",
+    "log_sentence_distance", "same_sentence", "same_paragraph", "last_speaker", "subject", "log_mentions",
+    "rule_hint", "title_match", "name_head_match", "speaker_of_enclosing_quote", "is_source", "unsure_kind",
+)
+FORMS = ("pronoun", "description")
+MALE = {"he", "him", "his", "himself"}
+FEMALE = {"she", "her", "hers", "herself"}
+PLURAL = {"they", "them", "their", "theirs", "themselves"}
+REACH_CHARS = 3000
+_AGE = re.compile(r"^the\s+\d+-year-old", re.I)
+DEFAULT_WEIGHTS = Path(__file__).with_name("linker.json")
+
+
+@dataclass
+class Context:
+    """What the features read besides the mention and the entity."""
+
+    text: str
+    sentence_of: object  # callable pos -> sentence index
+    speakers: list[tuple[int, Entity]]  # (cue position, entity of its source), filled as linking goes
+    quotes: list[tuple[int, int, Entity | None]]  # (start, end, speaker entity) of attributed contents
+
+    def paragraph_of(self, pos: int) -> int:
+        return self.text.count("\n\n", 0, pos)
+
+
+def pronoun_gender(text: str) -> str | None:
+    low = text.lower()
+    return "m" if low in MALE else "f" if low in FEMALE else None
+
+
+def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
+    """The feature vector of candidate ``e`` for mention ``m`` (``rank``: 0 = the most recently mentioned)."""
+    pos = m.span.start
+    last = e.last_before(pos)
+    low = m.text.strip().lower()
+    head = head_word(m.text) if m.form == "description" else low
+    # a capitalised name ("Agrobel", "Harwick Rovers") is taken for a person by its form alone;
+    # "the company" or "the club" may still mean it
+    unsure = e.kind == "person" and not e.person_evidence
+    kinds = {e.kind, "organization"} if unsure else {e.kind}
+    kind_ok = any(compatible(m, head, k, e) for k in kinds)
+    g = pronoun_gender(low)
+    gender_match = bool(g and e.gender == g)
+    gender_conflict = bool(g and e.gender and e.gender != g)
+    plural_entity = e.kind in ("organization", "government", "media", "other") or (
+        e.kind == "anonymous" and bare(e.name.split()[-1]).endswith("s"))
+    number_ok = (low in PLURAL) == plural_entity if m.form == "pronoun" else True
+    dist = ctx.sentence_of(pos) - ctx.sentence_of(last.span.start) if last else 50
+    speaker = next((ent for cue, ent in reversed(ctx.speakers) if cue < pos), None)
+    enclosing = next((sp for s, t, sp in ctx.quotes if s <= pos < t), None)
+    subject = False
+    if last is not None:
+        sent_start = ctx.sentence_of(last.span.start)
+        lead = ctx.text[max(0, last.span.start - 60):last.span.start]
+        subject = (ctx.sentence_of(max(0, last.span.start - 1)) != sent_start or "\n" in lead[-3:]
+                   or last.span.start == 0 or bool(re.search(r"(?:^|[.!?]\s|\n|—\s|--\s|-\s)$", lead)))
+    name_words = {bare(w) for w in e.name.split()}
+    title_words = {bare(w) for t in e.titles for w in t.split()}
+    hint = m.hint is not None and any(_same(m.hint, x.text) or _same(m.hint, x.parts.name) for x in e.mentions)
+    return [
+        1.0 if rank == 0 else 0.0,
+        float(kind_ok), float(gender_match), float(gender_conflict), float(number_ok),
+        1.0 if rank == 1 else 0.0, 1.0 if rank >= 2 else 0.0,
+        math.log1p(max(0, dist)), 1.0 if dist == 0 else 0.0,
+        1.0 if last is not None and ctx.paragraph_of(last.span.start) == ctx.paragraph_of(pos) else 0.0,
+        1.0 if speaker is e else 0.0, float(subject), math.log1p(len([x for x in e.mentions if x.span.start < pos])),
+        float(hint), 1.0 if head and head in title_words else 0.0,
+        1.0 if head and head in name_words and m.form == "description" else 0.0,
+        1.0 if enclosing is e else 0.0, 1.0 if any(x.source is not None for x in e.mentions) else 0.0,
+        float(unsure),
+    ]
+
+
+DESCRIPTION_HEADS = {k: frozenset(v) for k, v in lex.load("sources")["description_heads"].items() if k != "_about"}
+
+
+def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
+    """Can mention ``m`` (head word ``head``) refer to an entity of ``kind``? Pronouns by number and
+    person; descriptions by what their head word can name (the ``description_heads`` lexicon)."""
+    if m.form == "pronoun":
+        return _compatible(m.text, e.name, kind, e.anonymous)
+    if head in DESCRIPTION_HEADS.get(kind, ()):
+        return True
+    if kind in ("anonymous", "other"):  # "the sources", "the residents": the same head, or a group
+        e_head = bare(e.name.split(",")[0].split()[-1]) if e.name else ""
+        return head in (e_head, e_head.rstrip("s"), e_head + "s") or (head.endswith("s") and e_head.endswith("s"))
+    if kind == "document" or head in DESCRIPTION_HEADS["document"]:  # "the statement" may stand for its producer
+        return head in DESCRIPTION_HEADS["document"]
+    return False
+
+
+def _same(a: str, b: str) -> bool:
+    def n(x: str) -> str:
+        return re.sub(r"^(the|a|an)\s+", "", x.strip().lower().replace("’", "'"))
+    x, y = n(a), n(b)
+    return bool(x and y) and (x == y or x.endswith(" " + y) or y.endswith(" " + x))
+
+
+def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
+    """Entities mentioned before ``m`` within reach, most recent first; then the entity the rule-based
+    hint names if it is only mentioned later (a sub-headline's "the report" for an outlet named below)."""
+    pos = m.span.start
+    seen = []
+    for e in entities:
+        last = e.last_before(pos)
+        if last is None or pos - last.span.start > REACH_CHARS or any(x is m for x in e.mentions):
+            continue
+        if m.form == "description" and " " not in e.name and e.name[:1].islower():
+            continue  # a bare headline source ("— media") is no antecedent for "the report"
+        seen.append((last.span.start, e))
+    out = [e for _, e in sorted(seen, key=lambda t: -t[0])]
+    if m.hint:
+        out += [e for e in entities if e not in out and any(_same(m.hint, x.text) for x in e.mentions)][:1]
+    return out
+
+
+class Ranker:
+    """Conditional-logit scores over candidates; weights per mention form from ``linker.json``."""
+
+    def __init__(self, weights: dict[str, list[float]], threshold: dict[str, float] | None = None):
+        self.weights = {f: np.asarray(w, dtype=np.float64) for f, w in weights.items()}
+        self.threshold = threshold or {}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Ranker:
+        data = json.loads((path or DEFAULT_WEIGHTS).read_text(encoding="utf-8"))
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError(f"{path or DEFAULT_WEIGHTS}: weights for other features; retrain (scripts/train_linker.py)")
+        return cls(data["weights"], data.get("threshold"))
+
+    def choose(self, m: Mention, cands: list[Entity], ctx: Context) -> tuple[Entity | None, float]:
+        """The best candidate and its probability; None when there is none or none is likely enough."""
+        if not cands:
+            return None, 0.0
+        if _AGE.match(m.text.strip()) and m.hint:  # the text gave the age: the rule knows whose it is
+            named = [e for e in cands if any(_same(m.hint, x.text) or _same(m.hint, x.parts.name) for x in e.mentions)]
+            if named:
+                return named[0], 1.0
+        w = self.weights[m.form]
+        x = np.asarray([features(m, e, i, ctx) for i, e in enumerate(cands)])
+        s = x @ w
+        p = np.exp(s - s.max())
+        p /= p.sum()
+        best = int(np.argmax(p))
+        # a description with no plausible antecedent is a new entity ("the company" never named)
+        support = [FEATURES.index(f) for f in ("kind_ok", "rule_hint", "title_match", "name_head_match")]
+        if m.form == "description" and not x[best, support].any():
+            return None, float(p[best])
+        return cands[best], float(p[best])
+
+
+def fit(instances: list[tuple[np.ndarray, int]], l2: float = 0.1, steps: int = 400, lr: float = 0.5) -> np.ndarray:
+    """Conditional logit by gradient descent: each instance is (candidate features, index of the right one)."""
+    dim = instances[0][0].shape[1]
+    w = np.zeros(dim)
+    for _ in range(steps):
+        grad = l2 * w
+        for x, y in instances:
+            s = x @ w
+            p = np.exp(s - s.max())
+            p /= p.sum()
+            grad += x.T @ p - x[y]
+        w -= lr * grad / len(instances)
+    return w

@@ -1,0 +1,218 @@
+"""The entity layer as assembly steps: ``entities`` links every source mention to an entity,
+``registry`` makes the report's ``sources`` (one entry per entity that acts as a source)."""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import replace
+
+from attribution.assemble.sources import is_description
+from attribution.assemble.state import Assembly
+from attribution.assemble.step import step
+from attribution.link.entities import Entity, Mention, NameLinker, parse_as, text_mentions
+from attribution.link.names import ROLE_WORDS, bare, parse
+from attribution.link.rank import Context, Ranker, candidates, pronoun_gender
+from attribution.schema import Source, Span
+
+FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
+_BYLINE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){1,3})", re.M)
+BYLINE_CHARS = 600
+
+
+@functools.cache
+def _ranker() -> Ranker:
+    return Ranker.load()
+
+
+def _titled(document: str, m: Mention) -> bool:
+    """A role word right before a name in the text ("Commander of the LNA Khalifa Haftar", "analyst Priya Nair")."""
+    before = document[max(0, m.span.start - 60):m.span.start].split()
+    return bool(m.parts.titles or m.parts.honorific or any(bare(w) in ROLE_WORDS for w in before[-4:]))
+
+
+def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[Entity], dict[int, Entity]]:
+    """Entities of the article and, for every source mention (by ``id``), its entity."""
+    doc = state.text
+    owners = [d for d in state.drafts if d.source is not None]
+    source_mentions = [Mention(d.source, d.source.kind, d.source.anonymous,
+                               parse_as(d.source.text, d.source.kind), source=d.source,
+                               hint=d.source.resolves_to) for d in owners]
+    others = text_mentions(doc, [m.span for m in source_mentions])
+    mentions = sorted(source_mentions + others, key=lambda m: m.span.start)
+    linker = NameLinker()
+    deferred: list[Mention] = []
+    for m in mentions:
+        if m.form in ("pronoun", "description"):
+            if m.source is not None:
+                deferred.append(m)
+            continue
+        if m.source is None:  # a name in passing: joins an entity, or starts one if it plainly names a person
+            e = linker.match(m)
+            if e is not None:
+                e.add(m)
+            elif (m.kind == "person" and len(m.parts.tokens) >= 2 and _titled(doc, m)) or m.parts.acronym or (
+                    m.kind in ("organization", "government", "media") and len(m.parts.tokens) >= 2):
+                linker.new(m)
+            continue
+        linker.link(m)
+    _complete_surnames(linker, others)
+    byline = _byline(doc, linker)
+    of_source = {id(m.source): e for e in linker.entities for m in e.mentions if m.source is not None}
+    ctx = Context(doc, state.sentence_of, [], [])
+    for d in owners:
+        e = of_source.get(id(d.source))
+        if e is not None and d.cue is not None:
+            ctx.speakers.append((d.cue.start, e))
+    ctx.speakers.sort(key=lambda t: t[0])
+    for qs, qe in quotations(doc):
+        speaker = _speaker_of_quote(qs, qe, owners, of_source)
+        ctx.quotes.append((qs, qe, speaker))
+    ranker = ranker or _ranker()
+    first_person = [m for m in deferred if m.text.strip().lower() in FIRST_PERSON]
+    for m in [m for m in deferred if m not in first_person]:
+        e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
+        if e is None:
+            e = linker.new(m, kind=m.kind if m.kind != "pronoun" else "other")
+        else:
+            e.add(m)
+            g = pronoun_gender(m.text.strip())
+            if g and not e.gender:
+                e.gender = g
+        of_source[id(m.source)] = e
+        _note_speaker(ctx, owners, m, e)
+    for m in first_person:  # "I"/"we" inside a quotation: its speaker; outside: the writer
+        quote = next(((qs, qe) for qs, qe in quotations(doc) if qs <= m.span.start < qe), None)
+        e = (_speaker_of_quote(*quote, owners, of_source, exclude=m.source) if quote else None) or byline
+        if e is None:
+            e = linker.new(m, kind="person")
+        else:
+            if e not in linker.entities:
+                linker.entities.append(e)
+            e.add(m)
+        of_source[id(m.source)] = e
+    return linker.entities, of_source
+
+
+def _note_speaker(ctx: Context, owners, m: Mention, e: Entity) -> None:
+    for d in owners:
+        if d.source is m.source and d.cue is not None:
+            ctx.speakers.append((d.cue.start, e))
+            ctx.speakers.sort(key=lambda t: t[0])
+
+
+def quotations(doc: str) -> list[tuple[int, int]]:
+    """The quoted stretches of the text, paragraph by paragraph (an unclosed quote ends with its paragraph)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in re.split(r"(\n\s*\n)", doc):
+        start = None
+        for i, ch in enumerate(para):
+            if ch == "“" or (ch == '"' and start is None):
+                start = pos + i + 1
+            elif (ch == "”" or ch == '"') and start is not None:
+                out.append((start, pos + i))
+                start = None
+        if start is not None:
+            out.append((start, pos + len(para)))
+        pos += len(para)
+    return out
+
+
+def _speaker_of_quote(qs: int, qe: int, owners, of_source: dict[int, Entity], exclude=None) -> Entity | None:
+    """Whose words a quotation is: the source of the attribution whose content lies in it and whose
+    cue lies outside it (the cue nearest to the quotation when several do)."""
+    best = None
+    for d in owners:
+        if d.source is exclude or d.cue is None or qs <= d.cue.start < qe:
+            continue
+        if not any(c.start < qe and qs < c.end for c in d.content):
+            continue
+        e = of_source.get(id(d.source))
+        gap = min(abs(d.cue.start - qe), abs(qs - d.cue.end))
+        if e is not None and (best is None or gap < best[0]):
+            best = (gap, e)
+    return best[1] if best else None
+
+
+def _complete_surnames(linker: NameLinker, others: list[Mention]) -> None:
+    """A person first named by surname alone ("Haftar" in a headline) takes a fuller name given later."""
+    for e in linker.entities:
+        if e.kind != "person" or len(e.tokens) != 1:
+            continue
+        for m in others:
+            if m.kind == "person" and len(m.parts.tokens) >= 2 and m.parts.tokens[-1] == e.tokens[0] \
+                    and not any(m is x for f in linker.entities for x in f.mentions):
+                e.add(m)
+                break
+
+
+def _byline(doc: str, linker: NameLinker) -> Entity | None:
+    m = _BYLINE.search(doc, 0, BYLINE_CHARS)
+    if not m:
+        return None
+    name = m.group("name")
+    for e in linker.entities:
+        if e.kind == "person" and e.name == name:
+            return e
+    span = Span(m.start("name"), m.end("name"), name)
+    return Entity(kind="person", name=name, mentions=[Mention(span, "person", False, parse(name))])
+
+
+@step("entities")
+def entities(state: Assembly) -> None:
+    """Every source mention linked to its entity: names by rules, pronouns and descriptions by the ranker."""
+    ents, of_source = link_mentions(state)
+    state.entities = ents
+    for d in state.drafts:
+        if d.source is None:
+            continue
+        e = of_source.get(id(d.source))
+        if e is None:
+            continue
+        s = replace(d.source)
+        s.resolves_to = e.name if s.text != e.name else None
+        if s.kind == "pronoun" or is_description(s.text):  # an unnamed reference is as anonymous as its referent
+            s.anonymous = e.anonymous
+        d.source = s
+        d.entity = e
+
+
+@step("registry", required=True)
+def registry(state: Assembly) -> None:
+    """One ``sources`` entry per entity that is some attribution's source, numbered in text order."""
+    order: list[Entity] = []
+    for a, d in zip(state.attributions, state.drafts):
+        e = d.entity
+        if a.source is None:
+            continue
+        if e is None:  # entity layer disabled: each distinct mention text is its own entry
+            e = next((x for x in order if x.name == (a.source.resolves_to or a.source.text)), None) or Entity(
+                kind=a.source.kind if a.source.kind != "pronoun" else "other", name=a.source.resolves_to or a.source.text,
+                anonymous=a.source.anonymous)
+        if e not in order:
+            order.append(e)
+    ids = {id(e): f"s{i + 1}" for i, e in enumerate(order)}
+    sources: list[Source] = []
+    for e in order:
+        mentions = sorted({(m.span.start, m.span.end): m.span for m in e.mentions}.values(), key=lambda s: s.start)
+        sources.append(Source(id=ids[id(e)], name=e.name, kind=_entity_kind(e), mentions=[Span(s.start, s.end, s.text)
+                                                                                         for s in mentions],
+                              anonymous=e.anonymous, titles=list(e.titles)))
+    for a, d in zip(state.attributions, state.drafts):
+        if a.source is None:
+            continue
+        e = d.entity
+        if e is None:
+            e = next(x for x in order if x.name == (a.source.resolves_to or a.source.text))
+            sid = ids[id(e)]
+            src = next(s for s in sources if s.id == sid)
+            if not any(m.start == a.source.start for m in src.mentions):
+                src.mentions.append(Span(a.source.start, a.source.end, a.source.text))
+                src.mentions.sort(key=lambda s: s.start)
+        a.source.entity = ids[id(e)]
+        a.source_id = ids[id(e)]
+    state.sources = sources
+
+
+def _entity_kind(e: Entity) -> str:
+    return e.kind if e.kind != "pronoun" else "other"
