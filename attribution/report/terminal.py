@@ -31,7 +31,7 @@ def sentence_table(report: Report) -> Table:
     # the confidence opens each attribution's own lines: in a column of its own, the second
     # attribution's figure sat beside the first one's wrapped text
     table.add_column("conf. · chain · cue · content", ratio=8)
-    table.add_column("hedges", ratio=3, overflow="fold")
+    table.add_column("hedges", width=13, overflow="fold")  # "(reportative)" and "(speculative)" fit
     for s in report.sentences:
         cells = []
         for aid in s.attributions:

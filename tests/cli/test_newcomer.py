@@ -268,3 +268,33 @@ def test_to_dict_includes_the_text_as_the_readme_says():
     report = _two_attribution_report()
     assert report.to_dict()["text"] == report.text
     assert "text" not in report.to_dict(include_text=False)
+
+
+# --- the README, read by a stranger -------------------------------------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_links_and_commands_stay_inside_the_clone():
+    assert "../shared" not in README and "shared/" not in README
+    for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", README):
+        if not re.match(r"[a-z]+://", target):
+            assert (ROOT / target).exists(), f"README links to {target}, which is not in the clone"
+
+
+def test_readme_has_no_internal_project_language():
+    assert not re.search(r"\bissue \d", README, re.IGNORECASE)
+
+
+def test_readme_says_where_polnear_comes_from_and_how_to_install_ray():
+    assert "https://github.com/networkdynamics/PolNeAR" in README
+    assert 'pip install -e ".[ray]"' in README
+
+
+@pytest.mark.slow
+def test_readme_sample_output_is_what_the_tool_prints_now():
+    import subprocess
+
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "readme_sample.py"), "--check"], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
