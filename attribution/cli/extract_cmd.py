@@ -79,7 +79,8 @@ def extract(
     def err(msg: str) -> None:
         print(msg, file=sys.stderr)
 
-    with progress_reporter(paths, disabled=len(paths) == 1 and not Path(paths[0]).is_dir()) as tick:
+    one_document = len(paths) == 1 and not Path(paths[0]).is_dir() and Path(paths[0]).suffix.lower() != ".jsonl"
+    with progress_reporter(paths, disabled=one_document) as tick:
         summary = run_batch(attributor, paths, out if fmt is OutputFormat.json else None,
                             emit=lambda line: print(line, flush=True), on_error=err, on_progress=tick,
                             resume=resume, max_bytes=max_bytes)
