@@ -19,15 +19,6 @@ def is_report_json(path: Path) -> bool:
     return '"attributions"' in head or '"sentences"' in head or ('"doc_id"' in head and '"publisher"' in head)
 
 
-def iter_report_files(paths: list[str]) -> Iterator[Path]:
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            yield from sorted(x for x in p.rglob("*.json") if not x.name.startswith("."))
-        else:
-            yield p
-
-
 def split_folder(folder: Path) -> tuple[list[Path], list[Path]]:
     """The report JSONs and the other readable files (articles, JSONL) below ``folder``,
     found by the same walk the article readers use (sorted, hidden names and links to
