@@ -68,9 +68,10 @@ def progress_reporter(paths: Iterable[str] = (), disabled: bool = False, console
     columns = [SpinnerColumn(), MofNCompleteColumn() if total is not None else TextColumn("{task.completed} documents")]
     if total is not None:
         columns.insert(1, BarColumn(bar_width=20))
-    columns += [_rate_column(), TimeElapsedColumn()]
-    if total is not None:
-        columns += [TextColumn("left"), TimeRemainingColumn()]
+    columns += [_rate_column(), TimeElapsedColumn(), TextColumn("elapsed")]
+    if total is not None:  # "… 0:00:02 elapsed, 0:00:01 left"
+        columns[-1] = TextColumn("elapsed,")
+        columns += [TimeRemainingColumn(), TextColumn("left")]
     columns.append(TextColumn("{task.description}", markup=False))  # a doc id is not Rich markup
     with Progress(*columns, console=console or Console(stderr=True), transient=True) as progress:
         task = progress.add_task("", total=total)
