@@ -208,11 +208,15 @@ def run_batch(
                 summary.failed.append(str(item))
                 if on_error:
                     on_error(str(item))
+                if on_progress:  # every document counts towards done/total, whatever became of it
+                    on_progress(item.path)
                 continue
             if out is not None and resume:
                 target = output_path(out, item.doc_id)
                 if target.exists() and _complete(target):
                     summary.skipped += 1
+                    if on_progress:
+                        on_progress(item.doc_id)
                     continue
             yield item
 
@@ -221,6 +225,8 @@ def run_batch(
         summary.failed.append(msg)
         if on_error:
             on_error(msg)
+        if on_progress:
+            on_progress(doc.doc_id)
 
     try:
         for report in attributor.extract_documents(todo(), on_failure=failed):
@@ -235,6 +241,8 @@ def run_batch(
                     summary.failed.append(msg)
                     if on_error:
                         on_error(msg)
+                    if on_progress:
+                        on_progress(report.doc_id)
                     continue
             elif emit is not None:
                 emit(json.dumps(report.to_dict(include_text=True), ensure_ascii=False))

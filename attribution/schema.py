@@ -137,7 +137,10 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     model: str | None = None
 
-    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+    def to_dict(self, include_text: bool = True) -> dict[str, Any]:
+        """The contract JSON plus the added fields.  ``text`` (the document every offset refers
+        to) is included unless ``include_text=False``: a report without it cannot be checked
+        or highlighted on its own."""
         d: dict[str, Any] = {
             "doc_id": self.doc_id,
             "path": self.path,

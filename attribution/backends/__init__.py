@@ -4,18 +4,18 @@
 modules here are optional extras and import their heavy dependencies lazily:
 importing :mod:`attribution` or this package never imports them.
 
-* :mod:`attribution.backends.ray_backend` — ``pip install "attribution[ray]"``:
+* :mod:`attribution.backends.ray_backend` — ``pip install -e ".[ray]"`` from the clone:
   the same per-document reports, computed by a pool of Ray actors (one model
   per actor), on one machine or a Ray cluster.
 """
 from __future__ import annotations
 
-__all__ = ["run_ray_batch"]
+__all__ = ["RayUnavailableError", "run_ray_batch"]
 
 
 def __getattr__(name: str):
-    if name == "run_ray_batch":
-        from attribution.backends.ray_backend import run_ray_batch
+    if name in __all__:
+        from attribution.backends import ray_backend
 
-        return run_ray_batch
+        return getattr(ray_backend, name)
     raise AttributeError(name)

@@ -1,4 +1,4 @@
-"""Batch extraction on Ray (``pip install "attribution[ray]"``, i.e. ``ray[data]``; written against Ray 2.60).
+"""Batch extraction on Ray (``pip install -e ".[ray]"`` from the clone, i.e. ``ray[data]``; written against Ray 2.60).
 
 :func:`run_ray_batch` produces the same output folder as the local backend
 (:func:`attribution.batch.run_batch`): one ``<safe_id>.json`` per document,
@@ -75,6 +75,14 @@ from pathlib import Path
 from attribution.batch import BatchSummary, _complete, atomic_write, output_path, report_json, unique_ids
 from attribution.read import Document, ReadError, iter_documents
 from attribution.read.documents import DEFAULT_MAX_BYTES
+
+RAY_MISSING = ('the Ray backend needs Ray Data, which is not installed: from the clone, pip install -e ".[ray]" '
+               '(the name "attribution" on the public package index is another project)')
+
+
+class RayUnavailableError(RuntimeError):
+    """Ray (the optional ``ray`` extra) is not installed: a setup problem the user fixes, not a crash."""
+
 
 DEFAULT_CHUNK_CHARS = 64_000_000
 
@@ -187,8 +195,8 @@ def run_ray_batch(
     try:
         import ray
         import ray.data
-    except ImportError as err:  # pragma: no cover - exercised only without the extra
-        raise RuntimeError('the Ray backend needs Ray Data: pip install "attribution[ray]"') from err
+    except ImportError as err:
+        raise RayUnavailableError(RAY_MISSING) from err
 
     if paths is None and documents is None:
         raise ValueError("give paths or documents")

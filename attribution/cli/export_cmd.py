@@ -70,6 +70,10 @@ def import_(
     from attribution.data.jsonl import AnnotationError, write_annotations
     from attribution.interchange import InterchangeError, read_import
 
+    if out.is_dir():  # checked first: the annotators' files are not read for nothing
+        _fail("import", f"--out {out} is a folder; give the name of the annotation JSONL file to write "
+                        f"(for example {out / 'annotations.jsonl'})")
+        raise typer.Exit(2)
     try:
         records = read_import(path, fmt.value)
     except (InterchangeError, AnnotationError) as err:
@@ -78,7 +82,11 @@ def import_(
     if not records:
         _fail("import", f"{path}: no annotated documents found")
         raise typer.Exit(2)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    write_annotations(records, out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        write_annotations(records, out)
+    except OSError as err:
+        _fail("import", f"cannot write {out}: {err.strerror or err}")
+        raise typer.Exit(2) from None
     n = sum(len(r["attributions"]) for r in records)
     print(f"attribution import: {len(records)} documents, {n} attributions → {out}", file=sys.stderr)

@@ -36,7 +36,7 @@ def extract(
     max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
     threads: Annotated[int | None, typer.Option(help="Threads for the one in-process model (default: all cores); implies --workers 1 unless --workers is a number.")] = None,
     workers: Annotated[str, typer.Option(help="Worker processes, each with its own one-thread model, or auto: one per core for 8 documents or more, else 1 (README).")] = "auto",
-    backend: Annotated[Backend, typer.Option(help="local: this process; ray: Ray Data actors (pip install 'attribution[ray]').")] = Backend.local,
+    backend: Annotated[Backend, typer.Option(help="local: this process; ray: Ray Data actors; needs Ray (from the clone: pip install -e '.[ray]').")] = Backend.local,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray).")] = None,
     actors: Annotated[int | None, typer.Option(help="Ray actors (each loads the model once).")] = None,
 ) -> None:
@@ -48,6 +48,9 @@ def extract(
     n_workers = _parse_workers(workers, paths, threads)
     if fmt is OutputFormat.json and out is None:
         raise typer.BadParameter("give --out DIR for JSON files, or --format jsonl for standard output", param_hint="--out")
+    if fmt is OutputFormat.jsonl and out is not None:  # silently ignoring one of the two lost a run's output
+        raise typer.BadParameter("--format jsonl prints reports on standard output (redirect it: > reports.jsonl); "
+                                 "--out writes one JSON file per document: give one or the other", param_hint="--out")
     if backend is Backend.ray:
         if fmt is not OutputFormat.json:
             raise typer.BadParameter("the Ray backend writes report files: use --out DIR", param_hint="--backend")
@@ -76,7 +79,8 @@ def extract(
     def err(msg: str) -> None:
         print(msg, file=sys.stderr)
 
-    with progress_reporter(len(paths) == 1 and not Path(paths[0]).is_dir()) as tick:
+    one_document = len(paths) == 1 and not Path(paths[0]).is_dir() and Path(paths[0]).suffix.lower() != ".jsonl"
+    with progress_reporter(paths, disabled=one_document) as tick:
         summary = run_batch(attributor, paths, out if fmt is OutputFormat.json else None,
                             emit=lambda line: print(line, flush=True), on_error=err, on_progress=tick,
                             resume=resume, max_bytes=max_bytes)
@@ -115,11 +119,14 @@ def _terminate_as_interrupt() -> None:
 
 def _extract_with_ray(paths: list[str], out: Path, model: Path | None, int8: bool | None, resume: bool, max_bytes: int,
                       address: str | None, actors: int | None) -> None:
-    from attribution.backends import run_ray_batch
+    from attribution.backends import RayUnavailableError, run_ray_batch
     from attribution.tag.tagger import default_model_dir
 
-    summary = run_ray_batch(model or default_model_dir(), paths, out, quantize=int8, address=address, actors=actors,
-                            resume=resume, max_bytes=max_bytes, on_error=lambda m: print(m, file=sys.stderr))
+    try:
+        summary = run_ray_batch(model or default_model_dir(), paths, out, quantize=int8, address=address, actors=actors,
+                                resume=resume, max_bytes=max_bytes, on_error=lambda m: print(m, file=sys.stderr))
+    except RayUnavailableError as error:  # a missing optional extra is the user's to fix: no traceback
+        raise typer.BadParameter(str(error), param_hint="--backend") from None
     _finish(summary)
 
 

@@ -1,6 +1,8 @@
 """``attribution`` — the command-line entry point (nothing heavy is imported here)."""
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from attribution.cli import evaluate_cmd, extract_cmd, info_cmd, report_cmd, train_cmd
@@ -11,7 +13,26 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # help texts are literal: with Rich markup on, "pip install -e '.[ray]'" lost its "[ray]"
+    rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    """``--version``: the package version, answered before any command (or the model) loads."""
+    if value:
+        from attribution import __version__
+
+        print(f"attribution {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Who says so, through whom, with which words, and how sure the text sounds — for news articles."""
 app.command("extract")(extract_cmd.extract)
 app.command("report")(report_cmd.report)
 app.command("info")(info_cmd.info)

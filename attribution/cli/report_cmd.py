@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from attribution.cli.console import WidthOption, table_console
+
 
 class ReportFormat(str, Enum):
     table = "table"
@@ -16,20 +18,22 @@ class ReportFormat(str, Enum):
 
 
 def report(
-    paths: Annotated[list[str], typer.Argument(help="Articles (run through the model) or report JSONs from `extract`.")],
-    html: Annotated[Path | None, typer.Option("--html", help="Write one HTML page per article (and an index) here.")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
+    paths: Annotated[list[str], typer.Argument(help="Articles (run through the model), report JSONs from `extract`, or folders holding either or both.")],
+    html: Annotated[Path | None, typer.Option("--html", help="Write one HTML page per article (and an index) into this folder.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table: on the terminal; json: JSON Lines, one report per line.")] = ReportFormat.table,
     model: Annotated[Path | None, typer.Option(help="Model folder (default: the released model).")] = None,
+    width: WidthOption = None,
 ) -> None:
     """Show who says what, sentence by sentence."""
-    from rich.console import Console
-
     from attribution.report.load import reports_for
     from attribution.report.terminal import print_report
 
-    console = Console()
+    if html is not None:
+        _check_html_folder(html)
+    console = table_console(width)
     reports, failed = [], 0
-    for item in reports_for(paths, str(model) if model else None):
+    for item in reports_for(paths, str(model) if model else None,
+                            on_note=lambda note: print(f"attribution report: {note}", file=sys.stderr)):
         if isinstance(item, str):
             print(item, file=sys.stderr)
             failed += 1
@@ -37,13 +41,27 @@ def report(
         reports.append(item)
         if html is None:
             if fmt is ReportFormat.json:
-                print(json.dumps(item.to_dict(), ensure_ascii=False, indent=1))
+                print(json.dumps(item.to_dict(), ensure_ascii=False), flush=True)
             else:
                 print_report(item, console)
     if html is not None:
         from attribution.report.html import write_html_reports
 
-        pages = write_html_reports(reports, html)
+        try:
+            pages = write_html_reports(reports, html)
+        except OSError as error:
+            print(f"attribution report: cannot write the HTML pages to {html}: {error.strerror or error}", file=sys.stderr)
+            raise typer.Exit(1) from None
         print(f"wrote {len(pages)} HTML pages to {html}", file=sys.stderr)
     if failed:
         raise typer.Exit(1)
+
+
+def _check_html_folder(folder: Path) -> None:
+    """Before any model loads: ``--html`` must be a folder that exists or can be made, and is writable."""
+    from attribution.batch import prepare_out_dir
+
+    try:
+        prepare_out_dir(folder)
+    except OSError as error:
+        raise typer.BadParameter(str(error), param_hint="--html") from None

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 
+from attribution.cli.console import WidthOption, table_console
+
 
 class SourcesFormat(str, Enum):
     table = "table"
@@ -21,6 +23,7 @@ def sources(
     paths: Annotated[list[str], typer.Argument(help="Report JSONs (or folders of them) from `extract`, or articles.")],
     fmt: Annotated[SourcesFormat, typer.Option("--format", "-f", help="table, csv or json on standard output.")] = SourcesFormat.table,
     model: Annotated[Path | None, typer.Option(help="Model folder for articles (default: the released model).")] = None,
+    width: WidthOption = None,
 ) -> None:
     """List every source entity across the articles (one row per person, body, outlet, document or group,
     however each article names it): mentions, claims, hedged share, citing outlets, per-article entity ids."""
@@ -28,7 +31,8 @@ def sources(
     from attribution.report.load import reports_for
 
     reports, failed = [], 0
-    for item in reports_for(paths, str(model) if model else None):
+    for item in reports_for(paths, str(model) if model else None,
+                            on_note=lambda note: print(f"attribution sources: {note}", file=sys.stderr)):
         if isinstance(item, str):
             print(item, file=sys.stderr)
             failed += 1
@@ -43,13 +47,12 @@ def sources(
         for row in rows:
             writer.writerow({**row, "outlets": "; ".join(row["outlets"]), "entities": "; ".join(row["entities"])})
     else:
-        _print_table(rows, len(reports))
+        _print_table(rows, len(reports), width)
     if failed:
         raise typer.Exit(1)
 
 
-def _print_table(rows: list[dict], n_reports: int) -> None:
-    from rich.console import Console
+def _print_table(rows: list[dict], n_reports: int, width: int | None) -> None:
     from rich.table import Table
 
     table = Table(title=f"sources across {n_reports} article{'s' if n_reports != 1 else ''}")
@@ -58,4 +61,4 @@ def _print_table(rows: list[dict], n_reports: int) -> None:
     for r in rows:
         table.add_row(r["name"], r["kind"], "yes" if r["anonymous"] else "no", str(r["mentions"]), str(r["claims"]),
                       f"{r['hedged_share']:.0%}", str(r["articles"]), ", ".join(r["outlets"]))
-    Console().print(table)
+    table_console(width).print(table)

@@ -168,17 +168,27 @@ def load_records(paths: Iterable[str], model_dir: str | None = None) -> Iterator
 
     Yields an error string (file and line first) for an input that cannot be used.
     """
-    from attribution.report.load import is_report_json, reports_for
+    from attribution.report.load import is_report_json, reports_for, split_folder
 
     rest: list[str] = []
+    made_from: set[Path] = set()  # the articles that loaded reports were made from
+    in_report_folders: set[str] = set()  # articles found beside reports, left out when they have one
     for raw in paths:
         p = Path(raw)
         files: list[Path] = []
         if p.is_file() and (p.suffix.lower() == ".jsonl" or is_report_json(p)):
             files = [p]
-        elif p.is_dir() and any(is_report_json(x) for x in p.glob("*.json")):
-            files = sorted(x for x in p.rglob("*") if x.suffix.lower() in (".json", ".jsonl")
-                           and x.is_file() and not x.name.startswith("."))
+        elif p.is_dir():
+            reports, others = split_folder(p)
+            if reports:
+                # a folder of reports: its JSONL files are annotations, and its articles are run
+                # through the model one by one (not skipped, which left them out silently)
+                files = sorted(reports + [f for f in others if f.suffix.lower() == ".jsonl"])
+                beside = [str(f) for f in others if f.suffix.lower() != ".jsonl"]
+                rest += beside
+                in_report_folders.update(beside)
+            else:
+                rest.append(raw)
         else:
             rest.append(raw)
         for f in files:
@@ -186,24 +196,53 @@ def load_records(paths: Iterable[str], model_dir: str | None = None) -> Iterator
                 yield from _jsonl_records(f)
                 continue
             try:
-                yield str(f), _report_json(f)
+                record = _report_json(f)
             except InterchangeError as err:
                 yield str(err)
+                continue
+            if isinstance(record.get("path"), str) and record["path"]:
+                made_from.add(_resolved(record["path"]))
+            yield str(f), record
+    rest = [r for r in rest if r not in in_report_folders or _resolved(r) not in made_from]
     if rest:
         for item in reports_for(rest, model_dir):
             yield item if isinstance(item, str) else (item.path or item.doc_id, item.to_dict(include_text=True))
 
 
+def _resolved(path: str) -> Path | None:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
 FORMATS = ("brat", "labelstudio", "conll")
 
 
-def _unique_names(records: list[dict]) -> list[str]:
+MAX_NAME_BYTES = 120
+"""Longest file-name stem written by an export, in UTF-8 bytes: file systems allow 255 bytes
+per name, and a 300-character doc id once failed the whole export with "File name too long"."""
+
+
+def _file_stem(doc_id: str) -> str:
+    """A file-name stem for ``doc_id``: unsafe characters replaced, and a long id cut to
+    :data:`MAX_NAME_BYTES` with a digest of the whole id appended, so cut ids stay distinct."""
+    import hashlib
     import re
 
+    stem = re.sub(r"[^\w.-]", "_", doc_id).strip(".") or "document"
+    if len(stem.encode("utf-8")) <= MAX_NAME_BYTES:
+        return stem
+    digest = hashlib.sha1(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    head = stem.encode("utf-8")[: MAX_NAME_BYTES - len(digest) - 1].decode("utf-8", "ignore")
+    return f"{head}-{digest}"
+
+
+def _unique_names(records: list[dict]) -> list[str]:
     names: list[str] = []
     used: set[str] = set()
     for rec in records:
-        base = re.sub(r"[^\w.-]", "_", rec["doc_id"]).strip(".") or "document"
+        base = _file_stem(rec["doc_id"])
         name, n = base, 1
         while name in used:
             n += 1

@@ -1,9 +1,10 @@
 """Input files → documents.
 
-Supported: ``.txt`` / ``.md`` / anything else as plain text, ``.html``/``.htm``
-(visible text), ``.json`` (an object with a ``text`` field) and ``.jsonl`` (one
-such object per line).  Offsets in the report always refer to ``Document.text``
-(the report carries it), so a document read from HTML or JSON is still exact.
+Supported: ``.txt`` and anything else as plain text, ``.md``/``.markdown`` (the text
+without its Markdown markup), ``.html``/``.htm`` (visible text), ``.json`` (an object
+with a ``text`` field, and optionally ``id`` or ``doc_id`` and ``title``) and ``.jsonl``
+(one such object per line).  Offsets in the report always refer to ``Document.text``
+(the report carries it), so a document read from HTML, Markdown or JSON is still exact.
 
 Bad input never raises out of :func:`iter_documents`: each problem becomes a
 :class:`ReadError` with a message a person can act on, and the rest goes on.
@@ -19,9 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from attribution.read.html_text import html_to_text
+from attribution.read.markdown_text import markdown_to_text
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = {".txt", ".md", ".text", ".markdown", ".html", ".htm", ".json", ".jsonl", ""}
+NO_SUPPORTED_FILES = ("no supported files in this folder (a folder is searched for "
+                      + " ".join(sorted(x for x in TEXT_SUFFIXES if x)) + " and files with no suffix; "
+                      "name any other file on the command line to have it read)")
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"%PDF", b"PK\x03\x04", b"\x7fELF", b"\x1f\x8b")
 
 
@@ -104,6 +110,8 @@ def read_text_input(data: bytes, name: str, suffix: str, doc_id: str | None = No
             doc = _json_document(text, name, base_id)
         elif suffix in (".html", ".htm"):
             doc = Document(base_id, html_to_text(text), name)
+        elif suffix in MARKDOWN_SUFFIXES:
+            doc = Document(base_id, markdown_to_text(text), name)
         else:
             doc = Document(base_id, text, name)
         _check_text(doc.text, name)
@@ -122,15 +130,30 @@ def _json_document(text: str, name: str, base_id: str) -> Document:
     return _record_document(obj, name, base_id)
 
 
+JSON_FIELDS = ("text", "id", "doc_id", "title")
+"""The fields a ``.json`` / ``.jsonl`` article is read from (any others are ignored):
+
+* ``text`` (required, a string): the article;
+* ``id`` or ``doc_id``: the report's doc id (default: the file name, with ``-LINE`` for JSONL);
+* ``title``: the headline.  Headlines carry attributions of their own ("… — media"), so a
+  title the text does not already start with becomes the text's first paragraph, and the
+  report's ``text`` (to which every offset refers) holds both."""
+
+
 def _record_document(obj, name: str, base_id: str) -> Document:
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        raise InputError("expected a JSON object with a string 'text' field")
+        raise InputError("expected a JSON object with a string 'text' field (optional: 'id', 'title')")
     raw_id = obj.get("doc_id") or obj.get("id")
     doc_id = str(raw_id) if raw_id not in (None, "") else base_id
-    if _SURROGATE.search(obj["text"]) or _SURROGATE.search(doc_id):
+    text = obj["text"]
+    title = obj.get("title")
+    if isinstance(title, str) and title.strip() and not text.lstrip().startswith(title.strip()):
+        text = f"{title.strip()}\n\n{text}"
+    if _SURROGATE.search(text) or _SURROGATE.search(doc_id):
         # only JSON escapes (\ud800) can produce these; they are not text and cannot be written as UTF-8
-        raise InputError("unpaired UTF-16 surrogate escape (\\ud800-\\udfff) in 'text' or the doc id; not valid Unicode")
-    return Document(doc_id, obj["text"], name)
+        raise InputError("unpaired UTF-16 surrogate escape (\\ud800-\\udfff) in 'text', 'title' or the doc id; "
+                         "not valid Unicode")
+    return Document(doc_id, text, name)
 
 
 def _jsonl_documents(text: str, name: str, base_id: str, encoding: str, warnings: list[str]) -> Iterator[Document | ReadError]:
@@ -182,11 +205,15 @@ def iter_documents(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYT
             continue
         path = Path(raw)
         if path.is_dir():
+            found_file = False
             for item in walk_text_files(path):
                 if isinstance(item, ReadError):
                     yield item
                 else:
+                    found_file = True
                     yield from _read_file(item, max_bytes)
+            if not found_file:  # "0 written" and exit 0 read as success for a folder with nothing to read
+                yield ReadError(str(path), NO_SUPPORTED_FILES)
         else:
             yield from _read_file(path, max_bytes)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from attribution.schema import Report, report_from_dict
@@ -19,13 +19,18 @@ def is_report_json(path: Path) -> bool:
     return '"attributions"' in head or '"sentences"' in head or ('"doc_id"' in head and '"publisher"' in head)
 
 
-def iter_report_files(paths: list[str]) -> Iterator[Path]:
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            yield from sorted(x for x in p.rglob("*.json") if not x.name.startswith("."))
-        else:
-            yield p
+def split_folder(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The report JSONs and the other readable files (articles, JSONL) below ``folder``,
+    found by the same walk the article readers use (sorted, hidden names and links to
+    folders left out)."""
+    from attribution.read.documents import walk_text_files
+
+    reports: list[Path] = []
+    others: list[Path] = []
+    for item in walk_text_files(folder):
+        if isinstance(item, Path):
+            (reports if is_report_json(item) else others).append(item)
+    return reports, others
 
 
 def load_report(path: str | Path) -> Report:
@@ -40,43 +45,92 @@ def load_report(path: str | Path) -> Report:
     return report_from_dict(data)
 
 
-def reports_for(paths: list[str], model_dir: str | None = None) -> Iterator[Report | str]:
+def _resolved(path: str | None) -> Path | None:
+    if not path:
+        return None
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def reports_for(paths: list[str], model_dir: str | None = None,
+                on_note: Callable[[str], None] | None = None) -> Iterator[Report | str]:
     """Reports for the inputs: report JSONs are loaded, anything else is run through the model.
 
+    A folder may hold report JSONs, articles, or both (``extract in/ --out in/reports``
+    leaves both): its reports are loaded, and its other files are read as articles,
+    except those a loaded report was made from (its ``path``), so nothing is shown
+    twice and nothing is skipped.  ``on_note`` hears what was done with such a folder.
     Yields an error string for an input that could not be turned into a report.
     """
-    texts: list[str] = []
+    articles: list[str] = []
+    not_articles: set[Path] = set()  # report files inside article folders, and articles that have a report
     for raw in paths:
         p = Path(raw)
         if p.is_file() and is_report_json(p):
-            try:
-                yield load_report(p)
-            except ValueError as err:
-                yield str(err)
-        elif p.is_dir() and any(is_report_json(x) for x in p.glob("*.json")):
-            for f in iter_report_files([raw]):
-                try:
-                    yield load_report(f)
-                except ValueError as err:
-                    yield str(err)
+            yield from _load_reports([p], not_articles)
+        elif p.is_dir():
+            reports, others = split_folder(p)
+            yield from _load_reports(reports, not_articles)
+            if others or not reports:  # an empty folder goes to the readers, which say what they read
+                articles.append(raw)
+                not_articles.update(f.resolve() for f in reports)
+            if reports and others and on_note:
+                covered = sum(1 for f in others if f.resolve() in not_articles)
+                on_note(f"{p}: holds report JSONs and articles: {len(reports)} report(s) loaded; "
+                        f"{len(others) - covered} other file(s) read as articles"
+                        + (f" ({covered} left out: a loaded report was made from them)" if covered else ""))
         else:
-            texts.append(raw)
-    if texts:
-        from attribution.pipeline import Attributor
-        from attribution.read import ReadError, iter_documents
+            articles.append(raw)
+    if articles:
+        yield from _run_articles(articles, not_articles, model_dir)
 
-        attributor = Attributor.load(model_dir)
-        errors: list[str] = []
 
-        def docs():
-            for item in iter_documents(texts):
-                if isinstance(item, ReadError):
-                    errors.append(str(item))
-                else:
-                    yield item
+def _run_articles(articles: list[str], left_out: set[Path], model_dir: str | None) -> Iterator[Report | str]:
+    """Reports for article inputs (streamed), minus the files in ``left_out``.  The model
+    loads only when there is a document to tag, so inputs that are all errors answer at once."""
+    from attribution.pipeline import Attributor
+    from attribution.read import ReadError, iter_documents
 
-        for report in attributor.extract_documents(docs()):
-            while errors:
-                yield errors.pop(0)
-            yield report
-        yield from errors
+    items = (item for item in iter_documents(articles)
+             if isinstance(item, ReadError) or not left_out or _resolved(item.path) not in left_out)
+    first = None
+    for item in items:
+        if isinstance(item, ReadError):
+            yield str(item)
+            continue
+        first = item
+        break
+    if first is None:
+        return
+    attributor = Attributor.load(model_dir)
+    errors: list[str] = []
+
+    def docs():
+        yield first
+        for item in items:
+            if isinstance(item, ReadError):
+                errors.append(str(item))
+            else:
+                yield item
+
+    for report in attributor.extract_documents(docs()):
+        while errors:
+            yield errors.pop(0)
+        yield report
+    yield from errors
+
+
+def _load_reports(files: list[Path], made_from: set[Path]) -> Iterator[Report | str]:
+    """Load report files; note the article each was made from (so it is not run again)."""
+    for f in files:
+        try:
+            report = load_report(f)
+        except ValueError as err:
+            yield str(err)
+            continue
+        source = _resolved(report.path)
+        if source is not None:
+            made_from.add(source)
+        yield report

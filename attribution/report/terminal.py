@@ -26,19 +26,20 @@ def sentence_table(report: Report) -> Table:
     table = Table(title=f"{report.doc_id}" + (f" — publisher: {report.publisher.text}" if report.publisher else ""),
                   show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("sentence", ratio=3)
+    table.add_column("sentence", ratio=6)
     table.add_column("voice", no_wrap=True)
-    table.add_column("chain · cue · content", ratio=4)
-    table.add_column("hedges")
-    table.add_column("conf.", justify="right", no_wrap=True)
+    # the confidence opens each attribution's own lines: in a column of its own, the second
+    # attribution's figure sat beside the first one's wrapped text
+    table.add_column("conf. · chain · cue · content", ratio=8)
+    table.add_column("hedges", width=13, overflow="fold")  # "(reportative)" and "(speculative)" fit
     for s in report.sentences:
         cells = []
-        confs = []
         for aid in s.attributions:
             a = index.get(aid)
             if a is None:
                 continue
             t = Text()
+            t.append(f"{a.confidence:.2f} ", style="bold")
             t.append(f"{a.id} ", style="dim")
             t.append(chain_text(report, a), style=STYLES["source"])
             if a.cue:
@@ -50,10 +51,9 @@ def sentence_table(report: Report) -> Table:
             t.append("\n  ")
             t.append(" … ".join(c.text for c in a.content)[:300], style=STYLES["content"])
             cells.append(t)
-            confs.append(f"{a.confidence:.2f}")
         hedges = ", ".join(f"{h.text} ({h.cls})" for h in s.hedges)
         table.add_row(str(s.index), s.text, s.voice, Text("\n").join(cells) if cells else Text("—", style="dim"),
-                      Text(hedges, style=STYLES["hedge"]), "\n".join(confs))
+                      Text(hedges, style=STYLES["hedge"]))
     return table
 
 

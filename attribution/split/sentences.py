@@ -19,7 +19,10 @@ ABBREVIATIONS = {
     "dec", "u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m", "e.g", "i.e", "etc", "approx", "dept", "est", "fig",
     "al", "op", "ph.d", "calif", "fla", "ill", "mass", "mich", "minn", "penn", "tenn", "tex", "va", "wash", "wis",
 }
-_CANDIDATE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-Ý])")
+# soft hyphens and zero-width characters are part of the words they sit in (see
+# attribution.tag.words): a sentence may begin with one, and an abbreviation may hold one
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_CANDIDATE = re.compile(rf"[.!?…]+[\"'”’»)\]]*(?=\s+[{_INVISIBLE}]*[\"'“‘«(\[]?[{_INVISIBLE}]*[A-Z0-9À-Ý])")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=\s*[^\s])")
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .'’-]{1,30}(,\s*[A-Z][A-Za-z.]*)?(,?\s+[A-Z][a-z]+\.?\s+\d{1,2})?\.?\s*"
@@ -58,9 +61,9 @@ def _quote_intervals(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the full stop at ``dot`` part of an abbreviation or an initial?"""
     j = dot
-    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "." or text[j - 1] in _INVISIBLE):
         j -= 1
-    word = text[j:dot].lower()
+    word = "".join(ch for ch in text[j:dot].lower() if ch not in _INVISIBLE)
     if not word:
         return False
     if word in ABBREVIATIONS:

@@ -1,6 +1,7 @@
 """Word segmentation with exact character offsets, and casing features.
 
-The tagger labels words, not characters: a word is a run of letters/digits or a
+The tagger labels words, not characters: a word is a run of letters/digits (with
+any soft hyphens, zero-width characters and combining accents inside it) or a
 single other non-space character, so every span the tagger emits starts and ends
 on a word and maps back to an exact slice of the document.
 """
@@ -9,7 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_WORD = re.compile(r"\w+|[^\w\s]")
+# Invisible characters that sit inside words without breaking them: the soft hyphen (a
+# hyphenation hint, U+00AD), zero-width space, non-joiner and joiner, the word joiner and
+# the zero-width no-break space.  Between two word characters they belong to the word, so
+# "Mis\u00admari" is one word (tagged as one, and a span never ends in its middle); the
+# text itself keeps them, so offsets still count every character.
+INVISIBLE_IN_WORDS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+# Combining marks (decomposed accents: "Jose\u0301") are not \w either, and belong to the
+# letter before them.
+COMBINING_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_WORD = re.compile(rf"\w[\w{COMBINING_MARKS}]*(?:[{INVISIBLE_IN_WORDS}]+\w[\w{COMBINING_MARKS}]*)*|[^\w\s]")
 
 # Casing classes fed to the model: the encoder is uncased, and capitalisation is
 # what tells a name ("Al Arabiya") from a common noun.
