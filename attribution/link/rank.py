@@ -34,7 +34,6 @@ MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
 PLURAL = {"they", "them", "their", "theirs", "themselves"}
 REACH_CHARS = 3000
-_AGE = re.compile(r"^the\s+\d+-year-old", re.I)
 DEFAULT_WEIGHTS = Path(__file__).with_name("linker.json")
 
 
@@ -82,9 +81,9 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         lead = ctx.text[max(0, last.span.start - 60):last.span.start]
         subject = (ctx.sentence_of(max(0, last.span.start - 1)) != sent_start or "\n" in lead[-3:]
                    or last.span.start == 0 or bool(re.search(r"(?:^|[.!?]\s|\n|—\s|--\s|-\s)$", lead)))
-    name_words = {bare(w) for w in e.name.split()}
+    name_words = {bare(w) for w in e.name.split() if w[:1].isupper()}  # "the ministry" ~ "Ministry of Health"
     title_words = {bare(w) for t in e.titles for w in t.split()}
-    hint = m.hint is not None and any(_same(m.hint, x.text) or _same(m.hint, x.parts.name) for x in e.mentions)
+    hint = m.hint is not None and any(same_name(m.hint, x.text) or same_name(m.hint, x.parts.name) for x in e.mentions)
     return [
         1.0 if rank == 0 else 0.0,
         float(kind_ok), float(gender_match), float(gender_conflict), float(number_ok),
@@ -110,14 +109,15 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
     if head in DESCRIPTION_HEADS.get(kind, ()):
         return True
     if kind in ("anonymous", "other"):  # "the sources", "the residents": the same head, or a group
-        e_head = bare(e.name.split(",")[0].split()[-1]) if e.name else ""
+        e_head = head_word(e.name) if e.name else ""
         return head in (e_head, e_head.rstrip("s"), e_head + "s") or (head.endswith("s") and e_head.endswith("s"))
     if kind == "document" or head in DESCRIPTION_HEADS["document"]:  # "the statement" may stand for its producer
         return head in DESCRIPTION_HEADS["document"]
     return False
 
 
-def _same(a: str, b: str) -> bool:
+def same_name(a: str, b: str) -> bool:
+    """The same name more or less fully given (\"the SNPL union\" and \"SNPL union\", \"Passly\" and \"firm Passly\")."""
     def n(x: str) -> str:
         return re.sub(r"^(the|a|an)\s+", "", x.strip().lower().replace("’", "'"))
     x, y = n(a), n(b)
@@ -138,7 +138,7 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
         seen.append((last.span.start, e))
     out = [e for _, e in sorted(seen, key=lambda t: -t[0])]
     if m.hint:
-        out += [e for e in entities if e not in out and any(_same(m.hint, x.text) for x in e.mentions)][:1]
+        out += [e for e in entities if e not in out and any(same_name(m.hint, x.text) for x in e.mentions)][:1]
     return out
 
 
@@ -160,10 +160,6 @@ class Ranker:
         """The best candidate and its probability; None when there is none or none is likely enough."""
         if not cands:
             return None, 0.0
-        if _AGE.match(m.text.strip()) and m.hint:  # the text gave the age: the rule knows whose it is
-            named = [e for e in cands if any(_same(m.hint, x.text) or _same(m.hint, x.parts.name) for x in e.mentions)]
-            if named:
-                return named[0], 1.0
         w = self.weights[m.form]
         x = np.asarray([features(m, e, i, ctx) for i, e in enumerate(cands)])
         s = x @ w

@@ -11,7 +11,7 @@ from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.entities import Entity, Mention, NameLinker, parse_as, text_mentions
 from attribution.link.names import ROLE_WORDS, bare, parse
-from attribution.link.rank import Context, Ranker, candidates, pronoun_gender
+from attribution.link.rank import Context, Ranker, candidates, pronoun_gender, same_name
 from attribution.schema import Source, Span
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -70,7 +70,12 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
     ranker = ranker or _ranker()
     first_person = [m for m in deferred if m.text.strip().lower() in FIRST_PERSON]
     for m in [m for m in deferred if m not in first_person]:
-        e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
+        if _AGE.match(m.text.strip()) and m.hint:  # the text gave the age: the rule knows whose it is
+            e = None
+        else:
+            e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
+        if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
+            e = _named(linker, m.hint, m)
         if e is None:
             e = linker.new(m, kind=m.kind if m.kind != "pronoun" else "other")
         else:
@@ -91,6 +96,21 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             e.add(m)
         of_source[id(m.source)] = e
     return linker.entities, of_source
+
+
+_AGE = re.compile(r"^the\s+\d+-year-old", re.I)
+
+
+def _named(linker: NameLinker, hint: str, m: Mention) -> Entity:
+    """The entity the rule-based resolution names: one already known by that name, else a new one
+    named so (an organisation introduced in passing, "Satellite internet provider Orbitnet")."""
+    for e in linker.entities:
+        if same_name(hint, e.name) or any(same_name(hint, x.text) for x in e.mentions):
+            return e
+    kind = m.kind if m.kind not in ("pronoun", "other") else "person" if pronoun_gender(m.text.strip()) else "other"
+    e = Entity(kind=kind, name=hint, anonymous=m.anonymous)
+    linker.entities.append(e)
+    return e
 
 
 def _note_speaker(ctx: Context, owners, m: Mention, e: Entity) -> None:
