@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from attribution.cli.extract_cmd import HTML_MODE_HELP, HtmlMode
+
 
 class ReportFormat(str, Enum):
     table = "table"
@@ -20,9 +22,14 @@ def report(
     html: Annotated[Path | None, typer.Option("--html", help="Write one HTML page per article (and an index) here.")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.table,
     model: Annotated[Path | None, typer.Option(help="Model folder (default: the released model).")] = None,
+    html_mode: Annotated[HtmlMode, typer.Option("--html-mode", help=HTML_MODE_HELP)] = HtmlMode.article,
 ) -> None:
     """Show who says what, sentence by sentence."""
     from rich.console import Console
+
+    from attribution.read import set_html_mode
+
+    set_html_mode(html_mode.value)
 
     from attribution.report.load import reports_for
     from attribution.report.terminal import print_report

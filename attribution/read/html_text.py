@@ -6,11 +6,14 @@ pass, so unterminated tags, a page cut off in the middle of an attribute, or tho
 such input and took 55 s on 59 KB of ``<a ``).  It also follows HTML's rules for omitted
 tags, so a valid HTML5 page without ``</head>`` or ``<body>`` keeps its body.
 
-Two repairs happen on top of libxml2's:
+Three repairs happen on top of libxml2's:
 
 * an unclosed ``<noscript>`` (more openings than closings) would swallow every later
   paragraph; such elements are unwrapped (their content kept) instead of dropped;
-* comments and processing instructions are removed before the text is read.
+* comments and processing instructions are removed before the text is read;
+* libxml2 stops at elements nested over 2048 deep (unclosed ``<div>`` or ``<font>`` in
+  broken markup) and drops the rest of the page; such a page is read instead by
+  :func:`flat_text`, a linear scan that keeps every text outside tags (with a warning).
 
 :func:`visible_text` is the ``--html-mode full`` reading: every visible text, paragraphs
 separated by a blank line.  The article reading is in :mod:`attribution.read.html_article`.
@@ -40,20 +43,29 @@ class HtmlError(ValueError):
     """The markup could not be parsed into a tree (a message a person can act on)."""
 
 
+class TooDeepError(HtmlError):
+    """libxml2 gave up on elements nested deeper than it allows; the tree lacks the rest of the page."""
+
+
 def parse_html(markup: str) -> lxml.html.HtmlElement:
     """The page as an lxml tree, repaired the way a browser would read it.
 
     The text is passed as UTF-8 bytes with the encoding named, so a page that declares
     another charset (``<meta charset=...>`` or ``<?xml encoding=...?>``) is not decoded twice.
+    ``huge_tree`` lifts libxml2's limits from 256 to 2048 levels of nesting and 10 MB text
+    nodes; past those, :class:`TooDeepError` is raised rather than a tree that silently
+    lacks the rest of the page.
     """
     parser = lxml.html.HTMLParser(encoding="utf-8", recover=True, remove_comments=True, remove_pis=True,
-                                  no_network=True)
+                                  no_network=True, huge_tree=True)
     try:
         tree = lxml.html.document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=parser)
     except (etree.ParserError, ValueError) as err:
         raise HtmlError(f"not parseable as HTML: {err}") from err
     if tree is None:  # pragma: no cover - document_fromstring raises instead
         raise HtmlError("not parseable as HTML: no document element")
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise TooDeepError("elements nested deeper than the HTML parser's limit of 2048")
     if _unclosed_noscript(markup):
         _unwrap(tree, "noscript")
     return tree
@@ -114,6 +126,53 @@ def block_text(tree: etree._Element, blocks: frozenset[str], skipped_tags: froze
     return "\n\n".join(paragraphs)
 
 
+_TOKEN = re.compile(r"<!--.*?(?:-->|$)|<[A-Za-z/!?][^<>]*>?|[^<]+|<", re.DOTALL)
+_TAG_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)")
+
+
+def flat_text(markup: str) -> str:
+    """Visible text by a flat scan of the markup, for pages the tree parser gives up on.
+
+    Each character is looked at a bounded number of times (the tokens never overlap and
+    none is re-scanned), so time is linear in the page's size whatever the nesting.
+    Text inside a skipped element (``<script>``, ``<style>`` ...) is dropped up to its end
+    tag; block tags start paragraphs; character references are decoded.
+    """
+    import html
+
+    paragraphs: list[str] = []
+    current: list[str] = []
+    skipping: str | None = None
+
+    def end_paragraph() -> None:
+        folded = " ".join(html.unescape("".join(current)).split())
+        if folded:
+            paragraphs.append(folded)
+        current.clear()
+
+    for token in _TOKEN.finditer(markup):
+        piece = token.group()
+        name_match = _TAG_NAME.match(piece) if piece.startswith("<") and len(piece) > 1 else None
+        if name_match is None:
+            if not skipping and not piece.startswith("<!--") and not piece.startswith(("<!", "<?")):
+                current.append(piece)
+            continue
+        name, closing = name_match.group(1).lower(), piece.startswith("</")
+        if skipping:
+            if closing and name == skipping:
+                skipping = None
+            continue
+        if (name in SKIPPED_TAGS or name == "title") and name != "head" and not closing and not piece.endswith("/>"):
+            skipping = name
+        elif name in BLOCK_TAGS:
+            end_paragraph()
+    end_paragraph()
+    return "\n\n".join(paragraphs)
+
+
 def html_to_text(markup: str) -> str:
     """Paragraph-separated visible text of a page (the ``--html-mode full`` reading)."""
-    return visible_text(parse_html(markup))
+    try:
+        return visible_text(parse_html(markup))
+    except TooDeepError:
+        return flat_text(markup)
