@@ -172,7 +172,10 @@ def measure(pages_dir: Path) -> dict:
         rows = {}
         for name in READINGS:
             started = time.perf_counter()
-            got = run_reading(name, raw)
+            try:
+                got = run_reading(name, raw)
+            except ImportError as err:  # readability-lxml is in the bench extra only
+                sys.exit(f"{name}: {err}; install it with pip install -e '.[bench]'")
             seconds = time.perf_counter() - started
             row = {**{k: round(v, 4) for k, v in token_scores(got["text"], expected).items()},
                    "seconds": round(seconds, 3),
