@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from attribution.cli.main import app
 from attribution.pipeline import attach_page
-from attribution.read import Document, ReadError, iter_documents, read_text_input, set_html_mode
+from attribution.read import Document, iter_documents, read_text_input, set_html_mode
 from attribution.read.html_article import read_html
 from attribution.read.html_text import flat_text, html_to_text
 from attribution.schema import Report, Span, report_from_dict
