@@ -104,11 +104,31 @@ class Attributor:
             parts = []
             report.encoding = doc.encoding
             report.warnings = list(doc.warnings)
+            if doc.page:
+                attach_page(report, doc.page)
             if len(cuts) > 1:
                 report.warnings.append(f"long document ({len(doc.text)} characters) processed in {len(cuts)} sections "
                                        f"of at most {SECTION_CHARS}; attributions do not cross section boundaries")
             report.model = self.model_name
             yield report
+
+
+def attach_page(report: Report, page: dict[str, str]) -> None:
+    """Give a web page's report its ``page`` field and, where no dateline names the publisher,
+    the page's site name as publisher: the first place the site name occurs in the text
+    (whole words, any case), so the publisher stays a span of the report's text.  A site name
+    the text never mentions stays in ``page`` only."""
+    import re
+
+    from attribution.schema import Span
+
+    report.page = dict(page)
+    site = page.get("site_name")
+    if report.publisher is not None or not site or not site.strip():
+        return
+    found = re.search(r"(?<!\w)" + re.escape(site.strip()) + r"(?!\w)", report.text, re.IGNORECASE)
+    if found:
+        report.publisher = Span(found.start(), found.end(), report.text[found.start():found.end()])
 
 
 # Documents longer than this many characters are processed in sections (news

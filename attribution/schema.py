@@ -136,6 +136,8 @@ class Report:
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
     model: str | None = None
+    page: dict[str, str] | None = None
+    """Added field, for web pages: title, date, author, site_name, url (those found)."""
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         """The contract JSON plus the added fields.  ``text`` (the document every offset refers
@@ -152,6 +154,8 @@ class Report:
             "warnings": list(self.warnings),
             "model": self.model,
         }
+        if self.page:
+            d["page"] = dict(self.page)
         if include_text:
             d["text"] = self.text
         return d
@@ -203,4 +207,11 @@ def report_from_dict(d: dict) -> Report:
                       bool(s.get("anonymous", False)), list(s.get("titles", []))) for s in d.get("sources", [])]
     return Report(doc_id=d["doc_id"], path=d.get("path"), publisher=_span(d.get("publisher")), sentences=sents,
                   attributions=atts, sources=sources, text=d.get("text", ""), encoding=d.get("encoding", "utf-8"),
-                  warnings=list(d.get("warnings", [])), model=d.get("model"))
+                  warnings=list(d.get("warnings", [])), model=d.get("model"), page=_page(d.get("page")))
+
+
+def _page(d) -> dict[str, str] | None:
+    """The added ``page`` field, its string values only (a report from elsewhere may hold anything)."""
+    if not isinstance(d, dict):
+        return None
+    return {str(k): v for k, v in d.items() if isinstance(v, str)} or None

@@ -24,6 +24,15 @@ class Backend(str, Enum):
     ray = "ray"
 
 
+class HtmlMode(str, Enum):
+    article = "article"
+    full = "full"
+
+
+HTML_MODE_HELP = ("How .html pages are read. article: the page's article (navigation, banners, lists of "
+                  "other stories, footers left out) and its title, date, author, site name; full: all visible text.")
+
+
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for <doc_id>.json reports.")] = None,
@@ -39,11 +48,15 @@ def extract(
     backend: Annotated[Backend, typer.Option(help="local: this process; ray: Ray Data actors; needs Ray (from the clone: pip install -e '.[ray]').")] = Backend.local,
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray).")] = None,
     actors: Annotated[int | None, typer.Option(help="Ray actors (each loads the model once).")] = None,
+    html_mode: Annotated[HtmlMode, typer.Option("--html-mode", help=HTML_MODE_HELP)] = HtmlMode.article,
 ) -> None:
     """Extract attributions from news articles into contract JSON reports."""
     from attribution.batch import prepare_out_dir, run_batch
     from attribution.cli.progress import progress_reporter
     from attribution.pipeline import Attributor
+    from attribution.read import set_html_mode
+
+    set_html_mode(html_mode.value)
 
     n_workers = _parse_workers(workers, paths, threads)
     if fmt is OutputFormat.json and out is None:

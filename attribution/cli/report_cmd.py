@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from attribution.cli.console import WidthOption, table_console
+from attribution.cli.extract_cmd import HTML_MODE_HELP, HtmlMode
 
 
 class ReportFormat(str, Enum):
@@ -23,8 +24,12 @@ def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table: on the terminal; json: JSON Lines, one report per line.")] = ReportFormat.table,
     model: Annotated[Path | None, typer.Option(help="Model folder (default: the released model).")] = None,
     width: WidthOption = None,
+    html_mode: Annotated[HtmlMode, typer.Option("--html-mode", help=HTML_MODE_HELP)] = HtmlMode.article,
 ) -> None:
     """Show who says what, sentence by sentence."""
+    from attribution.read import set_html_mode
+
+    set_html_mode(html_mode.value)
     from attribution.report.load import reports_for
     from attribution.report.terminal import print_report
 

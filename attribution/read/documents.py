@@ -1,10 +1,11 @@
 """Input files → documents.
 
 Supported: ``.txt`` and anything else as plain text, ``.md``/``.markdown`` (the text
-without its Markdown markup), ``.html``/``.htm`` (visible text), ``.json`` (an object
-with a ``text`` field, and optionally ``id`` or ``doc_id`` and ``title``) and ``.jsonl``
-(one such object per line).  Offsets in the report always refer to ``Document.text``
-(the report carries it), so a document read from HTML, Markdown or JSON is still exact.
+without its Markdown markup), ``.html``/``.htm`` (the page's article, or all its visible
+text: :data:`HTML_MODES`), ``.json`` (an object with a ``text`` field, and optionally
+``id`` or ``doc_id`` and ``title``) and ``.jsonl`` (one such object per line).  Offsets
+in the report always refer to ``Document.text`` (the report carries it), so a document
+read from HTML, Markdown or JSON is still exact.
 
 Bad input never raises out of :func:`iter_documents`: each problem becomes a
 :class:`ReadError` with a message a person can act on, and the rest goes on.
@@ -19,7 +20,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from attribution.read.html_text import html_to_text
+from attribution.read.html_article import DEFAULT_HTML_MODE, HTML_MODES, read_html
+from attribution.read.html_text import HtmlError
 from attribution.read.markdown_text import markdown_to_text
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -38,6 +40,26 @@ class Document:
     path: str | None = None
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
+    page: dict[str, str] | None = None
+    """A web page's metadata (title, date, author, site_name, url: those found), for HTML input."""
+
+
+_html_mode = DEFAULT_HTML_MODE
+
+
+def set_html_mode(mode: str) -> None:
+    """How ``.html`` input is read from now on in this process, where a caller gives no mode:
+    ``"article"`` (the default: the page's article and metadata) or ``"full"`` (all visible text).
+    The command line sets it once (``--html-mode``), so every reader of the run agrees."""
+    global _html_mode
+    if mode not in HTML_MODES:
+        raise ValueError(f"html mode {mode!r}: expected one of {', '.join(HTML_MODES)}")
+    _html_mode = mode
+
+
+def html_mode() -> str:
+    """The mode ``.html`` input is read with when a caller gives none (see :func:`set_html_mode`)."""
+    return _html_mode
 
 
 @dataclass
@@ -93,8 +115,10 @@ def _check_text(text: str, where: str) -> None:
         raise InputError("empty document (no text after decoding)")
 
 
-def read_text_input(data: bytes, name: str, suffix: str, doc_id: str | None = None) -> Iterator[Document | ReadError]:
-    """Documents from the bytes of one input (a file or stdin)."""
+def read_text_input(data: bytes, name: str, suffix: str, doc_id: str | None = None,
+                    html_mode: str | None = None) -> Iterator[Document | ReadError]:
+    """Documents from the bytes of one input (a file or stdin).  ``html_mode``: see
+    :func:`set_html_mode` (None: the process's mode)."""
     try:
         text, encoding, warnings = decode_bytes(data)
     except InputError as err:
@@ -109,7 +133,7 @@ def read_text_input(data: bytes, name: str, suffix: str, doc_id: str | None = No
         if suffix == ".json":
             doc = _json_document(text, name, base_id)
         elif suffix in (".html", ".htm"):
-            doc = Document(base_id, html_to_text(text), name)
+            doc = _html_document(text, name, base_id, html_mode or _html_mode)
         elif suffix in MARKDOWN_SUFFIXES:
             doc = Document(base_id, markdown_to_text(text), name)
         else:
@@ -120,6 +144,16 @@ def read_text_input(data: bytes, name: str, suffix: str, doc_id: str | None = No
         return
     doc.encoding, doc.warnings = encoding, warnings + doc.warnings
     yield doc
+
+
+def _html_document(markup: str, name: str, base_id: str, mode: str) -> Document:
+    try:
+        page = read_html(markup, mode)
+    except HtmlError as err:
+        raise InputError(str(err)) from err
+    if not page.text.strip():
+        raise InputError("empty document (no visible text in the page)")
+    return Document(base_id, page.text, name, warnings=list(page.warnings), page=page.page)
 
 
 def _json_document(text: str, name: str, base_id: str) -> Document:
@@ -195,8 +229,9 @@ def walk_text_files(root: Path) -> Iterator[Path | ReadError]:
 
 
 def iter_documents(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
-                   stdin: bytes | None = None) -> Iterator[Document | ReadError]:
-    """Every document from files, folders (recursive) and ``-`` (standard input), in order."""
+                   stdin: bytes | None = None, html_mode: str | None = None) -> Iterator[Document | ReadError]:
+    """Every document from files, folders (recursive) and ``-`` (standard input), in order.
+    ``html_mode``: how ``.html`` files are read (None: the process's mode, :func:`set_html_mode`)."""
     for raw in paths:
         raw = str(raw)
         if raw == "-":
@@ -211,14 +246,14 @@ def iter_documents(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYT
                     yield item
                 else:
                     found_file = True
-                    yield from _read_file(item, max_bytes)
+                    yield from _read_file(item, max_bytes, html_mode)
             if not found_file:  # "0 written" and exit 0 read as success for a folder with nothing to read
                 yield ReadError(str(path), NO_SUPPORTED_FILES)
         else:
-            yield from _read_file(path, max_bytes)
+            yield from _read_file(path, max_bytes, html_mode)
 
 
-def _read_file(path: Path, max_bytes: int) -> Iterator[Document | ReadError]:
+def _read_file(path: Path, max_bytes: int, html_mode: str | None = None) -> Iterator[Document | ReadError]:
     try:
         if not path.exists():
             if path.is_symlink():
@@ -237,4 +272,4 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[Document | ReadError]:
     except OSError as err:
         yield ReadError(str(path), f"cannot read: {err.strerror or err}")
         return
-    yield from read_text_input(data, str(path), path.suffix)
+    yield from read_text_input(data, str(path), path.suffix, html_mode=html_mode)
