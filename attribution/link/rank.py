@@ -137,6 +137,10 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
             continue  # a bare headline source ("— media") is no antecedent for "the report"
         seen.append((last.span.start, e))
     out = [e for _, e in sorted(seen, key=lambda t: -t[0])]
+    gender = pronoun_gender(m.text.strip()) if m.form == "pronoun" else None
+    if gender:  # "she" is not a man the text called "Mr." or "he" before: a constraint, not a preference
+        agreeing = [e for e in out if e.gender in (None, gender)]
+        out = agreeing or out
     if m.hint:
         out += [e for e in entities if e not in out and any(same_name(m.hint, x.text) for x in e.mentions)][:1]
     return out

@@ -11,38 +11,13 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from attribution.assemble.build import DEFAULT_STEPS, Assembler, build_report
+from gold_spans import assemble, by_cue, gold
+
+from attribution.assemble.build import DEFAULT_STEPS, Assembler
 from attribution.assemble.step import STEPS
-from attribution.data.annotations import AnnotatedDocument, GoldAttribution
+from attribution.data.annotations import AnnotatedDocument
 from attribution.schema import Report
 from attribution.tag.oracle import oracle_tagged
-
-
-def _range(text: str, phrase: str | tuple[str, int]) -> tuple[int, int]:
-    """The character range of ``phrase`` (or of its n-th occurrence, counting from 1)."""
-    phrase, nth = (phrase, 1) if isinstance(phrase, str) else phrase
-    pos = -1
-    for _ in range(nth):
-        pos = text.index(phrase, pos + 1)
-    return pos, pos + len(phrase)
-
-
-def gold(text: str, *attributions: dict) -> AnnotatedDocument:
-    """Gold attributions given as substrings: ``{"source": ..., "cue": ..., "content": [...]}``."""
-    atts = [GoldAttribution(cue=[_range(text, a["cue"])], content=[_range(text, c) for c in a.get("content", [])],
-                            source=[_range(text, a["source"])] if "source" in a else [])
-            for a in attributions]
-    return AnnotatedDocument("t", text, atts)
-
-
-def assemble(doc: AnnotatedDocument, disable: tuple[str, ...] = (), calibrate=None) -> Report:
-    return build_report(doc.doc_id, doc.text, oracle_tagged(doc), calibrate=calibrate, disable=disable)
-
-
-def by_cue(report: Report, cue: str | None):
-    found = [a for a in report.attributions if (a.cue.text if a.cue else None) == cue]
-    assert len(found) == 1, [(a.cue and a.cue.text, a.source and a.source.text) for a in report.attributions]
-    return found[0]
 
 
 @dataclass
@@ -154,11 +129,20 @@ CASES: dict[str, Case] = {
         lambda r: (by_cue(r, "said").source.kind, by_cue(r, "said").source.anonymous) == ("anonymous", True) or _fail(r),
         lambda r: (by_cue(r, "said").source.kind, by_cue(r, "said").source.anonymous) == ("other", False) or _fail(r)),
     "coreference": Case(
-        gold("Al Arabiya said the talks had failed. It said the deal was dead.",
-             {"source": "Al Arabiya", "cue": ("said", 1), "content": ["the talks had failed"]},
-             {"source": "It", "cue": ("said", 2), "content": ["the deal was dead"]}),
-        lambda r: [a.source.resolves_to for a in r.attributions] == [None, "Al Arabiya"] or _fail(r),
-        lambda r: [a.source.resolves_to for a in r.attributions] == [None, None] or _fail(r)),
+        gold("Satellite internet provider Orbitnet restored service on Thursday.\n\n"
+             "The outage was caused by a software failure, the company said.",
+             {"source": "the company", "cue": "said", "content": ["The outage was caused by a software failure"]}),
+        lambda r: by_cue(r, "said").source.resolves_to == "Orbitnet" or _fail(r),
+        lambda r: by_cue(r, "said").source.resolves_to is None or _fail(r)),
+    "entities": Case(
+        gold("Surrey Mayor Doug McCallum said the budget was balanced. McCallum also said taxes would not rise.",
+             {"source": "Surrey Mayor Doug McCallum", "cue": ("said", 1), "content": ["the budget was balanced"]},
+             {"source": ("McCallum", 2), "cue": ("said", 2), "content": ["taxes would not rise"]}),
+        lambda r: ([a.source.resolves_to for a in r.attributions] == ["Doug McCallum", "Doug McCallum"]
+                   and len({a.source.entity for a in r.attributions}) == 1
+                   and [(s.name, s.titles) for s in r.sources] == [("Doug McCallum", ["Surrey Mayor"])]) or _fail(r),
+        lambda r: ([a.source.resolves_to for a in r.attributions] == [None, None]
+                   and len({a.source.entity for a in r.attributions}) == 2) or _fail(r)),
     "inherit_via": Case(
         gold("Haftar will not sign the deal, says Al Arabiya citing anonymous LNA sources. "
              "Anonymous LNA sources also said the deal was dead.",

@@ -1,0 +1,34 @@
+"""Gold spans written as substrings of a short text, assembled by the oracle tagger: rules under test alone."""
+from __future__ import annotations
+
+from attribution.assemble.build import build_report
+from attribution.data.annotations import AnnotatedDocument, GoldAttribution
+from attribution.schema import Report
+from attribution.tag.oracle import oracle_tagged
+
+
+def _range(text: str, phrase: str | tuple[str, int]) -> tuple[int, int]:
+    """The character range of ``phrase`` (or of its n-th occurrence, counting from 1)."""
+    phrase, nth = (phrase, 1) if isinstance(phrase, str) else phrase
+    pos = -1
+    for _ in range(nth):
+        pos = text.index(phrase, pos + 1)
+    return pos, pos + len(phrase)
+
+
+def gold(text: str, *attributions: dict) -> AnnotatedDocument:
+    """Gold attributions given as substrings: ``{"source": ..., "cue": ..., "content": [...]}``."""
+    atts = [GoldAttribution(cue=[_range(text, a["cue"])], content=[_range(text, c) for c in a.get("content", [])],
+                            source=[_range(text, a["source"])] if "source" in a else [])
+            for a in attributions]
+    return AnnotatedDocument("t", text, atts)
+
+
+def assemble(doc: AnnotatedDocument, disable: tuple[str, ...] = (), calibrate=None) -> Report:
+    return build_report(doc.doc_id, doc.text, oracle_tagged(doc), calibrate=calibrate, disable=disable)
+
+
+def by_cue(report: Report, cue: str | None):
+    found = [a for a in report.attributions if (a.cue.text if a.cue else None) == cue]
+    assert len(found) == 1, [(a.cue and a.cue.text, a.source and a.source.text) for a in report.attributions]
+    return found[0]
