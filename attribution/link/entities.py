@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
-from attribution.link.names import ROLE_WORDS, NameParts, bare, initials, is_capitalised, parse
+from attribution.link.names import FIRST_NAMES, ROLE_WORDS, NameParts, bare, initials, is_capitalised, parse
 from attribution.schema import SourceSpan, Span
 
 # a run of capitalised words (with name particles) that may be a person's or a body's name
@@ -57,11 +57,22 @@ class Mention:
         t = self.text.strip()
         if is_pronoun(t):
             return "pronoun"
-        if re.match(r"^one\s+of\s+", t, re.I) or is_description(t) or _is_bare_role(t):
+        if (PARTITIVE.match(t) or is_description(t) or _is_bare_role(t) or _DEMONYM.match(t)
+                or _ROLE_OF.match(t)):
             return "description"
-        if self.kind in NAMED_KINDS and self.parts.name and is_capitalised(self.parts.name.split()[-1]):
+        words = self.parts.name.split()
+        if self.kind in NAMED_KINDS and words and is_capitalised(words[-1]) and is_capitalised(words[0]):
             return "name"
         return "group"
+
+
+# "one of them", "most of the officials", "another": a member or part of a group named before
+PARTITIVE = re.compile(r"^(?:(?:one|some|most|many|several|two|three|four|all|none|each|either|neither|another|"
+                       r"others?)\s+of\s+|another$|others$)", re.I)
+# "the president of the CENI", "the head of the directorate": a person described by a role in a body
+_ROLE_OF = re.compile(r"^[Tt]he\s+(?:\w+\s+)?(?P<role>[a-z]+)\s+of\s+")
+# "the Colombian", "the Dutchman", "the Belgian": a person described by nationality
+_DEMONYM = re.compile(r"^[Tt]he\s+[A-Z][a-zé]+(?:an|ian|ese|ish|man|woman|i|ic)$")
 
 
 def parse_as(text: str, kind: str) -> NameParts:
@@ -85,7 +96,8 @@ class Entity:
     titles: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     acronym: str | None = None
-    gender: str | None = None
+    gender: str | None = None  # from an honorific or a pronoun linked to it
+    gender_hint: str | None = None  # from the first name (a lexicon derived from silver data): weaker
     id: str | None = None
 
     @property
@@ -101,6 +113,8 @@ class Entity:
             self.acronym = m.parts.acronym
         if m.parts.gender and not self.gender:
             self.gender = m.parts.gender
+        if m.form == "name" and self.kind == "person" and len(m.parts.tokens) >= 2 and not self.gender_hint:
+            self.gender_hint = FIRST_NAMES.get(m.parts.tokens[0])
         if m.form == "name" and _fuller(m.parts.name, self.name, self.kind):
             self.name = m.parts.name
         if m.form == "group" and len(m.text) > len(self.name) and self.kind not in NAMED_KINDS:
@@ -110,7 +124,8 @@ class Entity:
     def person_evidence(self) -> bool:
         """Anything beyond a capitalised word that says this is a person: a first and last name, an
         honorific, a title, a gendered pronoun."""
-        return bool(self.gender or self.titles or any(m.parts.honorific for m in self.mentions))
+        return bool(self.gender or self.titles or any(m.parts.honorific for m in self.mentions)
+                    or (len(self.tokens) >= 2 and self.tokens[0] in FIRST_NAMES))
 
     def last_before(self, pos: int) -> Mention | None:
         before = [m for m in self.mentions if m.span.start < pos]
@@ -214,8 +229,10 @@ class NameLinker:
         if m.form != "name":
             return None
         for e in pool:  # acronyms both ways
-            acr = e.acronym or (initials(e.name) if len(e.tokens) >= 2 and e.kind != "person" else None)
-            if name.isupper() and len(name) >= 2 and acr and name == acr:
+            acrs = {e.acronym} if e.acronym else set()
+            if len(e.tokens) >= 2 and e.kind != "person":
+                acrs |= {initials(e.name), initials(e.name, hyphens=True)}
+            if name.isupper() and len(name) >= 2 and name in acrs:
                 return e
             if e.name.isupper() and len(toks) >= 2 and initials(name) == e.name:
                 return e

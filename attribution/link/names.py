@@ -48,8 +48,14 @@ class NameParts:
         return "m" if h in MALE_HONORIFICS else "f" if h in FEMALE_HONORIFICS else None
 
 
+_PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|at|az|bin|ibn|abu|de|di|da|du|van|von|d|l|o|mc|mac)[-’']\w", re.I)
+FIRST_NAMES: dict[str, str | None] = lex.load("first_names")["names"]
+
+
 def is_capitalised(word: str) -> bool:
-    return word[:1].isupper() or (word[:1] in "‘'’\"“" and word[1:2].isupper())
+    """A word that can be part of a name: capitalised, or a particle joined to one ("al-Mansouri")."""
+    return (word[:1].isupper() or (word[:1] in "‘'’\"“" and word[1:2].isupper())
+            or bool(_PARTICLE_PREFIX.match(word) and re.search(r"[-’'][A-Z]", word)))
 
 
 def bare(word: str) -> str:
@@ -143,6 +149,8 @@ def _parse_body(text: str) -> NameParts:
     return NameParts(name=name, titles=[t for t in titles if t], possessive=possessive, acronym=acronym)
 
 
-def initials(name: str) -> str:
-    """"Libyan National Army" → "LNA" (function words skipped)."""
-    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() not in ("of", "the", "and", "for"))
+def initials(name: str, hyphens: bool = False) -> str:
+    """"Libyan National Army" → "LNA" (function words skipped); with ``hyphens``, each part of a
+    hyphenated word counts ("Independent Anti-Doping Unit" → "IADU")."""
+    words = name.replace("-", " ").split() if hyphens else name.split()
+    return "".join(w[0] for w in words if w[:1].isupper() and w.lower() not in ("of", "the", "and", "for"))

@@ -21,7 +21,7 @@ import numpy as np
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import _compatible, head_word
-from attribution.link.entities import Entity, Mention
+from attribution.link.entities import PARTITIVE, Entity, Mention
 from attribution.link.names import bare
 
 FEATURES = (
@@ -67,8 +67,9 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
     kinds = {e.kind, "organization"} if unsure else {e.kind}
     kind_ok = any(compatible(m, head, k, e) for k in kinds)
     g = pronoun_gender(low)
-    gender_match = bool(g and e.gender == g)
-    gender_conflict = bool(g and e.gender and e.gender != g)
+    known = e.gender or e.gender_hint
+    gender_match = bool(g and known == g)
+    gender_conflict = bool(g and known and known != g)
     plural_entity = e.kind in ("organization", "government", "media", "other") or (
         e.kind == "anonymous" and bare(e.name.split()[-1]).endswith("s"))
     number_ok = (low in PLURAL) == plural_entity if m.form == "pronoun" else True
@@ -108,6 +109,9 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
         return _compatible(m.text, e.name, kind, e.anonymous)
     if head in DESCRIPTION_HEADS.get(kind, ()):
         return True
+    if kind in ("organization", "government") and (head in DESCRIPTION_HEADS["organization"]
+                                                   or head in DESCRIPTION_HEADS["government"]):
+        return True  # whether a watchdog or an agency is a state body is often the kind rules' guess
     if kind in ("anonymous", "other"):  # "the sources", "the residents": the same head, or a group
         e_head = head_word(e.name) if e.name else ""
         return head in (e_head, e_head.rstrip("s"), e_head + "s") or (head.endswith("s") and e_head.endswith("s"))
@@ -137,12 +141,15 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
             continue  # a bare headline source ("— media") is no antecedent for "the report"
         seen.append((last.span.start, e))
     out = [e for _, e in sorted(seen, key=lambda t: -t[0])]
+    if m.hint:
+        out += [e for e in entities if e not in out and any(same_name(m.hint, x.text) for x in e.mentions)][:1]
+    if m.form != "pronoun" and PARTITIVE.match(m.text.strip()):  # "most of them": the latest group
+        groups = [e for e in out if e.kind in ("anonymous", "other") or head_word(e.name).endswith("s")]
+        out = groups[:1] or out
     gender = pronoun_gender(m.text.strip()) if m.form == "pronoun" else None
     if gender:  # "she" is not a man the text called "Mr." or "he" before: a constraint, not a preference
         agreeing = [e for e in out if e.gender in (None, gender)]
         out = agreeing or out
-    if m.hint:
-        out += [e for e in entities if e not in out and any(same_name(m.hint, x.text) for x in e.mentions)][:1]
     return out
 
 

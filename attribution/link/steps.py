@@ -10,12 +10,12 @@ from attribution.assemble.sources import is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.entities import Entity, Mention, NameLinker, parse_as, text_mentions
-from attribution.link.names import ROLE_WORDS, bare, parse
+from attribution.link.names import ROLE_WORDS, bare, initials, parse
 from attribution.link.rank import Context, Ranker, candidates, pronoun_gender, same_name
 from attribution.schema import Source, Span
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
-_BYLINE = re.compile(r"^\s*By\s+(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'.-]+){1,3})", re.M)
+_BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'.-]+){1,3})", re.M)
 BYLINE_CHARS = 600
 
 
@@ -55,7 +55,7 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
                 linker.new(m)
             continue
         linker.link(m)
-    _complete_surnames(linker, others)
+    _complete_names(doc, linker, others)
     byline = _byline(doc, linker)
     of_source = {id(m.source): e for e in linker.entities for m in e.mentions if m.source is not None}
     ctx = Context(doc, state.sentence_of, [], [])
@@ -154,16 +154,53 @@ def _speaker_of_quote(qs: int, qe: int, owners, of_source: dict[int, Entity], ex
     return best[1] if best else None
 
 
-def _complete_surnames(linker: NameLinker, others: list[Mention]) -> None:
-    """A person first named by surname alone ("Haftar" in a headline) takes a fuller name given later."""
+def _complete_names(doc: str, linker: NameLinker, others: list[Mention]) -> None:
+    """Names given in full elsewhere: a person first named by surname alone ("Haftar" in a headline)
+    takes "Khalifa Haftar"; a body named by one word ("Nordvik") its full name ("Nordvik Foods");
+    an acronym ("NCI") the words it abbreviates ("Nordic Climate Institute")."""
+    used = {id(x) for f in linker.entities for x in f.mentions}
     for e in linker.entities:
-        if e.kind != "person" or len(e.tokens) != 1:
+        if len(e.tokens) != 1 or not e.name[:1].isupper():
+            continue
+        token = e.tokens[0]
+        if token.isupper() and len(token) >= 2:
+            full = _expansion(doc, token)
+            if full is not None:
+                e.name = full
             continue
         for m in others:
-            if m.kind == "person" and len(m.parts.tokens) >= 2 and m.parts.tokens[-1] == e.tokens[0] \
-                    and not any(m is x for f in linker.entities for x in f.mentions):
+            if id(m) in used or len(m.parts.tokens) < 2:
+                continue
+            toks = m.parts.tokens
+            if e.kind == "person" and m.kind == "person" and toks[-1] == token:
                 e.add(m)
+                used.add(id(m))
                 break
+            if toks[0] == token and (m.kind in ("organization", "government", "media") or e.kind != "person"
+                                     or not e.person_evidence):
+                e.kind = m.kind if m.kind in ("organization", "government", "media") else "organization"
+                e.add(m)
+                e.name = m.parts.name
+                used.add(id(m))
+                break
+
+
+_CAP_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+\s+){0,6}[A-Z][\w’'-]+")
+
+
+def _expansion(doc: str, acronym: str) -> str | None:
+    """The capitalised words in the text whose initials spell ``acronym`` (one more word allowed:
+    "Centers for Disease Control and Prevention" for "CDC")."""
+    for m in _CAP_RUN.finditer(doc):
+        words = m.group().split()
+        for i in range(len(words)):
+            if words[i] in ("The", "A", "An") or not words[i][:1].isupper():
+                continue
+            full = " ".join(words[i:])
+            ini = initials(full)
+            if ini == acronym or (ini.startswith(acronym) and len(ini) - len(acronym) <= 1 and len(acronym) >= 3):
+                return full
+    return None
 
 
 def _byline(doc: str, linker: NameLinker) -> Entity | None:
