@@ -29,6 +29,7 @@ def contract_errors(report: dict, text: str) -> list[str]:
 
     check(report.get("publisher"), "publisher")
     ids = {a["id"] for a in report.get("attributions", [])}
+    entities = {src["id"]: src for src in report.get("sources", [])}
     for s in report.get("sentences", []):
         check(s, f"sentence {s['index']}")
         for h in s.get("hedges", []):
@@ -49,8 +50,17 @@ def contract_errors(report: dict, text: str) -> list[str]:
             check(h, w + " hedge")
         if a.get("via") is not None and (a["via"] not in ids or a["via"] == a["id"]):
             errors.append(f"{w}: via {a['via']!r} is not another attribution")
-        if a.get("cue") is None and a.get("source") is not None:
-            errors.append(f"{w}: a cue may be null only with a null source")
+        if a.get("cue") is None and a.get("source") is not None and not a.get("floating"):
+            errors.append(f"{w}: a cue may be null only with a null source or for a floating quote")
+        source = a.get("source")
+        if source and source.get("entity") is not None:
+            entry = entities.get(source["entity"])
+            if entry is None:
+                errors.append(f"{w}: source entity {source['entity']!r} is not in sources")
+            elif not any(m["start"] == source["start"] and m["end"] == source["end"] for m in entry.get("mentions", [])):
+                errors.append(f"{w}: source mention is not among the mentions of {source['entity']}")
+            elif source.get("resolves_to") not in (None, entry["name"]):
+                errors.append(f"{w}: resolves_to {source['resolves_to']!r} is not the entity's name {entry['name']!r}")
     for src in report.get("sources", []):
         for m in src.get("mentions", []):
             check(m, f"source {src['id']} mention")

@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "seeds" / "000_fff7737d1579c4c2.txt"
 SEED_GOLD = SHARED / "gold" / "seed.gold.json"
+SEED_ENTITIES_GOLD = SHARED / "gold" / "seed.entities.gold.json"
 POLNEAR = SHARED / "data" / "polnear"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -58,3 +58,29 @@ def test_seed_against_gold(seed_report, seed_gold):
 
 
 THRESHOLDS = {"attribution_f1": 0.9, "via": 0.9, "source_kind": 0.9, "coreference": 0.9}
+
+
+def test_seed_entities_against_the_entity_gold(seed_report, seed_text):
+    """The entity layer on the seed: "Haftar" is Khalifa Haftar, and the sources group as the
+    entity gold groups them (pairwise over the matched attributions)."""
+    import json
+
+    from conftest import SEED_ENTITIES_GOLD
+
+    gold = json.loads(SEED_ENTITIES_GOLD.read_text(encoding="utf-8"))
+    gold["text"] = seed_text
+    result = score([(document_from_record(gold), seed_report)])
+    # one gold source is not found by the tagger ("pointing out" gets no source), which costs its pairs
+    assert result["fields"]["entity_grouping"]["precision"] == 1.0
+    assert result["fields"]["entity_grouping"]["f1"] >= 0.93
+    assert result["fields"]["coreference"]["accuracy"] == 1.0
+    # where a source is found, gold entity keys and predicted entities correspond one to one
+    pred = {(a.source.start, a.source.end): a.source.entity for a in seed_report.attributions if a.source}
+    pairs = {(g["source"]["entity"], pred[(g["source"]["start"], g["source"]["end"])])
+             for g in gold["attributions"] if g["source"] and g["source"].get("entity")
+             and (g["source"]["start"], g["source"]["end"]) in pred}
+    assert len(pairs) == len({k for k, _ in pairs}) == len({e for _, e in pairs}) == 7
+    haftar = [a for a in seed_report.attributions if a.source and a.source.text == "Haftar"]
+    assert haftar and all(a.source.resolves_to == "Khalifa Haftar" for a in haftar)
+    (entry,) = [s for s in seed_report.sources if s.name == "Khalifa Haftar"]
+    assert {m.text for m in entry.mentions} >= {"Haftar", "Khalifa Haftar"}
