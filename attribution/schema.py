@@ -5,6 +5,7 @@ order follows the contract so the JSON reads the same as its example.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,12 @@ SOURCE_KINDS = ("person", "organization", "government", "media", "document", "an
 HEDGE_CLASSES = ("reportative", "speculative", "belief", "certain")
 QUOTE_TYPES = ("direct", "mixed", "indirect")
 VOICES = ("attributed", "author")
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 (hex) of a text's UTF-8 bytes: the content hash a report records (``text_sha256``),
+    so a rerun of ``extract`` can tell whether a saved report was made from the same text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -133,6 +140,8 @@ class Report:
     encoding: str = "utf-8"
     warnings: list[str] = field(default_factory=list)
     model: str | None = None
+    text_sha256: str | None = None
+    """SHA-256 of the document text the report was made from (set by the pipeline)."""
 
     def to_dict(self, include_text: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -146,6 +155,9 @@ class Report:
             "warnings": list(self.warnings),
             "model": self.model,
         }
+        digest = self.text_sha256 or (text_digest(self.text) if self.text else None)
+        if digest is not None:
+            d["text_sha256"] = digest
         if include_text:
             d["text"] = self.text
         return d
@@ -197,4 +209,5 @@ def report_from_dict(d: dict) -> Report:
                       bool(s.get("anonymous", False))) for s in d.get("sources", [])]
     return Report(doc_id=d["doc_id"], path=d.get("path"), publisher=_span(d.get("publisher")), sentences=sents,
                   attributions=atts, sources=sources, text=d.get("text", ""), encoding=d.get("encoding", "utf-8"),
-                  warnings=list(d.get("warnings", [])), model=d.get("model"))
+                  warnings=list(d.get("warnings", [])), model=d.get("model"),
+                  text_sha256=d.get("text_sha256") if isinstance(d.get("text_sha256"), str) else None)

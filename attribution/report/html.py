@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from attribution.batch import atomic_write
-from attribution.read.documents import safe_id
+from attribution.read.documents import output_stem
 from attribution.report.inventory import is_hedged, rests_on_anonymous, source_inventory
 from attribution.report.terminal import chain_text
 from attribution.schema import Report, Span
@@ -197,13 +197,24 @@ def _environment() -> Environment:
 
 
 def page_names(reports: list[Report]) -> list[str]:
-    """A file name per report from its safe doc id; repeats get -2, -3 and nothing may shadow index.html."""
-    seen: Counter[str] = Counter({"index": 1})
+    """One distinct file name per report, from its doc id (:func:`output_stem`); nothing may shadow
+    ``index.html``.
+
+    A name already taken, by an earlier report or by ``index``, gets the first free ``-2``,
+    ``-3`` ... suffix. Names are compared without case, so ``Index`` or ``A``/``a`` cannot
+    overwrite each other on a case-insensitive file system; and a suffixed name is checked
+    like any other, so ids ``x``, ``x``, ``x-2`` give three pages, not two.
+    """
+    used = {"index"}
     names = []
     for r in reports:
-        base = safe_id(r.doc_id)
-        seen[base] += 1
-        names.append(f"{base}.html" if seen[base] == 1 else f"{base}-{seen[base]}.html")
+        base = output_stem(r.doc_id)
+        name, n = base, 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name.casefold())
+        names.append(f"{name}.html")
     return names
 
 
