@@ -12,9 +12,13 @@ def progress_reporter(disabled: bool = False) -> Iterator[Callable[[str], None]]
         yield lambda _doc_id: None
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from attribution.report.literal import visible
 
     with Progress(SpinnerColumn(), TextColumn("{task.completed} documents"), TextColumn("{task.description}"),
                   TimeElapsedColumn(), console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("", total=None)
-        yield lambda doc_id: progress.update(task, advance=1, description=doc_id)
+        # the description is rich markup: a doc id like "[/red]" must be escaped, and its controls shown
+        yield lambda doc_id: progress.update(task, advance=1, description=escape(visible(doc_id)))

@@ -24,6 +24,7 @@ def report(
     """Show who says what, sentence by sentence."""
     from rich.console import Console
 
+    from attribution.report.literal import visible
     from attribution.report.load import reports_for
     from attribution.report.terminal import print_report
 
@@ -31,7 +32,7 @@ def report(
     reports, failed = [], 0
     for item in reports_for(paths, str(model) if model else None):
         if isinstance(item, str):
-            print(item, file=sys.stderr)
+            print(visible(item), file=sys.stderr)
             failed += 1
             continue
         reports.append(item)

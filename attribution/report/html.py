@@ -68,11 +68,16 @@ def document_text(report: Report) -> str:
     """The article text; for a report saved without it, the sentences laid back at their offsets."""
     if report.text:
         return report.text
-    length = max((s.end for s in report.sentences), default=0)
-    chars = [" "] * length
-    for s in report.sentences:
-        chars[s.start:s.end] = s.text[: s.end - s.start].ljust(s.end - s.start)
-    return "".join(chars)
+    pieces: list[str] = []
+    pos = 0
+    for s in sorted(report.sentences, key=lambda s: s.start):  # spaces between; one string, no list per char
+        if s.end <= pos:
+            continue
+        if s.start > pos:
+            pieces.append(" " * (s.start - pos))
+        pieces.append(s.text[: s.end - s.start].ljust(s.end - s.start)[max(pos - s.start, 0):])
+        pos = s.end
+    return "".join(pieces)
 
 
 def marks_of(report: Report, text: str) -> tuple[list[Mark], int]:
