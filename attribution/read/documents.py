@@ -6,7 +6,14 @@ such object per line).  Offsets in the report always refer to ``Document.text``
 (the report carries it), so a document read from HTML or JSON is still exact.
 
 Bad input never raises out of :func:`iter_documents`: each problem becomes a
-:class:`ReadError` with a message a person can act on, and the rest goes on.
+:class:`ReadError` with a message a person can act on, and the rest goes on
+(JSON nested too deeply for the parser included).
+
+Doc ids say where a document is, not when it arrived (:func:`iter_documents`),
+so they are the same from run to run whatever is added to the folder; report
+file names are a function of the id alone (:func:`output_stem`). A folder walk
+does not read file links that lead out of the folder, nor the run's own output
+folder.
 """
 from __future__ import annotations
 
