@@ -12,6 +12,8 @@ from attribution.schema import Report, report_from_dict
 def is_report_json(path: Path) -> bool:
     if path.suffix.lower() != ".json" or path.name.startswith("."):  # ".tmp-*": a write in flight
         return False
+    if not path.is_file():  # a FIFO named x.json would block the open below forever
+        return False
     try:
         with path.open(encoding="utf-8") as fh:
             head = fh.read(4096)
@@ -24,7 +26,7 @@ def iter_report_files(paths: list[str]) -> Iterator[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            yield from sorted(x for x in p.rglob("*.json") if not x.name.startswith("."))
+            yield from sorted(x for x in p.rglob("*.json") if not x.name.startswith(".") and x.is_file())
         else:
             yield p
 

@@ -196,3 +196,17 @@ def test_a_hostile_report_json_cannot_take_gigabytes(tmp_path):
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr and "MemoryError" not in proc.stderr
     assert "not a valid attribution report" in proc.stderr
+
+
+def test_a_fifo_named_like_a_report_does_not_hang_report(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    plain = {"doc_id": "good", "path": None, "publisher": None, "attributions": [], "sources": [], "text": "He said so.",
+             "sentences": [{"index": 0, "start": 0, "end": 11, "text": "He said so.", "attributions": [], "hedges": [],
+                            "voice": "author"}]}
+    (folder / "good.json").write_text(json.dumps(plain), encoding="utf-8")
+    os.mkfifo(folder / "pipe.json")  # opening it for reading would wait for a writer forever
+    proc = subprocess.run([sys.executable, "-m", "attribution.cli.main", "report", str(folder)], capture_output=True,
+                          text=True, timeout=60, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **WIDE})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "He said so." in proc.stdout
