@@ -7,10 +7,13 @@
   (``.tmp-<pid>-*.json``) and renamed into place, so an interrupted run never
   leaves a half-written report; the next run removes temporary files whose
   process is gone (a ``kill -9`` leftover).
-* Resumable: a rerun skips documents whose report already exists.
-* Safe names: output names come from sanitised doc ids and never leave ``--out``;
-  duplicate ids get ``-2``, ``-3`` suffixes in input order (stable across reruns),
-  never colliding with another document's name.
+* Resumable by content: a rerun skips a document only when its report exists and
+  records the SHA-256 of the same text (``text_sha256``); an edited article is
+  extracted again.
+* Safe names: output names are a function of the doc id alone (:func:`output_stem`)
+  and never leave ``--out``; repeated ids get ``-2``, ``-3`` suffixes in input
+  order, never colliding with another document's name (compared without case, so
+  a case-insensitive file system cannot merge two either).
 """
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from attribution.read import Document, ReadError, iter_documents
-from attribution.read.documents import DEFAULT_MAX_BYTES, safe_id
-from attribution.schema import Report
+from attribution.read.documents import DEFAULT_MAX_BYTES, output_stem, safe_id
+from attribution.schema import Report, text_digest
 
 
 @dataclass
@@ -137,9 +140,9 @@ def prepare_out_dir(out_dir: Path) -> None:
 
 def output_path(out_dir: Path, doc_id: str) -> Path:
     """Where a document's report goes: always directly inside ``out_dir``."""
-    name = safe_id(doc_id) + ".json"
+    name = output_stem(doc_id) + ".json"
     path = (out_dir / name).resolve()
-    if path.parent != out_dir.resolve():  # pragma: no cover - safe_id already prevents this
+    if path.parent != out_dir.resolve():  # pragma: no cover - output_stem already prevents this
         raise ValueError(f"unsafe document id {doc_id!r}")
     return path
 
@@ -147,35 +150,48 @@ def output_path(out_dir: Path, doc_id: str) -> Path:
 def unique_ids(items: Iterable[Document | ReadError]) -> Iterator[Document | ReadError]:
     """Give repeated doc ids a ``-2``, ``-3`` ... suffix, in input order.
 
-    Uniqueness is of the output file name (``safe_id``), and a suffixed name never
-    takes the name of another document (``x``, ``x``, ``x-2`` → ``x``, ``x-2``, ``x-2-2``)
-    nor is cut off by the length limit.
+    Uniqueness is of the output file name (:func:`output_stem`, compared without case),
+    and a suffixed name never takes the name of another document (``x``, ``x``, ``x-2``
+    → ``x``, ``x-2``, ``x-2-2``) nor is cut off by the length limit.
     """
     used: set[str] = set()
     for item in items:
         if isinstance(item, Document):
-            name = safe_id(item.doc_id)
-            if name in used:
+            name = output_stem(item.doc_id)
+            if name.casefold() in used:
                 raw, n = item.doc_id, 2
                 while True:
                     suffix = f"-{n}"
                     cand = safe_id(name[: 150 - len(suffix)]) + suffix
-                    if cand not in used:
+                    if cand.casefold() not in used:
                         break
                     n += 1
                 item.warnings.append(f"duplicate doc id {raw!r}; written as {cand}")
-                item.doc_id = f"{raw}{suffix}" if safe_id(f"{raw}{suffix}") == cand else cand
+                item.doc_id = f"{raw}{suffix}" if output_stem(f"{raw}{suffix}") == cand else cand
                 name = cand
-            used.add(name)
+            used.add(name.casefold())
         yield item
 
 
-def _complete(path: Path) -> bool:
+def recorded_digest(report: dict) -> str | None:
+    """The SHA-256 of the text a saved report was made from: its ``text_sha256``, or for a
+    report written before that field existed, the digest of the ``text`` it carries."""
+    digest = report.get("text_sha256")
+    if isinstance(digest, str):
+        return digest
+    text = report.get("text")
+    return text_digest(text) if isinstance(text, str) else None
+
+
+def already_done(path: Path, doc: Document) -> bool:
+    """Is ``path`` a complete report made from exactly ``doc``'s text?  A truncated report, one of
+    an earlier version of the article, or one of another document does not count."""
     try:
-        json.loads(path.read_text(encoding="utf-8"))
-        return True
-    except (OSError, ValueError):
+        with path.open(encoding="utf-8") as fh:
+            report = json.load(fh)
+    except (OSError, ValueError, RecursionError):
         return False
+    return isinstance(report, dict) and recorded_digest(report) == text_digest(doc.text)
 
 
 TRIM_EVERY = 200
@@ -192,8 +208,12 @@ def run_batch(
     resume: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: bytes | None = None,
+    follow_symlinks: bool = False,
 ) -> BatchSummary:
-    """Extract every document under ``paths``: to ``out_dir`` files, or to ``emit`` as JSONL lines."""
+    """Extract every document under ``paths``: to ``out_dir`` files, or to ``emit`` as JSONL lines.
+
+    ``out_dir`` is never read as input, even when it lies inside an input folder.
+    """
     from attribution import memory
 
     memory.pin_mmap_threshold()
@@ -203,7 +223,9 @@ def run_batch(
         prepare_out_dir(out)
 
     def todo() -> Iterator[Document]:
-        for item in unique_ids(iter_documents(paths, max_bytes=max_bytes, stdin=stdin)):
+        documents = iter_documents(paths, max_bytes=max_bytes, stdin=stdin, follow_symlinks=follow_symlinks,
+                                   skip_dirs=[out] if out is not None else [])
+        for item in unique_ids(documents):
             if isinstance(item, ReadError):
                 summary.failed.append(str(item))
                 if on_error:
@@ -213,7 +235,7 @@ def run_batch(
                 continue
             if out is not None and resume:
                 target = output_path(out, item.doc_id)
-                if target.exists() and _complete(target):
+                if target.exists() and already_done(target, item):
                     summary.skipped += 1
                     if on_progress:
                         on_progress(item.doc_id)

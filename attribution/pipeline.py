@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from attribution.read import Document
-from attribution.schema import Report
+from attribution.schema import Report, text_digest
 
 
 class Attributor:
@@ -110,6 +110,7 @@ class Attributor:
                 report.warnings.append(f"long document ({len(doc.text)} characters) processed in {len(cuts)} sections "
                                        f"of at most {SECTION_CHARS}; attributions do not cross section boundaries")
             report.model = self.model_name
+            report.text_sha256 = text_digest(doc.text)
             yield report
 
 

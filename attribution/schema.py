@@ -5,6 +5,7 @@ order follows the contract so the JSON reads the same as its example.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,12 @@ SOURCE_KINDS = ("person", "organization", "government", "media", "document", "an
 HEDGE_CLASSES = ("reportative", "speculative", "belief", "certain")
 QUOTE_TYPES = ("direct", "mixed", "indirect")
 VOICES = ("attributed", "author")
+
+
+def text_digest(text: str) -> str:
+    """SHA-256 (hex) of a text's UTF-8 bytes: the content hash a report records (``text_sha256``),
+    so a rerun of ``extract`` can tell whether a saved report was made from the same text."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass
@@ -138,6 +145,8 @@ class Report:
     model: str | None = None
     page: dict[str, str] | None = None
     """Added field, for web pages: title, date, author, site_name, url (those found)."""
+    text_sha256: str | None = None
+    """SHA-256 of the document text the report was made from (set by the pipeline)."""
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         """The contract JSON plus the added fields.  ``text`` (the document every offset refers
@@ -156,6 +165,9 @@ class Report:
         }
         if self.page:
             d["page"] = dict(self.page)
+        digest = self.text_sha256 or (text_digest(self.text) if self.text else None)
+        if digest is not None:
+            d["text_sha256"] = digest
         if include_text:
             d["text"] = self.text
         return d
@@ -207,7 +219,8 @@ def report_from_dict(d: dict) -> Report:
                       bool(s.get("anonymous", False)), list(s.get("titles", []))) for s in d.get("sources", [])]
     return Report(doc_id=d["doc_id"], path=d.get("path"), publisher=_span(d.get("publisher")), sentences=sents,
                   attributions=atts, sources=sources, text=d.get("text", ""), encoding=d.get("encoding", "utf-8"),
-                  warnings=list(d.get("warnings", [])), model=d.get("model"), page=_page(d.get("page")))
+                  warnings=list(d.get("warnings", [])), model=d.get("model"), page=_page(d.get("page")),
+                  text_sha256=d.get("text_sha256") if isinstance(d.get("text_sha256"), str) else None)
 
 
 def _page(d) -> dict[str, str] | None:

@@ -1,10 +1,10 @@
 """Batch extraction on Ray (``pip install -e ".[ray]"`` from the clone, i.e. ``ray[data]``; written against Ray 2.60).
 
 :func:`run_ray_batch` produces the same output folder as the local backend
-(:func:`attribution.batch.run_batch`): one ``<safe_id>.json`` per document,
+(:func:`attribution.batch.run_batch`): one ``<output_stem>.json`` per document,
 serialised with :func:`attribution.batch.report_json` and written with
-:func:`attribution.batch.atomic_write`, existing complete reports skipped
-(resume), repeated doc ids suffixed ``-2``, ``-3`` in input order.
+:func:`attribution.batch.atomic_write`, reports made from the same text skipped
+(resume by content hash), repeated doc ids suffixed ``-2``, ``-3`` in input order.
 
 How it runs
 -----------
@@ -12,7 +12,7 @@ How it runs
    project's own readers — :func:`attribution.read.iter_documents` then
    :func:`attribution.batch.unique_ids` — so doc ids, texts, encodings and read
    warnings are exactly those of the local backend, and drops documents whose
-   report already exists.
+   report already exists and was made from the same text.
 2. The pending documents become a Ray Dataset (``ray.data.from_items``), in
    chunks of at most ``chunk_chars`` characters of text so driver memory stays
    bounded on a large corpus (each chunk is one Dataset run; its actors load
@@ -72,7 +72,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from attribution.batch import BatchSummary, _complete, atomic_write, output_path, report_json, unique_ids
+from attribution.batch import BatchSummary, already_done, atomic_write, output_path, report_json, unique_ids
 from attribution.read import Document, ReadError, iter_documents
 from attribution.read.documents import DEFAULT_MAX_BYTES
 
@@ -177,6 +177,7 @@ def run_ray_batch(
     resume: bool = True,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: bytes | None = None,
+    follow_symlinks: bool = False,
     documents: Iterable[Document | ReadError] | None = None,
     chunk_chars: int = DEFAULT_CHUNK_CHARS,
     runtime_env: dict | None = None,
@@ -208,7 +209,8 @@ def run_ray_batch(
     model = _resolve_model_dir(model_dir)
 
     def chunks() -> Iterator[list[str]]:
-        source = documents if documents is not None else iter_documents(paths or [], max_bytes=max_bytes, stdin=stdin)
+        source = documents if documents is not None else iter_documents(paths or [], max_bytes=max_bytes, stdin=stdin,
+                                                                         follow_symlinks=follow_symlinks, skip_dirs=[out])
         chunk: list[str] = []
         size = 0
         for item in unique_ids(source):
@@ -219,7 +221,7 @@ def run_ray_batch(
                 continue
             if resume:
                 target = output_path(out, item.doc_id)
-                if target.exists() and _complete(target):
+                if target.exists() and already_done(target, item):
                     summary.skipped += 1
                     continue
             chunk.append(_encode(item))

@@ -22,7 +22,9 @@ class Format(str, Enum):
 
 
 def _fail(command: str, message: str) -> None:
-    print(f"attribution {command}: {message}", file=sys.stderr)
+    from attribution.report.literal import visible
+
+    print(f"attribution {command}: {visible(message)}", file=sys.stderr)
 
 
 def export(

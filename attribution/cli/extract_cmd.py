@@ -41,7 +41,7 @@ def extract(
     int8: Annotated[bool | None, typer.Option("--int8/--fp32", help="int8 or full-precision weights (default: int8 on onnx, about 0.4 F1 points below fp32; fp32 on torch).", show_default=False)] = None,
     stride: Annotated[float | None, typer.Option(min=0.1, max=1.0, help="Window step as a share of a window (default 0.6: every word is tagged with at least ~38 word pieces of context on each side); larger steps run faster and lose accuracy (README).", show_default=False)] = None,
     engine: Annotated[Engine, typer.Option(help="onnx: ONNX Runtime on the exported model (default, fastest); torch: eager PyTorch.")] = Engine.onnx,
-    resume: Annotated[bool, typer.Option(help="Skip documents whose report already exists in --out.")] = True,
+    resume: Annotated[bool, typer.Option(help="Skip documents whose report in --out was made from the same text (content hash).")] = True,
     max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
     threads: Annotated[int | None, typer.Option(help="Threads for the one in-process model (default: all cores); implies --workers 1 unless --workers is a number.")] = None,
     workers: Annotated[str, typer.Option(help="Worker processes, each with its own one-thread model, or auto: one per core for 8 documents or more, else 1 (README).")] = "auto",
@@ -49,6 +49,7 @@ def extract(
     ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray).")] = None,
     actors: Annotated[int | None, typer.Option(help="Ray actors (each loads the model once).")] = None,
     html_mode: Annotated[HtmlMode, typer.Option("--html-mode", help=HTML_MODE_HELP)] = HtmlMode.article,
+    follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="Read file links inside an input folder that point outside it (skipped and reported by default).")] = False,
 ) -> None:
     """Extract attributions from news articles into contract JSON reports."""
     from attribution.batch import prepare_out_dir, run_batch
@@ -67,7 +68,7 @@ def extract(
     if backend is Backend.ray:
         if fmt is not OutputFormat.json:
             raise typer.BadParameter("the Ray backend writes report files: use --out DIR", param_hint="--backend")
-        _extract_with_ray(paths, out, model, int8, resume, max_bytes, ray_address, actors)
+        _extract_with_ray(paths, out, model, int8, resume, max_bytes, ray_address, actors, follow_symlinks)
         return
     _terminate_as_interrupt()
     try:
@@ -89,14 +90,16 @@ def extract(
         print("attribution extract: interrupted while loading the model; nothing written", file=sys.stderr)
         raise typer.Exit(130) from None
 
+    from attribution.report.literal import visible
+
     def err(msg: str) -> None:
-        print(msg, file=sys.stderr)
+        print(visible(msg), file=sys.stderr)  # file names and ids may hold ESC sequences
 
     one_document = len(paths) == 1 and not Path(paths[0]).is_dir() and Path(paths[0]).suffix.lower() != ".jsonl"
     with progress_reporter(paths, disabled=one_document) as tick:
         summary = run_batch(attributor, paths, out if fmt is OutputFormat.json else None,
                             emit=lambda line: print(line, flush=True), on_error=err, on_progress=tick,
-                            resume=resume, max_bytes=max_bytes)
+                            resume=resume, max_bytes=max_bytes, follow_symlinks=follow_symlinks)
     _finish(summary)
 
 
@@ -131,16 +134,23 @@ def _terminate_as_interrupt() -> None:
 
 
 def _extract_with_ray(paths: list[str], out: Path, model: Path | None, int8: bool | None, resume: bool, max_bytes: int,
-                      address: str | None, actors: int | None) -> None:
+                      address: str | None, actors: int | None, follow_symlinks: bool) -> None:
     from attribution.backends import RayUnavailableError, run_ray_batch
     from attribution.tag.tagger import default_model_dir
 
     try:
         summary = run_ray_batch(model or default_model_dir(), paths, out, quantize=int8, address=address, actors=actors,
-                                resume=resume, max_bytes=max_bytes, on_error=lambda m: print(m, file=sys.stderr))
+                                resume=resume, max_bytes=max_bytes, follow_symlinks=follow_symlinks,
+                                on_error=_print_error)
     except RayUnavailableError as error:  # a missing optional extra is the user's to fix: no traceback
         raise typer.BadParameter(str(error), param_hint="--backend") from None
     _finish(summary)
+
+
+def _print_error(message: str) -> None:
+    from attribution.report.literal import visible
+
+    print(visible(message), file=sys.stderr)
 
 
 def _finish(summary) -> None:

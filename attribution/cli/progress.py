@@ -64,6 +64,8 @@ def progress_reporter(paths: Iterable[str] = (), disabled: bool = False, console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
 
+    from attribution.report.literal import visible
+
     total = count_documents(paths)
     columns = [SpinnerColumn(), MofNCompleteColumn() if total is not None else TextColumn("{task.completed} documents")]
     if total is not None:
@@ -75,4 +77,5 @@ def progress_reporter(paths: Iterable[str] = (), disabled: bool = False, console
     columns.append(TextColumn("{task.description}", markup=False))  # a doc id is not Rich markup
     with Progress(*columns, console=console or Console(stderr=True), transient=True) as progress:
         task = progress.add_task("", total=total)
-        yield lambda doc_id: progress.update(task, advance=1, description=doc_id)
+        # a doc id is shown as it is: no Rich markup ("[/red]"), and its control characters escaped
+        yield lambda doc_id: progress.update(task, advance=1, description=visible(doc_id))

@@ -28,10 +28,11 @@ def report(
 ) -> None:
     """Show who says what, sentence by sentence."""
     from attribution.read import set_html_mode
-
-    set_html_mode(html_mode.value)
+    from attribution.report.literal import visible
     from attribution.report.load import reports_for
     from attribution.report.terminal import print_report
+
+    set_html_mode(html_mode.value)
 
     if html is not None:
         _check_html_folder(html)
@@ -40,7 +41,7 @@ def report(
     for item in reports_for(paths, str(model) if model else None,
                             on_note=lambda note: print(f"attribution report: {note}", file=sys.stderr)):
         if isinstance(item, str):
-            print(item, file=sys.stderr)
+            print(visible(item), file=sys.stderr)
             failed += 1
             continue
         reports.append(item)

@@ -28,13 +28,14 @@ def sources(
     """List every source entity across the articles (one row per person, body, outlet, document or group,
     however each article names it): mentions, claims, hedged share, citing outlets, per-article entity ids."""
     from attribution.report.inventory import FIELDS, source_inventory
+    from attribution.report.literal import visible
     from attribution.report.load import reports_for
 
     reports, failed = [], 0
     for item in reports_for(paths, str(model) if model else None,
                             on_note=lambda note: print(f"attribution sources: {note}", file=sys.stderr)):
         if isinstance(item, str):
-            print(item, file=sys.stderr)
+            print(visible(item), file=sys.stderr)
             failed += 1
         else:
             reports.append(item)
@@ -45,20 +46,39 @@ def sources(
         writer = csv.DictWriter(sys.stdout, fieldnames=list(FIELDS), lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({**row, "outlets": "; ".join(row["outlets"]), "entities": "; ".join(row["entities"])})
+            writer.writerow(csv_row(row))
     else:
         _print_table(rows, len(reports), width)
     if failed:
         raise typer.Exit(1)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM``)."""
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A text cell that a spreadsheet shows as text: a leading ``'`` before anything that would
+    start a formula, the escape OWASP recommends against CSV injection."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_row(row: dict) -> dict:
+    """An inventory row for CSV: every text cell (names come from articles) made spreadsheet-safe;
+    numbers stay numbers."""
+    cells = {**row, "outlets": "; ".join(row["outlets"]), "entities": "; ".join(row["entities"])}
+    return {k: spreadsheet_safe(v) if isinstance(v, str) else v for k, v in cells.items()}
+
+
 def _print_table(rows: list[dict], n_reports: int, width: int | None) -> None:
     from rich.table import Table
+
+    from attribution.report.literal import literal
 
     table = Table(title=f"sources across {n_reports} article{'s' if n_reports != 1 else ''}")
     for col in ("name", "kind", "anonymous", "mentions", "claims", "hedged", "articles", "outlets"):
         table.add_column(col, justify="right" if col in ("mentions", "claims", "hedged", "articles") else "left")
     for r in rows:
-        table.add_row(r["name"], r["kind"], "yes" if r["anonymous"] else "no", str(r["mentions"]), str(r["claims"]),
-                      f"{r['hedged_share']:.0%}", str(r["articles"]), ", ".join(r["outlets"]))
+        table.add_row(literal(r["name"]), literal(r["kind"]), "yes" if r["anonymous"] else "no", str(r["mentions"]),
+                      str(r["claims"]), f"{r['hedged_share']:.0%}", str(r["articles"]), literal(", ".join(r["outlets"])))
     table_console(width).print(table)

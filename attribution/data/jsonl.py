@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from attribution.data.annotations import AnnotatedDocument, GoldAttribution, Range
+from attribution.read.documents import JsonTooDeep, parse_json
 
 
 class AnnotationError(ValueError):
@@ -80,9 +81,13 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[str, object, str | None]]:
                 continue
             where = f"{path}:{lineno}"
             try:
-                yield where, json.loads(line), None
+                record = parse_json(line)
             except json.JSONDecodeError as err:
                 yield where, None, f"{where}: malformed JSON: {err.msg}"
+            except JsonTooDeep as err:
+                yield where, None, f"{where}: {err}"
+            else:
+                yield where, record, None
 
 
 def read_annotations(path: str | Path) -> Iterator[AnnotatedDocument]:

@@ -60,9 +60,9 @@ def evaluate(gold: str, model_dir: str | None = None, predictions: str | None = 
         folder = Path(predictions)
         preds = []
         for d in docs:
-            from attribution.read.documents import safe_id
+            from attribution.read.documents import output_stem
 
-            f = folder / f"{safe_id(d.doc_id)}.json"
+            f = folder / f"{output_stem(d.doc_id)}.json"
             if not f.exists():
                 raise FileNotFoundError(f"no prediction for {d.doc_id} in {folder}")
             preds.append(load_report(f))

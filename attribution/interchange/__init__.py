@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from attribution.data.jsonl import AnnotationError, document_from_record
+from attribution.read.documents import TOO_DEEP, JsonTooDeep, parse_json
 
 
 class InterchangeError(ValueError):
@@ -135,20 +136,38 @@ def read_text_file(path: Path) -> str:
 
 def _report_json(path: Path) -> dict:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as err:
         raise InterchangeError(f"{path}: cannot read ({err})") from err
     except json.JSONDecodeError as err:
         raise InterchangeError(f"{path}:{err.lineno}: malformed JSON: {err.msg}") from err
+    except JsonTooDeep as err:
+        raise InterchangeError(f"{path}: {err}") from err
     if not isinstance(data, dict) or "attributions" not in data:
         raise InterchangeError(f"{path}: not an attribution report (no 'attributions')")
     if not isinstance(data.get("text"), str):
-        # a report written without its text: fall back to the article it names
-        doc = Path(data["path"]) if isinstance(data.get("path"), str) else None
-        if doc is None or not doc.is_file():
-            raise InterchangeError(f"{path}: the report has no 'text' and its 'path' is not a readable file")
+        # a report written without its text: fall back to the article it names, if it lies in the
+        # report's own folder (a report is data: its 'path' must not make export read /etc/passwd)
+        doc = article_beside(path, data.get("path"))
         data = dict(data, text=read_text_file(doc))
     return data
+
+
+def article_beside(report_path: Path, named: Any) -> Path:
+    """The article a report without text names in its ``path``, when that file lies inside the
+    report's folder (a relative ``path`` counts from that folder); otherwise InterchangeError."""
+    if not isinstance(named, str) or not named:
+        raise InterchangeError(f"{report_path}: the report has no 'text' and no 'path' to read it from")
+    folder = report_path.parent.resolve()
+    candidate = Path(named) if Path(named).is_absolute() else folder / named
+    try:
+        real = candidate.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise InterchangeError(f"{report_path}: the report has no 'text' and its 'path' is not a readable file") from None
+    if folder not in real.parents or not real.is_file():
+        raise InterchangeError(f"{report_path}: the report has no 'text', and its 'path' {named!r} lies outside the "
+                               "report's folder; export reads no file there (run extract again: reports carry their text)")
+    return real
 
 
 def _jsonl_records(path: Path) -> Iterator[tuple[str, dict] | str]:
@@ -325,7 +344,7 @@ def read_import(path: str | Path, fmt: str) -> list[dict]:
                     for txt, ann in _brat_pairs(path)]
         if fmt == "labelstudio":
             try:
-                tasks = json.loads(path.read_text(encoding="utf-8-sig"))
+                tasks = parse_json(path.read_text(encoding="utf-8-sig"))
             except json.JSONDecodeError as err:
                 raise InterchangeError(f"{path}:{err.lineno}: malformed JSON: {err.msg}") from err
             return labelstudio.from_labelstudio(tasks, name=str(path))
@@ -333,6 +352,8 @@ def read_import(path: str | Path, fmt: str) -> list[dict]:
             return conll.from_conll(path.read_bytes().decode("utf-8-sig"), name=str(path))
     except (OSError, UnicodeDecodeError) as err:
         raise InterchangeError(f"{path}: cannot read ({err})") from err
+    except (JsonTooDeep, RecursionError):  # JSON, or a structure built from it, too deep to follow
+        raise InterchangeError(f"{path}: {TOO_DEEP}") from None
     raise InterchangeError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
 

@@ -31,6 +31,7 @@ import re
 from typing import Any
 
 from attribution.interchange import InterchangeError, normalise_record
+from attribution.read.documents import JsonTooDeep, parse_json
 
 ROLE_ORDER = ("CUE", "SOURCE", "RECIPIENT", "HEDGE", "CONTENT", "PUBLISHER")
 _LABEL = re.compile(r"^(?:O|([BI])-(" + "|".join(ROLE_ORDER) + r"))$")
@@ -220,9 +221,9 @@ def from_conll(data: str, name: str = "<conll>") -> list[dict]:
                     doc["doc_id"] = value.strip()
                 else:
                     try:
-                        doc["text"] = json.loads(value.strip())
-                    except json.JSONDecodeError as err:
-                        raise ConllFormatError(f"{where}: '# text' must be a JSON string ({err.msg})") from err
+                        doc["text"] = parse_json(value.strip())
+                    except (json.JSONDecodeError, JsonTooDeep) as err:
+                        raise ConllFormatError(f"{where}: '# text' must be a JSON string ({getattr(err, 'msg', err)})") from err
                     if not isinstance(doc["text"], str):
                         raise ConllFormatError(f"{where}: '# text' must be a JSON string")
             continue

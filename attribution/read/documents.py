@@ -8,7 +8,14 @@ in the report always refer to ``Document.text`` (the report carries it), so a do
 read from HTML, Markdown or JSON is still exact.
 
 Bad input never raises out of :func:`iter_documents`: each problem becomes a
-:class:`ReadError` with a message a person can act on, and the rest goes on.
+:class:`ReadError` with a message a person can act on, and the rest goes on
+(JSON nested too deeply for the parser included).
+
+Doc ids say where a document is, not when it arrived (:func:`iter_documents`),
+so they are the same from run to run whatever is added to the folder; report
+file names are a function of the id alone (:func:`output_stem`). A folder walk
+does not read file links that lead out of the folder, nor the run's own output
+folder.
 """
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +31,7 @@ from pathlib import Path
 from attribution.read.html_article import DEFAULT_HTML_MODE, HTML_MODES, read_html
 from attribution.read.html_text import HtmlError
 from attribution.read.markdown_text import markdown_to_text
+from attribution.schema import text_digest
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -99,15 +108,70 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
     raise InputError("undecodable text")  # pragma: no cover - latin-1 decodes any bytes
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+MAX_NAME_CHARS = 150
+MAX_NAME_BYTES = 200
+"""File names are cut to this many characters and UTF-8 bytes (file systems allow 255 bytes,
+and ``.json``, ``.html`` or a ``-2`` suffix still has to fit)."""
+DIGEST_CHARS = 8
+
+
+def _name_char(ch: str) -> bool:
+    """Letters, marks and digits of any script, and ``. _ -``: what a report's file name may hold.
+
+    Non-Latin names stay readable (``Москва``, ``東京``, ``नई दिल्ली`` keep their letters and
+    vowel signs); separators, spaces, controls, bidirectional overrides and symbols do not."""
+    return ch in "._-" or unicodedata.category(ch)[0] in "LMN"
+
+
+def _cut(name: str, chars: int, max_bytes: int) -> str:
+    """``name`` cut to at most ``chars`` characters and ``max_bytes`` UTF-8 bytes."""
+    name = name[:chars]
+    while len(name.encode("utf-8")) > max_bytes:
+        name = name[:-1]
+    return name
 
 
 def safe_id(raw: str) -> str:
-    """A doc id that is safe as a file name: no separators, no leading dots or dashes
-    (a name like ``-rf.json`` reads as options to shell tools), bounded length."""
-    cleaned = _UNSAFE.sub("_", raw).lstrip("._-").rstrip("._") or "doc"
-    return cleaned[:150]
+    """A doc id made safe as a file name: no separators, no leading dots or dashes
+    (a name like ``-rf.json`` reads as options to shell tools), bounded length.
+
+    Runs of other characters become one ``_``; letters of every script are kept. The result
+    is NFC-normalised, so a name read from a macOS folder (NFD) matches the same name typed."""
+    text = unicodedata.normalize("NFC", raw.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+    out: list[str] = []
+    for ch in text:
+        if _name_char(ch):
+            out.append(ch)
+        elif not out or out[-1] != "_":
+            out.append("_")
+    cleaned = "".join(out).lstrip("._-").rstrip("._") or "doc"
+    return _cut(cleaned, MAX_NAME_CHARS, MAX_NAME_BYTES)
+
+
+def output_stem(doc_id: str) -> str:
+    """The file name (without suffix) of a document's report: a function of the doc id alone.
+
+    An id that is already a safe file name is used as it is. Any other id (a folder path
+    such as ``politics/story``, a space, a control character, a name too long) is made safe
+    and gets ``-`` plus 8 hex digits of the id's SHA-256, so two different ids never share a
+    file name however they sanitise, and the name does not depend on what else is in the run.
+    """
+    safe = safe_id(doc_id)
+    if safe == doc_id:
+        return safe
+    digest = text_digest(doc_id)[:DIGEST_CHARS]
+    head = _cut(safe, MAX_NAME_CHARS - DIGEST_CHARS - 1, MAX_NAME_BYTES - DIGEST_CHARS - 1).rstrip("._-")
+    return f"{head or 'doc'}-{digest}"
+
+
+def display_path(path: str | Path) -> str:
+    """A path as valid Unicode: bytes of a file name that are not UTF-8 are shown as ``\\xNN``.
+
+    On POSIX such names reach Python with surrogate escapes, which cannot be written to a
+    UTF-8 report or page; this form can, and still shows which bytes the name holds."""
+    raw = os.fsencode(str(path))
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def _check_text(text: str, where: str) -> None:
@@ -124,7 +188,9 @@ def read_text_input(data: bytes, name: str, suffix: str, doc_id: str | None = No
     except InputError as err:
         yield ReadError(name, str(err))
         return
-    base_id = doc_id or safe_id(Path(name).stem if name != "-" else "stdin")
+    if doc_id is None:
+        doc_id = f"stdin-{text_digest(text)[:DIGEST_CHARS]}" if name == "-" else Path(name).stem
+    base_id = doc_id
     suffix = suffix.lower()
     if suffix == ".jsonl":
         yield from _jsonl_documents(text, name, base_id, encoding, warnings)
@@ -156,11 +222,30 @@ def _html_document(markup: str, name: str, base_id: str, mode: str) -> Document:
     return Document(base_id, page.text, name, warnings=list(page.warnings), page=page.page)
 
 
+TOO_DEEP = "JSON nested too deeply to read (more levels of [ and { than Python's parser allows, about 1,000)"
+
+
+class JsonTooDeep(ValueError):
+    """JSON whose nesting exceeds what the parser can follow (100,000 levels of ``[``)."""
+
+
+def parse_json(text: str):
+    """``json.loads``, but nesting deeper than Python's parser can follow raises :class:`JsonTooDeep`
+    (a :class:`ValueError` with a message) rather than :class:`RecursionError`, which callers
+    catching bad input would let through and which would end a whole batch."""
+    try:
+        return json.loads(text)
+    except RecursionError as err:
+        raise JsonTooDeep(TOO_DEEP) from err
+
+
 def _json_document(text: str, name: str, base_id: str) -> Document:
     try:
-        obj = json.loads(text)
+        obj = parse_json(text)
     except json.JSONDecodeError as err:
         raise InputError(f"malformed JSON at line {err.lineno} column {err.colno}: {err.msg}") from err
+    except JsonTooDeep as err:
+        raise InputError(str(err)) from err
     return _record_document(obj, name, base_id)
 
 
@@ -178,6 +263,8 @@ def _record_document(obj, name: str, base_id: str) -> Document:
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         raise InputError("expected a JSON object with a string 'text' field (optional: 'id', 'title')")
     raw_id = obj.get("doc_id") or obj.get("id")
+    if raw_id not in (None, "") and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int, float))):
+        raise InputError("the doc id ('doc_id' or 'id') must be a string or a number")
     doc_id = str(raw_id) if raw_id not in (None, "") else base_id
     text = obj["text"]
     title = obj.get("title")
@@ -199,9 +286,11 @@ def _jsonl_documents(text: str, name: str, base_id: str, encoding: str, warnings
         where = f"{name}:{lineno}"
         try:
             try:
-                obj = json.loads(line)
+                obj = parse_json(line)
             except json.JSONDecodeError as err:
                 raise InputError(f"malformed JSON on line {lineno}: {err.msg}") from err
+            except JsonTooDeep as err:
+                raise InputError(f"{err} on line {lineno}") from err
             doc = _record_document(obj, where, f"{base_id}-{lineno}")
             _check_text(doc.text, where)
         except InputError as err:
@@ -211,27 +300,73 @@ def _jsonl_documents(text: str, name: str, base_id: str, encoding: str, warnings
         yield doc
 
 
-def walk_text_files(root: Path) -> Iterator[Path | ReadError]:
-    """Files below ``root``, sorted, without following directory links (no loops)."""
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def walk_text_files(root: Path, follow_symlinks: bool = False,
+                    skip_dirs: Iterable[Path] = ()) -> Iterator[Path | ReadError]:
+    """Files below ``root``, sorted, without following directory links (no loops).
+
+    A file link whose target lies outside ``root`` is not read unless ``follow_symlinks``:
+    a folder someone else filled could otherwise have ``passwd -> /etc/passwd`` copied into a
+    report. It is reported as a :class:`ReadError`. Folders in ``skip_dirs`` (the output
+    folder of the run, when it lies inside the input) are not entered, so reports are never
+    read back as articles.
+    """
     def onerror(err: OSError) -> None:
-        errors.append(ReadError(str(err.filename or root), f"cannot list folder: {err.strerror}"))
+        errors.append(ReadError(display_path(err.filename or root), f"cannot list folder: {err.strerror}"))
 
     errors: list[ReadError] = []
+    real_root = root.resolve()
+    skipped = {Path(d).resolve() for d in skip_dirs}
     for dirpath, dirnames, filenames in os.walk(root, onerror=onerror, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                             and (Path(dirpath) / d).resolve() not in skipped)
         for fname in sorted(filenames):
             if fname.startswith("."):
                 continue
             p = Path(dirpath) / fname
-            if p.suffix.lower() in TEXT_SUFFIXES:
-                yield p
+            if p.suffix.lower() not in TEXT_SUFFIXES:
+                continue
+            if not follow_symlinks and p.is_symlink():
+                try:
+                    target = p.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    yield p  # broken or looping: reading it reports that
+                    continue
+                if not _inside(target, real_root):
+                    yield ReadError(display_path(p), f"symbolic link to {display_path(target)}, outside the input "
+                                                     "folder: not read (give --follow-symlinks to read it)")
+                    continue
+            yield p
     yield from errors
 
 
+def relative_id(path: Path, root: Path) -> str:
+    """A document's id from its place in the input: the path below the input folder, without the
+    file's suffix, with ``/`` between folders (``politics/2024/story``). Stable from run to run
+    whatever else the folder holds, unique within one folder (up to files that differ only in
+    their suffix), and non-Latin names are kept as they are. Bytes of a name that are not
+    UTF-8 are written ``\\xNN``."""
+    rel = path.relative_to(root)
+    parts = [display_path(part) for part in rel.parent.parts] + [display_path(rel.stem)]
+    return "/".join(parts)
+
+
 def iter_documents(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYTES,
-                   stdin: bytes | None = None, html_mode: str | None = None) -> Iterator[Document | ReadError]:
+                   stdin: bytes | None = None, html_mode: str | None = None, follow_symlinks: bool = False,
+                   skip_dirs: Iterable[Path] = ()) -> Iterator[Document | ReadError]:
     """Every document from files, folders (recursive) and ``-`` (standard input), in order.
-    ``html_mode``: how ``.html`` files are read (None: the process's mode, :func:`set_html_mode`)."""
+    ``html_mode``: how ``.html`` files are read (None: the process's mode, :func:`set_html_mode`).
+
+    Doc ids: a file in a folder given as input gets its path below that folder
+    (:func:`relative_id`); a file named directly gets its name without the suffix; standard
+    input gets ``stdin-`` and the first 8 hex digits of its text's SHA-256, so two different
+    texts piped into one ``--out`` get two reports. A JSON object's own ``doc_id``/``id``
+    wins; a JSONL line without one gets the file's id and ``-LINE``.
+    """
+    skip_dirs = list(skip_dirs)
     for raw in paths:
         raw = str(raw)
         if raw == "-":
@@ -241,35 +376,39 @@ def iter_documents(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYT
         path = Path(raw)
         if path.is_dir():
             found_file = False
-            for item in walk_text_files(path):
+            for item in walk_text_files(path, follow_symlinks=follow_symlinks, skip_dirs=skip_dirs):
                 if isinstance(item, ReadError):
                     yield item
                 else:
                     found_file = True
-                    yield from _read_file(item, max_bytes, html_mode)
+                    yield from _read_file(item, max_bytes, relative_id(item, path), html_mode)
             if not found_file:  # "0 written" and exit 0 read as success for a folder with nothing to read
                 yield ReadError(str(path), NO_SUPPORTED_FILES)
         else:
-            yield from _read_file(path, max_bytes, html_mode)
+            yield from _read_file(path, max_bytes, display_path(path.stem), html_mode)
 
 
-def _read_file(path: Path, max_bytes: int, html_mode: str | None = None) -> Iterator[Document | ReadError]:
+def _read_file(path: Path, max_bytes: int, doc_id: str, html_mode: str | None = None) -> Iterator[Document | ReadError]:
+    shown = display_path(path)
     try:
         if not path.exists():
             if path.is_symlink():
-                yield ReadError(str(path), "broken symbolic link (its target is missing, or the links form a loop)")
+                yield ReadError(shown, "broken symbolic link (its target is missing, or the links form a loop)")
             else:
-                yield ReadError(str(path), "no such file or folder")
+                yield ReadError(shown, "no such file or folder")
             return
         if not path.is_file():
-            yield ReadError(str(path), "not a regular file")
+            yield ReadError(shown, "not a regular file")
             return
         size = path.stat().st_size
         if size > max_bytes:
-            yield ReadError(str(path), f"file is {size} bytes, over the limit of {max_bytes} (raise --max-bytes)")
+            yield ReadError(shown, f"file is {size} bytes, over the limit of {max_bytes} (raise --max-bytes)")
             return
         data = path.read_bytes()
     except OSError as err:
-        yield ReadError(str(path), f"cannot read: {err.strerror or err}")
+        yield ReadError(shown, f"cannot read: {err.strerror or err}")
         return
-    yield from read_text_input(data, str(path), path.suffix, html_mode=html_mode)
+    try:
+        yield from read_text_input(data, shown, path.suffix, doc_id, html_mode=html_mode)
+    except RecursionError:  # defence in depth: no reader may end the batch
+        yield ReadError(shown, TOO_DEEP)

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from attribution.batch import atomic_write
-from attribution.read.documents import safe_id
+from attribution.read.documents import output_stem
 from attribution.report.inventory import is_hedged, rests_on_anonymous, source_inventory
 from attribution.report.terminal import chain_text
 from attribution.schema import Report, Span
@@ -68,11 +68,16 @@ def document_text(report: Report) -> str:
     """The article text; for a report saved without it, the sentences laid back at their offsets."""
     if report.text:
         return report.text
-    length = max((s.end for s in report.sentences), default=0)
-    chars = [" "] * length
-    for s in report.sentences:
-        chars[s.start:s.end] = s.text[: s.end - s.start].ljust(s.end - s.start)
-    return "".join(chars)
+    pieces: list[str] = []
+    pos = 0
+    for s in sorted(report.sentences, key=lambda s: s.start):  # spaces between; one string, no list per char
+        if s.end <= pos:
+            continue
+        if s.start > pos:
+            pieces.append(" " * (s.start - pos))
+        pieces.append(s.text[: s.end - s.start].ljust(s.end - s.start)[max(pos - s.start, 0):])
+        pos = s.end
+    return "".join(pieces)
 
 
 def marks_of(report: Report, text: str) -> tuple[list[Mark], int]:
@@ -197,13 +202,24 @@ def _environment() -> Environment:
 
 
 def page_names(reports: list[Report]) -> list[str]:
-    """A file name per report from its safe doc id; repeats get -2, -3 and nothing may shadow index.html."""
-    seen: Counter[str] = Counter({"index": 1})
+    """One distinct file name per report, from its doc id (:func:`output_stem`); nothing may shadow
+    ``index.html``.
+
+    A name already taken, by an earlier report or by ``index``, gets the first free ``-2``,
+    ``-3`` ... suffix. Names are compared without case, so ``Index`` or ``A``/``a`` cannot
+    overwrite each other on a case-insensitive file system; and a suffixed name is checked
+    like any other, so ids ``x``, ``x``, ``x-2`` give three pages, not two.
+    """
+    used = {"index"}
     names = []
     for r in reports:
-        base = safe_id(r.doc_id)
-        seen[base] += 1
-        names.append(f"{base}.html" if seen[base] == 1 else f"{base}-{seen[base]}.html")
+        base = output_stem(r.doc_id)
+        name, n = base, 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name.casefold())
+        names.append(f"{name}.html")
     return names
 
 

@@ -1,10 +1,16 @@
-"""The per-sentence report on a terminal (rich): colours on a terminal, plain text when piped."""
+"""The per-sentence report on a terminal (rich): colours on a terminal, plain text when piped.
+
+Every piece of article text, doc id or source name enters the tables as
+:func:`~attribution.report.literal.literal` text, so brackets are printed rather than read
+as rich markup and control characters are shown as escapes rather than sent to the terminal.
+"""
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from attribution.report.literal import literal
 from attribution.schema import Attribution, Report
 
 STYLES = {"source": "bold cyan", "cue": "bold magenta", "content": "green", "hedge": "bold yellow"}
@@ -23,8 +29,8 @@ def chain_text(report: Report, att: Attribution) -> str:
 
 def sentence_table(report: Report) -> Table:
     index = report.by_id()
-    table = Table(title=f"{report.doc_id}" + (f" — publisher: {report.publisher.text}" if report.publisher else ""),
-                  show_lines=True, expand=True)
+    title = report.doc_id + (f" — publisher: {report.publisher.text}" if report.publisher else "")
+    table = Table(title=literal(title), show_lines=True, expand=True)
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("sentence", ratio=6)
     table.add_column("voice", no_wrap=True)
@@ -40,20 +46,21 @@ def sentence_table(report: Report) -> Table:
                 continue
             t = Text()
             t.append(f"{a.confidence:.2f} ", style="bold")
-            t.append(f"{a.id} ", style="dim")
-            t.append(chain_text(report, a), style=STYLES["source"])
+            t.append_text(literal(f"{a.id} ", style="dim"))
+            t.append_text(literal(chain_text(report, a), style=STYLES["source"]))
             if a.cue:
                 t.append(" · ")
-                t.append(a.cue.text, style=STYLES["cue"])
+                t.append_text(literal(a.cue.text, style=STYLES["cue"]))
             if a.recipient:
-                t.append(f" (to {a.recipient.text})")
-            t.append(f" · {a.quote}, {a.certainty}")
+                t.append_text(literal(f" (to {a.recipient.text})"))
+            t.append_text(literal(f" · {a.quote}, {a.certainty}"))
             t.append("\n  ")
-            t.append(" … ".join(c.text for c in a.content)[:300], style=STYLES["content"])
+            t.append_text(literal(" … ".join(c.text for c in a.content)[:300], style=STYLES["content"]))
             cells.append(t)
         hedges = ", ".join(f"{h.text} ({h.cls})" for h in s.hedges)
-        table.add_row(str(s.index), s.text, s.voice, Text("\n").join(cells) if cells else Text("—", style="dim"),
-                      Text(hedges, style=STYLES["hedge"]))
+        table.add_row(str(s.index), literal(s.text), literal(s.voice),
+                      Text("\n").join(cells) if cells else Text("—", style="dim"),
+                      literal(hedges, style=STYLES["hedge"]))
     return table
 
 
@@ -62,7 +69,8 @@ def sources_table(report: Report) -> Table:
     for col in ("id", "name", "kind", "anonymous", "mentions"):
         table.add_column(col)
     for s in report.sources:
-        table.add_row(s.id, s.name, s.kind, "yes" if s.anonymous else "no", str(len(s.mentions)))
+        table.add_row(literal(s.id), literal(s.name), literal(s.kind), "yes" if s.anonymous else "no",
+                      str(len(s.mentions)))
     return table
 
 

@@ -13,6 +13,7 @@ ray = pytest.importorskip("ray")
 pytest.importorskip("ray.data")
 
 from attribution.batch import run_batch  # noqa: E402
+from attribution.read.documents import output_stem  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_fff7737d1579c4c2.txt"
@@ -73,7 +74,8 @@ def test_ray_output_is_byte_identical_to_local_and_resumes(tmp_path, tiny_model_
     assert any("binary file" in e for e in errors)
     assert any("decoded as cp1252" in e for e in errors)
     want = _folder(local_out)
-    assert sorted(want) == ["a_seed.json", "b.json", "c.json", "dup-2.json", "dup.json", "e.json"]
+    ids = ["a_seed", "b", "c", "dup", "dup-2", "sub/e"]  # sub/e: its path below the input folder
+    assert sorted(want) == sorted(f"{output_stem(i)}.json" for i in ids)
     assert _folder(ray_out) == want
 
     again = run_ray_batch(tiny_model_dir, [str(inp)], ray_out)

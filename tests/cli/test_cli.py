@@ -1,6 +1,7 @@
 """The CLI end to end (typer's CliRunner) with the tiny model: outputs follow the contract."""
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -37,7 +38,10 @@ def test_extract_jsonl_to_stdout_and_stdin(tiny_model_dir):
     assert result.exit_code == 0, result.output
     line = next(line for line in result.stdout.splitlines() if line.startswith("{"))
     report = json.loads(line)
-    assert report["doc_id"] == "stdin" and contract_errors(report, report["text"]) == []
+    # standard input is named by its content, so two different texts piped into one --out both keep a report
+    digest = hashlib.sha256(b"The minister said the talks failed.").hexdigest()
+    assert report["doc_id"] == f"stdin-{digest[:8]}" and report["text_sha256"] == digest
+    assert contract_errors(report, report["text"]) == []
 
 
 def test_extract_reports_failures_with_exit_1(tmp_path, tiny_model_dir):

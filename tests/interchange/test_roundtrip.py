@@ -363,13 +363,16 @@ def test_cli_malformed_inputs_exit_2_with_file_and_line(tmp_path, inputs):
 
 def test_cli_export_report_without_text_reads_its_path(tmp_path, seed_gold, seed_text):
     seed = Path(__file__).resolve().parents[2] / "seeds" / "000_fff7737d1579c4c2.txt"
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / seed.name).write_bytes(seed.read_bytes())  # the article beside its report
     report = {k: v for k, v in seed_gold.items() if k != "text"}
-    with_path = tmp_path / "with_path.json"
-    with_path.write_text(json.dumps(dict(report, path=str(seed)), ensure_ascii=False), encoding="utf-8")
-    result = runner.invoke(app, ["export", str(with_path), "-f", "conll", "-o", str(tmp_path / "a.conll")])
-    assert result.exit_code == 0, result.output
-    (back,) = from_conll((tmp_path / "a.conll").read_text(encoding="utf-8"))
-    assert back["text"] == seed_text
+    for named in (f"articles/{seed.name}", str(tmp_path / "articles" / seed.name)):  # relative to the report, absolute
+        with_path = tmp_path / "with_path.json"
+        with_path.write_text(json.dumps(dict(report, path=named), ensure_ascii=False), encoding="utf-8")
+        result = runner.invoke(app, ["export", str(with_path), "-f", "conll", "-o", str(tmp_path / "a.conll")])
+        assert result.exit_code == 0, result.output
+        (back,) = from_conll((tmp_path / "a.conll").read_text(encoding="utf-8"))
+        assert back["text"] == seed_text
 
     no_text = tmp_path / "no_text.json"
     no_text.write_text(json.dumps(dict(report, path=None)), encoding="utf-8")

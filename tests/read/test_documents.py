@@ -1,6 +1,7 @@
 """Stage 1: reading files of every supported kind into documents with exact text."""
 from __future__ import annotations
 
+import hashlib
 import json
 
 from attribution.read import Document, ReadError, decode_bytes, iter_documents
@@ -62,7 +63,7 @@ def test_missing_path_and_too_large(tmp_path):
 
 def test_stdin():
     docs, _ = _docs(list(iter_documents(["-"], stdin=b"He said hi.")))
-    assert docs[0].doc_id == "stdin" and docs[0].text == "He said hi."
+    assert docs[0].doc_id == "stdin-" + hashlib.sha256(b"He said hi.").hexdigest()[:8] and docs[0].text == "He said hi."
 
 
 def test_safe_id_never_escapes():

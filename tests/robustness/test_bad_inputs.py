@@ -336,23 +336,27 @@ def test_malformed_json_file(tmp_path, tiny_model_dir):
 def test_duplicate_doc_ids_get_distinct_stable_names(tmp_path, tiny_model_dir):
     (tmp_path / "in" / "a").mkdir(parents=True)
     (tmp_path / "in" / "b").mkdir()
-    (tmp_path / "in" / "a" / "x.txt").write_text("Alpha said yes.", encoding="utf-8")
-    (tmp_path / "in" / "b" / "x.txt").write_text("Beta said no.", encoding="utf-8")
-    recs = [{"doc_id": "x", "text": "Gamma said maybe."}, {"doc_id": "x-2", "text": "Delta said later."},
+    (tmp_path / "in" / "a" / "x.txt").write_text("Alpha said yes.", encoding="utf-8")  # doc id a/x
+    (tmp_path / "in" / "b" / "x.txt").write_text("Beta said no.", encoding="utf-8")    # doc id b/x
+    recs = [{"doc_id": "x", "text": "Gamma said maybe."}, {"doc_id": "x", "text": "Epsilon said twice."},
+            {"doc_id": "x-2", "text": "Delta said later."},
             {"doc_id": "L" * 300, "text": "Long one said."}, {"doc_id": "L" * 300, "text": "Long two said."}]
     (tmp_path / "in" / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
     out = tmp_path / "out"
     result = extract(tiny_model_dir, tmp_path / "in", "--out", out)
     assert result.exit_code == 0, result.output
-    assert "duplicate doc id 'x'" in result.stderr
+    assert "duplicate doc id 'x'" in result.stderr and "duplicate doc id 'LLL" in result.stderr
+    assert "duplicate doc id 'a/x'" not in result.stderr  # files in two folders are not duplicates
     reports = written(out)
-    assert len(reports) == 6  # nothing overwritten
+    assert len(reports) == 7  # nothing overwritten
     assert sorted(r["text"] for r in reports.values()) == sorted(
-        ["Alpha said yes.", "Beta said no.", "Gamma said maybe.", "Delta said later.", "Long one said.", "Long two said."])
+        ["Alpha said yes.", "Beta said no.", "Gamma said maybe.", "Epsilon said twice.", "Delta said later.",
+         "Long one said.", "Long two said."])
+    assert {"x", "x-2", "x-2-2"} <= set(reports)
     assert all(len(name) <= 150 for name in reports)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     again = extract(tiny_model_dir, tmp_path / "in", "--out", out)
-    assert again.exit_code == 0 and "0 written, 6 already done" in again.stderr
+    assert again.exit_code == 0 and "0 written, 7 already done" in again.stderr
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
@@ -418,7 +422,7 @@ def test_symlink_loops_in_a_folder(tmp_path, tiny_model_dir):
     for name in ("ping.txt", "pong.txt", "dangling.txt"):
         assert f"{name}: broken symbolic link" in result.stderr
     assert "3 failed" in result.stderr and "1 written" in result.stderr
-    assert list(written(tmp_path / "out")) == ["story"]
+    assert [r["doc_id"] for r in written(tmp_path / "out").values()] == ["sub/story"]
 
 
 def test_fifo_in_a_folder_does_not_hang(tmp_path, tiny_model_dir):
