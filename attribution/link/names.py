@@ -145,7 +145,12 @@ def _parse_body(text: str) -> NameParts:
                                   or not is_capitalised(words[i])):
         i += 1
     titles = [" ".join(w for w in words[:i] if bare(w) not in ("the", "a", "an", "its", "their", "his", "her", "our"))]
-    name = " ".join(words[i:]) if i < len(words) else core
+    j = len(words)
+    while j > i + 1 and not is_capitalised(words[j - 1]):  # "the Kommersant newspaper", "KCNA news agency"
+        j -= 1
+    if j < len(words):
+        titles.append(" ".join(words[j:]))
+    name = " ".join(words[i:j]) if i < len(words) else core
     return NameParts(name=name, titles=[t for t in titles if t], possessive=possessive, acronym=acronym)
 
 
