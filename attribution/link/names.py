@@ -48,6 +48,11 @@ class NameParts:
         return "m" if h in MALE_HONORIFICS else "f" if h in FEMALE_HONORIFICS else None
 
 
+# what follows an outlet's name in "the Izvestia newspaper", "a Globe and Mail report" ("Arabic media reports"
+# is no outlet named Arabic: "media" is not among them)
+OUTLET_NOUNS = frozenset({"newspaper", "news", "agency", "daily", "weekly", "channel", "tv", "television", "radio",
+                          "station", "outlet", "broadcaster", "magazine", "website", "site", "wire", "service",
+                          "report", "paper", "tabloid", "telegram"})
 _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|at|az|bin|ibn|abu|de|di|da|du|van|von|d|l|o|mc|mac)[-’']\w", re.I)
 FIRST_NAMES: dict[str, str | None] = lex.load("first_names")["names"]
 
@@ -146,7 +151,7 @@ def _parse_body(text: str) -> NameParts:
         i += 1
     titles = [" ".join(w for w in words[:i] if bare(w) not in ("the", "a", "an", "its", "their", "his", "her", "our"))]
     j = len(words)
-    while j > i + 1 and not is_capitalised(words[j - 1]):  # "the Kommersant newspaper", "KCNA news agency"
+    while j > i + 1 and bare(words[j - 1]) in OUTLET_NOUNS:  # "the Kommersant newspaper", "KCNA news agency"
         j -= 1
     if j < len(words):
         titles.append(" ".join(words[j:]))
