@@ -10,6 +10,7 @@ pronouns vary with the text and are resolved in :mod:`attribution.link.rank`.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -51,7 +52,7 @@ class Mention:
     def text(self) -> str:
         return self.span.text
 
-    @property
+    @functools.cached_property
     def form(self) -> str:
         """pronoun, description, name or group: how the mention refers."""
         t = self.text.strip()
@@ -99,6 +100,7 @@ class Entity:
     gender: str | None = None  # from an honorific or a pronoun linked to it
     gender_hint: str | None = None  # from the first name (a lexicon derived from silver data): weaker
     id: str | None = None
+    keys: set[str] = field(default_factory=set)  # the normalised names and group descriptions it was given
 
     @property
     def tokens(self) -> list[str]:
@@ -106,6 +108,8 @@ class Entity:
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
+        if m.form in ("name", "group"):
+            self.keys.add(_norm(m.parts.name))
         for t in m.parts.titles:
             if t not in self.titles and t.lower() != self.name.lower():
                 self.titles.append(t)
@@ -171,7 +175,7 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         s = m.start("full") + len(" ".join(words[:cut])) + (1 if cut else 0)
         span = Span.of(document, s, m.end())
         if len(words) - cut >= 2 and free(span.start, span.end):
-            kind, _ = source_kind(span.text, document)
+            kind, _ = source_kind(span.text)
             out.append(Mention(span, kind if kind in ("government", "media", "organization") else "organization",
                                False, parse(span.text, body=True)))
             taken = taken + [span]
@@ -191,7 +195,7 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         span = Span.of(document, s, m.end())
         if not span.text or not free(span.start, span.end):
             continue
-        kind, anon = source_kind(span.text, document)
+        kind, anon = source_kind(span.text)  # from its words: a document-wide search per name costs too much
         if kind not in NAMED_KINDS:
             continue
         out.append(Mention(span, kind, anon, parse_as(span.text, kind)))
@@ -219,7 +223,7 @@ class NameLinker:
         toks = name.split()
         pool = [e for e in reversed(self.entities)]
         for e in pool:  # the same name, or the same group, said again
-            if _norm(e.name) == key or any(_norm(x.parts.name) == key for x in e.mentions if x.form in ("name", "group")):
+            if key in e.keys or _norm(e.name) == key:
                 if _kinds_agree(m.kind, e.kind):
                     return e
         if m.form == "group" and m.kind in ("government", "organization", "media") and len(toks) == 1:

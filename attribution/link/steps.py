@@ -64,7 +64,8 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
         if e is not None and d.cue is not None:
             ctx.speakers.append((d.cue.start, e))
     ctx.speakers.sort(key=lambda t: t[0])
-    for qs, qe in quotations(doc):
+    quotes = quotations(doc)
+    for qs, qe in quotes:
         speaker = _speaker_of_quote(qs, qe, owners, of_source)
         ctx.quotes.append((qs, qe, speaker))
     ranker = ranker or _ranker()
@@ -86,7 +87,7 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
         of_source[id(m.source)] = e
         _note_speaker(ctx, owners, m, e)
     for m in first_person:  # "I"/"we" inside a quotation: its speaker; outside: the writer
-        quote = next(((qs, qe) for qs, qe in quotations(doc) if qs <= m.span.start < qe), None)
+        quote = next(((qs, qe) for qs, qe in quotes if qs <= m.span.start < qe), None)
         e = (_speaker_of_quote(*quote, owners, of_source, exclude=m.source) if quote else None) or byline
         if e is None:
             e = linker.new(m, kind="person")
