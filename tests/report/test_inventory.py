@@ -71,9 +71,12 @@ def test_inventory_groups_sources_across_articles(reports):
     assert len(index) == len(rows)  # one row per normalised name
 
     arabiya = index["al arabiya"]
-    # seed: "Al Arabiya" plus "the report" twice (resolved by coreference); synthetic: one more
+    # claims: seed "Al Arabiya" plus "the report" twice (resolved by the entity layer); synthetic: one more.
+    # mentions: every mention linked to the entity, sources or not: seed "Al Arabiya" twice (the second in
+    # "told Al Arabiya") and "the report" twice; synthetic "told Al Arabiya" and "Al Arabiya said"
     assert (arabiya["kind"], arabiya["anonymous"], arabiya["articles"]) == ("media", False, 2)
-    assert arabiya["claims"] == 4 and arabiya["mentions"] == 4
+    assert arabiya["claims"] == 4 and arabiya["mentions"] == 6
+    assert sorted(arabiya["entities"]) == ["000_fff7737d1579c4c2#s2", "synthetic#s2"]
     assert arabiya["hedged_share"] == pytest.approx(0.25)
     assert arabiya["outlets"] == ["TASS"]
 
@@ -86,7 +89,7 @@ def test_inventory_groups_sources_across_articles(reports):
     anon = index["anonymous lna sources"]
     assert anon["outlets"] == ["Al Arabiya", "TASS"] and anon["articles"] == 1
 
-    haftar = index["haftar"]
+    haftar = index["khalifa haftar"]  # "Haftar" in the seed, named in full in its first paragraph
     # "Haftar reportedly rejected ..." is a claim with no named source (gold a8), so it is not Haftar's
     assert haftar["hedged_share"] == 0.0
     unnamed = [a for r in reports for a in r.attributions if a.source is None]
@@ -121,9 +124,11 @@ def test_cli_csv(report_dir):
     result = runner.invoke(app, ["sources", *files, "--format", "csv"])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
-    assert list(rows[0]) == ["name", "kind", "anonymous", "mentions", "claims", "hedged_share", "articles", "outlets"]
+    assert list(rows[0]) == ["id", "name", "kind", "anonymous", "mentions", "claims", "hedged_share", "articles",
+                             "outlets", "entities"]
     lna = next(r for r in rows if r["name"] == "The LNA’s sources")
     assert (lna["claims"], lna["articles"], lna["anonymous"], lna["outlets"]) == ("4", "2", "True", "Al Arabiya; TASS")
+    assert lna["id"].startswith("e") and len(lna["entities"].split("; ")) == 2
 
 
 def test_cli_table(report_dir):
@@ -140,3 +145,29 @@ def test_cli_bad_input_reports_and_fails(tmp_path, report_dir):
     assert result.exit_code == 1
     assert "broken.json" in result.stderr
     assert {r["name"] for r in json.loads(result.stdout)} == {"The LNA's sources", "Al Arabiya"}
+
+
+def _named_report(doc_id: str, text: str, *attributions: dict) -> Report:
+    from gold_spans import gold
+    doc = gold(text, *attributions)
+    return build_report(doc_id, doc.text, oracle_tagged(doc))
+
+
+def test_one_row_per_person_however_the_articles_name_them():
+    """Three articles quote one mayor: full name with title, surname with honorific, a pronoun;
+    a fourth quotes another McCallum-free person. The inventory has one row for the mayor."""
+    a = _named_report("a", "Surrey Mayor Doug McCallum said the budget was balanced. McCallum said taxes would stay.",
+                      {"source": "Surrey Mayor Doug McCallum", "cue": ("said", 1), "content": ["the budget was balanced"]},
+                      {"source": ("McCallum", 2), "cue": ("said", 2), "content": ["taxes would stay"]})
+    b = _named_report("b", "Mr. McCallum told reporters the vote was fair. He said the council agreed.",
+                      {"source": "Mr. McCallum", "cue": "told", "content": ["the vote was fair"]},
+                      {"source": "He", "cue": "said", "content": ["the council agreed"]})
+    c = _named_report("c", "McCallum's office said the mayor was travelling.",
+                      {"source": "McCallum's office", "cue": "said", "content": ["the mayor was travelling"]})
+    d = _named_report("d", "Councillor Linda Annis said the budget was not balanced.",
+                      {"source": "Councillor Linda Annis", "cue": "said", "content": ["the budget was not balanced"]})
+    rows = source_inventory([a, b, c, d])
+    mayor = [r for r in rows if r["name"] == "Doug McCallum"]
+    assert len(mayor) == 1 and mayor[0]["claims"] == 4 and mayor[0]["articles"] == 2
+    assert sorted(mayor[0]["entities"]) == ["a#s1", "b#s1"]
+    assert {r["name"] for r in rows} == {"Doug McCallum", "McCallum's office", "Linda Annis"}
