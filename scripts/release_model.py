@@ -1,6 +1,6 @@
 """Release a trained checkpoint into models/: evaluate on dev, calibrate confidence, write the card.
 
-    python scripts/release_model.py --run runs/polnear-v1 --checkpoint epoch-5 \
+    python scripts/release_model.py --run runs/polnear-v1 [--checkpoint epoch-5] \
         --polnear ../shared/data/polnear --authored-dev corpus/authored/dev.jsonl
 
 Steps: copy the checkpoint's weights and config to ``models/attribution-tagger``;
@@ -26,7 +26,9 @@ sys.path.insert(0, str(ROOT))
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--run", required=True, help="training run folder (with history.json and epoch-N/)")
-    ap.add_argument("--checkpoint", required=True, help="checkpoint folder name inside the run, e.g. epoch-5")
+    ap.add_argument("--checkpoint", default=None,
+                    help="checkpoint folder name inside the run, e.g. epoch-5 (default: the epoch with the best dev "
+                         "attribution F1 in the run's history.json, as `attribution train` selects)")
     ap.add_argument("--polnear", required=True)
     ap.add_argument("--authored-dev", default=None)
     ap.add_argument("--out", default=str(ROOT / "models" / "attribution-tagger"))
@@ -38,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     from attribution.train.card import render_card
 
     run, out = Path(args.run), Path(args.out)
-    ckpt = run / args.checkpoint
+    history = json.loads((run / "history.json").read_text(encoding="utf-8"))
+    checkpoint, selected_on = chosen_checkpoint(history["history"], args.checkpoint)
+    ckpt = run / checkpoint
     out.mkdir(parents=True, exist_ok=True)
     for name in ("tagger.safetensors", "tagger_config.json"):
         shutil.copy2(ckpt / name, out / name)
@@ -107,13 +111,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.authored_dev:
         authored = evaluate(args.authored_dev, attributor=attributor)
         evaluation["authored_dev"] = {"summary": authored["summary"], "table": format_table(authored)}
-    history = json.loads((run / "history.json").read_text(encoding="utf-8"))
     from attribution.train.config import TrainingOptions
     from attribution.train.run import command_line
 
-    options = TrainingOptions(**{k: v for k, v in history["options"].items() if k in TrainingOptions.__dataclass_fields__})
+    options = TrainingOptions.from_dict(history["options"])
     run_info = {"options": history["options"], "history": history["history"], "best_checkpoint": str(ckpt),
-                "command": command_line(options), "evaluation": evaluation, "stages": lineage(run, args.checkpoint)}
+                "selected_on": selected_on, "command": command_line(options), "evaluation": evaluation,
+                "stages": lineage(run, checkpoint)}
     prev = run / "model" / "training_run.json"
     if prev.exists():
         old = json.loads(prev.read_text(encoding="utf-8"))
@@ -128,6 +132,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def chosen_checkpoint(history: list[dict], named: str | None) -> tuple[str, str]:
+    """The checkpoint to release and how it was chosen (the card says which): the one named on the
+    command line, or else the epoch the training loop's own rule selects from the run's history."""
+    from attribution.train.trainer import checkpoint_dir, select_epoch, selection_rule
+
+    if named:
+        return named, "named"
+    chosen = select_epoch(history)
+    return checkpoint_dir(Path(), chosen["epoch"]).name, selection_rule(chosen)
+
+
 def lineage(run: Path, checkpoint: str) -> list[dict]:
     """The training stages behind a checkpoint, oldest first: a warm-started run (``--init-from``)
     continues the checkpoint of an earlier run, whose own stages come before it."""
@@ -139,7 +154,7 @@ def lineage(run: Path, checkpoint: str) -> list[dict]:
     while run.resolve() not in seen and (run / "history.json").exists():
         seen.add(run.resolve())
         history = json.loads((run / "history.json").read_text(encoding="utf-8"))
-        options = TrainingOptions(**{k: v for k, v in history["options"].items() if k in TrainingOptions.__dataclass_fields__})
+        options = TrainingOptions.from_dict(history["options"])
         epoch = int(checkpoint.split("-")[-1]) if checkpoint.startswith("epoch-") else None
         used = [h for h in history["history"] if epoch is None or h["epoch"] <= epoch]
         stages.insert(0, {"run": run.name, "checkpoint": checkpoint, "command": command_line(options), "history": used})

@@ -23,6 +23,7 @@ from torch import nn
 
 from attribution.tag.bert import BertEncoder, EncoderConfig
 from attribution.tag.labels import IGNORE, LABELS
+from attribution.tag.windows import WINDOW_LENGTH
 from attribution.tag.words import NUM_CASES
 
 WEIGHTS_FILE = "tagger.safetensors"
@@ -38,7 +39,7 @@ class TaggerConfig:
     labels: list[str] = field(default_factory=lambda: list(LABELS))
     pointer_dim: int = 128
     pointer_weight: float = 0.5
-    max_length: int = 192
+    max_length: int = WINDOW_LENGTH
     dropout: float = 0.1
     version: str = "0"
     embeddings_from_base: bool = True

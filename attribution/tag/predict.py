@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from attribution.tag.windows import DEFAULT_MAX_LENGTH, DEFAULT_STRIDE, Window, make_windows, window_inputs, word_pieces
+from attribution.tag.windows import DEFAULT_STRIDE, WINDOW_LENGTH, Window, make_windows, window_inputs, word_pieces
 from attribution.tag.words import case_class
 
 POINTER_TOP_K = 4
@@ -74,7 +74,7 @@ def predict_words(
     model,
     tokenizer,
     documents: Iterable[Sequence[str]],
-    max_length: int = DEFAULT_MAX_LENGTH,
+    max_length: int = WINDOW_LENGTH,
     batch_size: int = 32,
     stride: float = DEFAULT_STRIDE,
 ) -> Iterator[WordPredictions]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from attribution.tag.decode import decode_spans
 from attribution.tag.predict import WordPredictions, as_engine, predict_words
-from attribution.tag.windows import DEFAULT_STRIDE
+from attribution.tag.windows import DEFAULT_STRIDE, WINDOW_LENGTH
 from attribution.tag.words import Word, split_words
 
 
@@ -44,7 +44,7 @@ class Tagger:
         self.batch_size = batch_size
         self.stride = stride
         module = getattr(self.engine, "model", None)
-        self.max_length = max_length or getattr(getattr(module, "config", None), "max_length", 192)
+        self.max_length = max_length or getattr(getattr(module, "config", None), "max_length", WINDOW_LENGTH)
 
     @property
     def model(self):
@@ -69,7 +69,7 @@ class Tagger:
         config_file = model_dir / "tagger_config.json"
         if not config_file.is_file():
             raise FileNotFoundError(f"{model_dir}: not a saved tagger (no tagger_config.json)")
-        max_length = json.loads(config_file.read_text(encoding="utf-8")).get("max_length", 192)
+        max_length = json.loads(config_file.read_text(encoding="utf-8")).get("max_length", WINDOW_LENGTH)
         name = engine or engines.DEFAULT_ENGINE
         if name not in engines.ENGINES:
             raise ValueError(f"unknown engine {name!r}: choose from {', '.join(engines.ENGINES)}")

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 from attribution.data.annotations import AnnotatedDocument
-from attribution.train.config import TrainingOptions
+from attribution.train.config import NOT_ON_COMMAND_LINE, TrainingOptions
 
 
 def load_corpora(options: TrainingOptions) -> tuple[list[AnnotatedDocument], list[AnnotatedDocument]]:
@@ -34,7 +34,7 @@ def command_line(options: TrainingOptions) -> str:
     parts = ["attribution train"]
     for f in fields(TrainingOptions):
         value = getattr(options, f.name)
-        if value == getattr(defaults, f.name) or f.name in ("eval_every_epoch", "weight_decay", "warmup_ratio", "head_learning_rate"):
+        if value == getattr(defaults, f.name) or f.name in NOT_ON_COMMAND_LINE:
             continue
         flag = "--" + ("out" if f.name == "output_dir" else f.name.replace("_", "-"))
         for v in value if isinstance(value, list) else [value]:

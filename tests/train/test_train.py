@@ -24,7 +24,9 @@ def test_train_on_five_articles(tmp_path):
     card = (model / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\n") and "base_model:" in card and "attribution train" in card
     run = json.loads((model / "training_run.json").read_text(encoding="utf-8"))
-    assert run["history"][0]["dev"]["mean"] >= 0.0
+    assert set(run["history"][0]["dev"]) == {"attribution_f1", "cue", "source", "content"}
+    assert run["selected_on"] == "attribution_f1" and run["best_checkpoint"] == str(out / "epoch-1")
+    assert f"| 1 | {run['history'][0]['dev']['attribution_f1']} |" in card
     from attribution.pipeline import Attributor
 
     report = Attributor.load(model).extract("The minister said the talks had failed.", doc_id="x")
@@ -47,5 +49,6 @@ def test_warm_start_on_own_jsonl_with_a_hedge_only_claim(tmp_path, tiny_model_di
                                       "--epochs", "1", "--batch-size", "2", "--init-from", str(tiny_model_dir)])
     assert result.exit_code == 0, result.output
     run = json.loads((out / "model" / "training_run.json").read_text(encoding="utf-8"))
-    assert run["history"][0]["dev"]["cue"] >= 0.0
+    assert set(run["history"][0]["dev"]) == {"attribution_f1", "cue", "source", "content"}  # cue-less gold scored
+    assert run["selected_on"] == "attribution_f1"
     assert "--init-from" in (out / "model" / "README.md").read_text(encoding="utf-8")
