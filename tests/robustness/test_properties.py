@@ -63,6 +63,7 @@ def run_twice(attributor, text: str) -> str:
     return first
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=any_text)
 def test_pipeline_never_raises_and_spans_are_exact(tiny_attributor, text):

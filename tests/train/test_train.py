@@ -1,30 +1,69 @@
-"""The training path on a 5-article sample, so it cannot rot; the saved model reloads and tags."""
+"""The training path, so it cannot rot: on three authored articles kept in tests/fixtures (any clone), on five
+PolNeAR articles (where PolNeAR is present), and warm-started from a saved tagger on a user's own JSONL."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from attribution.cli.main import app
+from conftest import FIXTURES
 
-POLNEAR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polnear"
+TINY_TRAIN = FIXTURES / "authored.tiny.jsonl"
+DEV_KEYS = {"source", "cue", "content", "mean"}
+
+
+def _run(model: Path) -> dict:
+    return json.loads((model / "training_run.json").read_text(encoding="utf-8"))
+
+
+def _check_dev_record(dev: dict) -> None:
+    """The dev figures of one epoch: F1 per role, and ``mean`` the mean of the three (selection uses it)."""
+    assert set(dev) == DEV_KEYS
+    assert dev["mean"] == pytest.approx((dev["source"] + dev["cue"] + dev["content"]) / 3, abs=1e-4)
 
 
 @pytest.mark.slow
-def test_train_on_five_articles(tmp_path):
-    assert POLNEAR.is_dir(), f"PolNeAR expected at {POLNEAR}"
+def test_train_on_the_authored_fixture_keeps_the_best_epoch(tmp_path):
+    """Two epochs on three authored articles (dev = the same three); the model kept is the epoch with the best dev
+    mean, which here is not the last one (measured: 0.284, then 0.222), so keeping the last epoch would fail."""
     out = tmp_path / "run"
-    result = CliRunner().invoke(app, ["train", "--polnear", str(POLNEAR), "--out", str(out), "--epochs", "1",
+    result = CliRunner().invoke(app, ["train", "--extra-train", str(TINY_TRAIN), "--extra-dev", str(TINY_TRAIN),
+                                      "--out", str(out), "--epochs", "2", "--batch-size", "8", "--max-length", "128"])
+    assert result.exit_code == 0, result.output
+    model = out / "model"
+    run = _run(model)
+    assert [h["epoch"] for h in run["history"]] == [1, 2]
+    assert run["history"][-1]["step"] == 2 * math.ceil(run["train_windows"] / 8)  # --epochs and --batch-size honoured
+    for h in run["history"]:
+        _check_dev_record(h["dev"])
+    means = [h["dev"]["mean"] for h in run["history"]]
+    best = means.index(max(means)) + 1
+    assert best != len(means), f"dev means {means}: the test needs a best epoch that is not the last"
+    weights = (model / "tagger.safetensors").read_bytes()
+    assert weights == (out / f"epoch-{best}" / "tagger.safetensors").read_bytes()
+    assert weights != (out / f"epoch-{len(means)}" / "tagger.safetensors").read_bytes()
+    card = (model / "README.md").read_text(encoding="utf-8")
+    assert card.startswith("---\n") and "base_model:" in card and "attribution train" in card
+
+
+@pytest.mark.slow
+def test_train_on_five_polnear_articles(tmp_path, polnear_dir):
+    out = tmp_path / "run"
+    result = CliRunner().invoke(app, ["train", "--polnear", str(polnear_dir), "--out", str(out), "--epochs", "1",
                                       "--limit-train-docs", "5", "--limit-dev-docs", "1", "--batch-size", "8",
                                       "--max-length", "128"])
     assert result.exit_code == 0, result.output
     model = out / "model"
     card = (model / "README.md").read_text(encoding="utf-8")
-    assert card.startswith("---\n") and "base_model:" in card and "attribution train" in card
-    run = json.loads((model / "training_run.json").read_text(encoding="utf-8"))
-    assert run["history"][0]["dev"]["mean"] >= 0.0
+    assert card.startswith("---\n") and "base_model:" in card and "--polnear" in card
+    run = _run(model)
+    (epoch,) = run["history"]
+    assert epoch["step"] == math.ceil(run["train_windows"] / 8)
+    _check_dev_record(epoch["dev"])
     from attribution.pipeline import Attributor
 
     report = Attributor.load(model).extract("The minister said the talks had failed.", doc_id="x")
@@ -33,7 +72,10 @@ def test_train_on_five_articles(tmp_path):
 
 @pytest.mark.slow
 def test_warm_start_on_own_jsonl_with_a_hedge_only_claim(tmp_path, tiny_model_dir):
-    """`--init-from` continues a saved tagger; own JSONL trains and selects, cue-less gold included."""
+    """`--init-from` continues a saved tagger (its shapes kept, its weights moved); own JSONL trains and selects,
+    cue-less gold included."""
+    from safetensors.numpy import load_file
+
     text = "The minister said the talks had failed. The envoy reportedly left Cairo on Monday."
     record = {"doc_id": "own", "text": text, "attributions": [
         {"id": "a1", "source": {"start": 0, "end": 12, "text": "The minister"}, "cue": {"start": 13, "end": 17, "text": "said"},
@@ -46,6 +88,10 @@ def test_warm_start_on_own_jsonl_with_a_hedge_only_claim(tmp_path, tiny_model_di
     result = CliRunner().invoke(app, ["train", "--extra-train", str(own), "--extra-dev", str(own), "--out", str(out),
                                       "--epochs", "1", "--batch-size", "2", "--init-from", str(tiny_model_dir)])
     assert result.exit_code == 0, result.output
-    run = json.loads((out / "model" / "training_run.json").read_text(encoding="utf-8"))
-    assert run["history"][0]["dev"]["cue"] >= 0.0
-    assert "--init-from" in (out / "model" / "README.md").read_text(encoding="utf-8")
+    model = out / "model"
+    _check_dev_record(_run(model)["history"][0]["dev"])
+    before = load_file(str(tiny_model_dir / "tagger.safetensors"))
+    after = load_file(str(model / "tagger.safetensors"))
+    assert {k: v.shape for k, v in after.items()} == {k: v.shape for k, v in before.items()}  # the tiny tagger, not a new one
+    assert any((after[k] != before[k]).any() for k in before)  # and trained
+    assert "--init-from" in (model / "README.md").read_text(encoding="utf-8")
