@@ -70,6 +70,13 @@ def test_pipeline_never_raises_and_spans_are_exact(tiny_attributor, text):
     check_report(text, json.loads(run_twice(tiny_attributor, text)))
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=any_text)
+def test_pipeline_never_raises_and_spans_are_exact_quick(tiny_attributor, text):
+    """The same property on a twentieth of the examples, for the default (quick) run."""
+    check_report(text, json.loads(run_twice(tiny_attributor, text)))
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=any_text, limit=st.integers(min_value=1, max_value=80))
 def test_long_documents_processed_in_sections_keep_exact_offsets(tiny_attributor, text, limit):
