@@ -84,3 +84,21 @@ def test_seed_entities_against_the_entity_gold(seed_report, seed_text):
     assert haftar and all(a.source.resolves_to == "Khalifa Haftar" for a in haftar)
     (entry,) = [s for s in seed_report.sources if s.name == "Khalifa Haftar"]
     assert {m.text for m in entry.mentions} >= {"Haftar", "Khalifa Haftar"}
+
+
+def test_seed_confidences_are_the_shipped_calibration_of_the_raw_scores(released_attributor, seed_text, seed_report):
+    """Each confidence is models/…/calibration.json applied to the raw score; the map moves the scores."""
+    import json
+    from pathlib import Path
+
+    from attribution.assemble.build import build_report
+    from attribution.evaluation.calibration import apply_calibration
+
+    calibration = json.loads((Path(released_attributor.tagger.model_dir) / "calibration.json").read_text(encoding="utf-8"))
+    raw: list[tuple[float, str]] = []
+    build_report("raw", seed_text, released_attributor.tagger.tag(seed_text),
+                 calibrate=lambda score, rule: raw.append((score, rule)) or score)
+    assert len(raw) == len(seed_report.attributions)
+    got = [a.confidence for a in seed_report.attributions]
+    assert got == [round(apply_calibration(calibration, score, rule), 4) for score, rule in raw]
+    assert any(abs(c - score) > 0.005 for c, (score, _) in zip(got, raw))

@@ -60,6 +60,7 @@ def ray_session():
                 os.environ[k] = v
 
 
+@pytest.mark.slow
 def test_ray_output_is_byte_identical_to_local_and_resumes(tmp_path, tiny_model_dir, tiny_attributor, ray_session):
     from attribution.backends.ray_backend import run_ray_batch
 

@@ -80,11 +80,14 @@ def test_evaluate_predictions_folder(tmp_path, seed_gold):
     gold.write_text(json.dumps(seed_gold) + "\n", encoding="utf-8")
     preds = tmp_path / "preds"
     preds.mkdir()
-    pred = dict(seed_gold, sentences=[], sources=[], path=None)
+    # the gold as a prediction, less its last attribution: 14 of 15 found, none spurious
+    pred = dict(seed_gold, sentences=[], sources=[], path=None, attributions=seed_gold["attributions"][:-1])
     (preds / f"{seed_gold['doc_id']}.json").write_text(json.dumps(pred), encoding="utf-8")
     result = runner.invoke(app, ["evaluate", str(gold), "--predictions", str(preds), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["summary"]["attribution_f1"] == 1.0
+    scores = json.loads(result.stdout)
+    assert (scores["attribution"]["precision"], scores["attribution"]["recall"]) == (1.0, round(14 / 15, 4))
+    assert scores["summary"]["attribution_f1"] == round(2 * 14 / (14 + 15), 4)
 
 
 def test_help_does_not_import_torch():

@@ -35,12 +35,30 @@ def test_annotators_are_scored_pair_by_pair(tmp_path):
     assert result["humans"]["attribution_f1"] == round(2 * 4 / (5 + 5), 4)
 
 
-def test_the_model_is_scored_against_every_annotation(tmp_path, tiny_model_dir):
-    from attribution.pipeline import Attributor
+class FirstAttributionOnly:
+    """A stand-in model that finds "Officials said the vote was fair" and nothing else in every document."""
 
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def extract_documents(self, documents):
+        from attribution.schema import Attribution, Report, SourceSpan, Span
+
+        for doc in documents:
+            self.seen.append(doc.text)
+            a = Attribution("a1", SourceSpan(0, 9, doc.text[0:9]), Span(10, 14, doc.text[10:14]),
+                            [Span(15, 32, doc.text[15:32])])
+            yield Report(doc.doc_id, None, None, [], [a], [], text=doc.text)
+
+
+def test_the_model_is_scored_against_every_annotation(tmp_path):
     _corpus(tmp_path)
-    (result,) = polnear_agreement(tmp_path, Attributor.load(tiny_model_dir, threads=1))
+    model = FirstAttributionOnly()
+    (result,) = polnear_agreement(tmp_path, model)
+    assert model.seen == [TEXT]  # each document tagged once, whatever its number of annotations
     assert set(result["model"]) >= {"attribution_f1", "cue_exact_f1", "source_overlap_f1", "content_overlap_f1"}
-    assert result["documents"] == 1 and result["annotations"] == 3 and 0.0 <= result["model"]["attribution_f1"] <= 1.0
+    # one prediction against each of 3 annotations (2 + 2 + 1 gold attributions): 3 found of 5, 3 predicted
+    assert result["documents"] == 1 and result["annotations"] == 3
+    assert result["model"]["attribution_f1"] == round(2 * 3 / (3 + 5), 4)
     table = agreement_table([result])
     assert "annotator-training: model vs annotators" in table and table.count("\n") == 7

@@ -42,29 +42,92 @@ def test_edge_punctuation_is_ignored_for_exact():
     assert r["spans"]["content_exact"]["f1"] == 1.0
 
 
-def test_seed_gold_against_itself_scores_fields(seed_gold):
-    from attribution.schema import report_from_dict
-
-    doc = document_from_record(seed_gold)
+def test_seed_gold_with_planted_errors_scores_each_field(seed_gold):
+    """The seed gold as a prediction, with one or two errors per field: each accuracy drops by exactly those."""
     import copy
+
+    from attribution.schema import report_from_dict
 
     pred = copy.deepcopy(seed_gold)
     pred["sentences"], pred["sources"], pred["path"] = [], [], None
+    by_id = {a["id"]: a for a in pred["attributions"]}
     for a in pred["attributions"]:
         a.setdefault("confidence", 1.0)
-    r = score([(doc, report_from_dict(pred))])
-    assert r["summary"]["attribution_f1"] == 1.0
-    assert r["fields"]["via"]["accuracy"] == 1.0 and r["fields"]["source_kind"]["accuracy"] == 1.0
-    assert r["fields"]["coreference"]["accuracy"] == 1.0
+    by_id["a4"]["via"] = None  # Al Arabiya's citing of the LNA sources lost
+    by_id["a11"]["via"] = "a3"  # Haftar's demand through Al Arabiya instead of through the sources
+    by_id["a2"]["source"]["kind"] = "media"  # "the report" is a document
+    by_id["a6"]["source"]["anonymous"] = False  # "The LNA's sources" are anonymous
+    by_id["a7"]["source"]["resolves_to"] = "Al Arabiya"  # "they" are the LNA's sources
+    r = score([(document_from_record(seed_gold), report_from_dict(pred))])
+    assert r["summary"]["attribution_f1"] == 1.0  # every attribution found: the fields alone are wrong
+    fields = r["fields"]
+    # via on all 15; kind and anonymity on the 14 with a source; coreference on the 4 gold resolutions
+    assert (fields["via"]["correct"], fields["via"]["total"]) == (13, 15)
+    assert (fields["source_kind"]["correct"], fields["source_kind"]["total"]) == (13, 14)
+    assert (fields["anonymous"]["correct"], fields["anonymous"]["total"]) == (13, 14)
+    assert (fields["coreference"]["correct"], fields["coreference"]["total"]) == (3, 4)
+    assert fields["via"]["accuracy"] == round(13 / 15, 4) and fields["coreference"]["accuracy"] == 0.75
 
 
-def test_calibration_is_monotone_and_reduces_error():
+def _at(text: str, sub: str, nth: int = 0) -> tuple[int, int]:
+    """The ``nth`` occurrence of ``sub`` in ``text`` as a (start, end) range."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(sub, start + 1)
+    return (start, start + len(sub))
+
+
+def test_imperfect_prediction_fields_by_hand():
+    """Four gold attributions, five predicted (one spurious); each field wrong on a known share."""
+    text = ("Talks failed, Al Arabiya said, citing a diplomat. They said the deal was dead. "
+            "Prices rose, the ministry said. Shares fell sharply.")
+    said = [_at(text, "said", i) for i in range(3)]
+    gold = AnnotatedDocument("d", text, [
+        GoldAttribution(cue=[said[0]], source=[_at(text, "Al Arabiya")], content=[_at(text, "Talks failed")],
+                        id="a1", source_kind="media", anonymous=False),
+        GoldAttribution(cue=[_at(text, "citing")], source=[_at(text, "a diplomat")], content=[_at(text, "Talks failed")],
+                        id="a2", via="a1", source_kind="anonymous", anonymous=True),
+        GoldAttribution(cue=[said[1]], source=[_at(text, "They")], content=[_at(text, "the deal was dead")],
+                        id="a3", via="a1", source_kind="pronoun", anonymous=True, resolves_to="a diplomat"),
+        GoldAttribution(cue=[said[2]], source=[_at(text, "the ministry")], content=[_at(text, "Prices rose")],
+                        id="a4", source_kind="government", anonymous=False, resolves_to="the ministry"),
+    ])
+
+    def att(aid, cue, source, content, kind, anonymous, via=None, resolves_to=None) -> Attribution:
+        src = SourceSpan(*source, text[source[0]:source[1]], kind=kind, anonymous=anonymous, resolves_to=resolves_to)
+        return Attribution(aid, src, Span(*cue, text[cue[0]:cue[1]]), [Span(*content, text[content[0]:content[1]])],
+                           via=via, confidence=0.5)
+
+    pred = Report("d", None, None, [], [
+        att("p1", said[0], _at(text, "Al Arabiya"), _at(text, "Talks failed"), "media", False),  # all right
+        att("p2", _at(text, "citing"), _at(text, "a diplomat"), _at(text, "Talks failed"), "person", False,
+            via="p1"),  # kind and anonymity wrong, via right
+        att("p3", said[1], _at(text, "They"), _at(text, "the deal was dead"), "pronoun", True, via="p2",
+            resolves_to="Al Arabiya"),  # via to the wrong attribution, coreference wrong
+        att("p4", said[2], _at(text, "the ministry"), _at(text, "Prices rose"), "government", True, via="p1",
+            resolves_to="ministry"),  # anonymity wrong, a via where there is none; "ministry" names "the ministry"
+        att("p5", _at(text, "fell"), _at(text, "Shares"), _at(text, "sharply"), "other", False),  # spurious
+    ], [], text=text)
+    r = score([(gold, pred)])
+    assert (r["attribution"]["tp"], r["attribution"]["pred"], r["attribution"]["gold"]) == (4, 5, 4)
+    assert r["attribution"]["precision"] == 0.8 and r["attribution"]["f1"] == round(2 * 0.8 / 1.8, 4)
+    fields = r["fields"]
+    assert (fields["source_kind"]["correct"], fields["source_kind"]["total"]) == (3, 4)
+    assert (fields["anonymous"]["correct"], fields["anonymous"]["total"]) == (2, 4)
+    assert (fields["via"]["correct"], fields["via"]["total"]) == (2, 4)
+    assert (fields["coreference"]["correct"], fields["coreference"]["total"]) == (1, 2)
+
+
+def test_calibration_fit_by_hand():
+    """100 scores 0.00 .. 0.99, right above 0.7, in 5 bins of 20: the first three bins (all wrong) pool."""
     scores = [i / 100 for i in range(100)]
     correct = [s > 0.7 for s in scores]
     cal = {"model": fit_calibration(scores, correct, bins=5)}
+    # pooled bins 0-59: mean 0.295, none right; 60-79: mean 0.695, 9 of 20 right (71..79); 80-99: mean 0.895, all right
+    assert cal["model"]["points"] == [[0.295, 0.0], [0.695, 0.45], [0.895, 1.0]]
+    assert [round(apply_calibration(cal, s), 4) for s in (0.1, 0.495, 0.795, 0.99)] == [0.0, 0.225, 0.725, 1.0]
     mapped = [apply_calibration(cal, s) for s in scores]
-    assert mapped == sorted(mapped)
-    assert reliability_table(mapped, correct)["ece"] <= reliability_table(scores, correct)["ece"]
+    assert reliability_table(mapped, correct)["ece"] < reliability_table(scores, correct)["ece"]
 
 
 def test_calibration_is_continuous_and_reads_old_step_tables():

@@ -173,6 +173,7 @@ def test_mixed_and_unbalanced_quotation_marks(tmp_path, tiny_model_dir):
     check_spans(written(tmp_path / "out")["quotes"], body)
 
 
+@pytest.mark.slow
 def test_ten_thousand_token_sentence_without_punctuation(tmp_path, tiny_model_dir):
     words = ["officials", "said", "the", "talks", "had", "failed", "according", "to", "sources", "Cairo"]
     body = " ".join(words[i % len(words)] for i in range(10_000))
@@ -245,6 +246,7 @@ def run_large(tmp_path: Path, model: Path, n_bytes: int, timeout: int) -> dict:
     return stats
 
 
+@pytest.mark.slow
 def test_large_article_completes_with_bounded_memory(tmp_path, tiny_model_dir):
     """A 300 kB article (three sections): completes, valid, peak RSS far below 3 GB.
 
