@@ -87,7 +87,10 @@ def marks_of(report: Report, text: str) -> tuple[list[Mark], int]:
         candidates.append((report.publisher, "publisher", None, ""))
     for a in report.attributions:
         if a.source:
-            candidates.append((a.source, "source", a.id, a.source.kind + (", anonymous" if a.source.anonymous else "")))
+            entity = (f" → {a.source.resolves_to}" if a.source.resolves_to else "") + (
+                f", {a.source.entity}" if a.source.entity else "")  # "pronoun → Doug McCallum, s3"
+            candidates.append((a.source, "source", a.id,
+                               a.source.kind + (", anonymous" if a.source.anonymous else "") + entity))
         if a.cue:
             candidates.append((a.cue, "cue", a.id, a.quote))
         candidates += [(c, "content", a.id, "") for c in a.content]

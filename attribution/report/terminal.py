@@ -23,6 +23,7 @@ def chain_text(report: Report, att: Attribution) -> str:
         if a.source is None:
             names.append("(unnamed)")
         else:
+            # the source as written, and the entity it names when that differs: "he [= Doug McCallum]"
             names.append(a.source.text + (f" [= {a.source.resolves_to}]" if a.source.resolves_to else ""))
     return " → ".join(names)
 
