@@ -22,7 +22,7 @@ import numpy as np
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import _compatible, head_word
-from attribution.link.entities import PARTITIVE, Entity, Mention
+from attribution.link.entities import DEMONYM, PARTITIVE, Entity, Mention
 from attribution.link.names import bare
 
 FEATURES = (
@@ -109,6 +109,8 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
     if m.form == "pronoun":
         return _compatible(m.text, e.name, kind, e.anonymous)
     if head in DESCRIPTION_HEADS.get(kind, ()):
+        return True
+    if kind == "person" and DEMONYM.match(m.text.strip()):  # "the Dutchman"
         return True
     if kind in ("organization", "government") and (head in DESCRIPTION_HEADS["organization"]
                                                    or head in DESCRIPTION_HEADS["government"]):
