@@ -4,6 +4,7 @@ from attribution.assemble.steps import (  # noqa: F401
     claims,
     drafts,
     finish,
+    floating,
     headline,
     recipients,
     repair,

@@ -1,0 +1,200 @@
+"""Claims whose speaker the text names before them: content after "said:" and floating quotations.
+
+Wire copy often introduces a speaker once and then lets the words stand alone:
+
+* "Coach Marek Kowalski said after the defeat:" followed by a bulleted list, or by a
+  quoted paragraph. The tagger finds the cue but its pointer head attaches nothing
+  across the line break, so the draft would be dropped as contentless. ``colon_content``
+  gives such a cue the bullets (one content fragment each) or the quotation.
+* A quoted paragraph with no cue at all after "Reyes said ...": ``floating_quotes``
+  makes it an attribution with ``cue`` null, ``floating`` true and, as its source, the
+  span of the speaker's nearest earlier mention (and that mention's entity). Where two
+  people were quoted in turn, the speaker is a guess, and its confidence says so.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from attribution.assemble.spans import QUOTE_CHARS, clean_content, overlaps
+from attribution.assemble.state import Assembly, Draft
+from attribution.assemble.step import step
+from attribution.schema import Span
+
+BULLET = re.compile(r"^[ \t]*(?:[-–—•*▪·]|\d{1,2}[.)])[ \t]+(?P<item>\S[^\n]*)$", re.M)
+"""A list item: a dash, bullet or number, then the item's text to the end of its line."""
+
+OPENING_QUOTES = "\"“«"
+CLOSING_QUOTES = "\"”»"
+
+FLOATING_REACH_SENTENCES = 6
+"""A quotation floats to a speaker named at most this many sentences before it; further back the
+text has moved on, and a quotation without a cue is more likely the writer's own use of words."""
+
+SCORE_INTRODUCED = 0.93
+"""Raw score of a floating quotation right after its speaker's own attribution (calibrated afterwards)."""
+SCORE_AFTER_GAP = 0.8
+"""Raw score when the writer's own sentences stand between the speaker's attribution and the quotation."""
+SCORE_AMBIGUOUS = 0.55
+"""Raw score when another speaker was quoted just before: with two people quoted in turn, the
+nearest earlier speaker is a guess (the contract: lower confidence rather than silence)."""
+
+
+def _rest_of_line_ends_in_colon(doc: str, pos: int) -> int | None:
+    """The position after the colon when the cue's line goes on to a colon and stops there
+    ("said after the defeat:"), else None. A colon followed by words on the same line
+    ("said: \"We won.\"") is the tagger's to read, so it does not count."""
+    eol = doc.find("\n", pos)
+    eol = len(doc) if eol < 0 else eol
+    rest = doc[pos:eol].rstrip()
+    if not rest.endswith(":") or any(ch in rest for ch in ".!?") or QUOTE_CHARS & set(rest):
+        return None
+    return pos + len(rest)
+
+
+def _next_block(doc: str, pos: int) -> tuple[int, int] | None:
+    """The paragraph after ``pos`` (blank lines skipped): its start and end."""
+    m = re.compile(r"\s*").match(doc, pos)
+    start = m.end() if m else pos
+    if start >= len(doc):
+        return None
+    end = doc.find("\n\n", start)
+    return start, len(doc) if end < 0 else end
+
+
+def introduced_content(doc: str, colon_end: int) -> list[Span]:
+    """What a line ending in a colon introduces: the items of the list that follows (one span
+    each, marker left out), else the quotation that opens the next paragraph, else nothing."""
+    block = _next_block(doc, colon_end)
+    if block is None:
+        return []
+    start, end = block
+    items: list[Span] = []
+    pos = start
+    for m in BULLET.finditer(doc, start):
+        if doc[pos:m.start()].strip():  # the list ends at the first line that is not an item
+            break
+        span = clean_content(doc, m.start("item"), m.end("item"))
+        if span is not None:
+            items.append(span)
+        pos = m.end()
+    if items:
+        return items
+    if doc[start] in OPENING_QUOTES:
+        close = _closing_quote(doc, start, end)
+        span = clean_content(doc, start + 1, close if close is not None else end)
+        return [span] if span is not None else []
+    return []
+
+
+def _closing_quote(doc: str, open_at: int, limit: int) -> int | None:
+    """Where the quotation opened at ``open_at`` closes, before ``limit`` (None if it does not)."""
+    for i in range(open_at + 1, limit):
+        if doc[i] in CLOSING_QUOTES:
+            return i
+    return None
+
+
+@step("colon_content")
+def colon_content(state: Assembly) -> None:
+    """"<source> said:" at the end of a line: the bullets below (one fragment each) or the quoted
+    paragraph below are the cue's content, in place of whatever the tagger attached on the line."""
+    doc = state.text
+    for d in state.drafts:
+        if d.cue is None:
+            continue
+        colon = _rest_of_line_ends_in_colon(doc, d.cue.end)
+        if colon is None:
+            continue
+        content = introduced_content(doc, colon)
+        if content:
+            d.content = content
+
+
+def standalone_quotations(state: Assembly) -> list[Span]:
+    """Quotations that stand as whole sentences (or a whole paragraph) of their own: the opening
+    mark begins a sentence, the closing mark ends one, and no other words share those sentences."""
+    doc = state.text
+    out: list[Span] = []
+    for sent in state.sentences:
+        text = doc[sent.start:sent.end]
+        lead = len(text) - len(text.lstrip())
+        q = sent.start + lead
+        if q >= sent.end or doc[q] not in OPENING_QUOTES:
+            continue
+        if out and out[-1].start <= q < out[-1].end:
+            continue  # a later sentence of a quotation already taken
+        para_end = doc.find("\n\n", q)
+        para_end = len(doc) if para_end < 0 else para_end
+        close = _closing_quote(doc, q, para_end)
+        end = close if close is not None else para_end
+        tail_sent = state.sentence_of(max(q, end - 1))
+        tail = doc[end + 1:state.sentences[tail_sent].end] if close is not None else ""
+        if tail.strip(" \t\n.,;:!?’'"):
+            continue  # words after the closing mark in its sentence: "..., she said" or a writer's clause
+        span = Span.of(doc, q + 1, end)
+        if span.text:
+            out.append(span)
+    return out
+
+
+def _speaker_draft(drafts: list[Draft], quote: Span) -> Draft | None:
+    """The attribution that names the speaker last before ``quote``: the nearest earlier one with a source."""
+    best = None
+    for d in drafts:
+        if d.source is None or d.anchor() >= quote.start or d.source.start >= quote.start:
+            continue
+        if best is None or d.anchor() > best.anchor():
+            best = d
+    return best
+
+
+def _same_speaker(a: Draft, b: Draft) -> bool:
+    if a.entity is not None and b.entity is not None:
+        return a.entity is b.entity
+    return a.source is not None and b.source is not None and a.source.text == b.source.text
+
+
+def floating_score(state: Assembly, drafts: list[Draft], speaker: Draft, quote: Span) -> float:
+    """How sure the guess of the speaker is: high right after the speaker's own attribution, lower
+    after the writer's own sentences, lowest when the quotation follows another floating quotation
+    and someone else was quoted shortly before (two people quoted in turn)."""
+    previous = [d for d in drafts if d.content and d.anchor() < quote.start]
+    last = max(previous, key=lambda d: d.anchor(), default=None)
+    if last is not None and last.floating:
+        window = [d for d in previous if d.source is not None
+                  and state.sentence_of(quote.start) - state.sentence_of(d.anchor()) <= FLOATING_REACH_SENTENCES]
+        if any(not _same_speaker(d, speaker) for d in window):
+            return SCORE_AMBIGUOUS
+    end_of_speaker = max([speaker.anchor()] + [c.end for c in speaker.content])
+    between = range(state.sentence_of(end_of_speaker) + 1, state.sentence_of(quote.start))
+    if any(state.sentences[i].text.strip() and not _in_some_draft(state.sentences[i], drafts) for i in between):
+        return SCORE_AFTER_GAP
+    return SCORE_INTRODUCED
+
+
+def _in_some_draft(sentence, drafts: list[Draft]) -> bool:
+    return any(overlaps(p, sentence) for d in drafts for p in ([d.cue] if d.cue else []) + d.content)
+
+
+@step("floating_quotes")
+def floating_quotes(state: Assembly) -> None:
+    """A quotation standing alone, in no attribution, after a speaker was named: the speaker's
+    attribution (cue null, ``floating``), with the source span and entity of the speaker's nearest
+    earlier mention."""
+    made: list[Draft] = []
+    for quote in standalone_quotations(state):
+        drafts = state.drafts + made
+        if any(overlaps(quote, p) for d in drafts for p in [d.cue, d.source, *d.content] if p is not None):
+            continue
+        speaker = _speaker_draft(drafts, quote)
+        if speaker is None:
+            continue
+        if state.sentence_of(quote.start) - state.sentence_of(speaker.anchor()) > FLOATING_REACH_SENTENCES:
+            continue
+        d = Draft(None, replace(speaker.source), [quote], floating_score(state, drafts, speaker, quote),
+                  rule="floating", floating=True, entity=speaker.entity)
+        made.append(d)
+    if made:
+        state.drafts.extend(made)
+        state.drafts.sort(key=lambda d: (d.anchor(), d.content[0].start))  # the order step's order: ids follow the text
