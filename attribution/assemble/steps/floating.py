@@ -19,7 +19,10 @@ from dataclasses import replace
 from attribution.assemble.spans import QUOTE_CHARS, clean_content, overlaps
 from attribution.assemble.state import Assembly, Draft
 from attribution.assemble.step import step
+from attribution.lexicons import word_pattern
 from attribution.schema import Span
+
+SAY_VERB = word_pattern("reporting", "say_verbs")
 
 BULLET = re.compile(r"^[ \t]*(?:[-–—•*▪·]|\d{1,2}[.)])[ \t]+(?P<item>\S[^\n]*)$", re.M)
 """A list item: a dash, bullet or number, then the item's text to the end of its line."""
@@ -103,6 +106,10 @@ def colon_content(state: Assembly) -> None:
     for d in state.drafts:
         if d.cue is None:
             continue
+        if d.cue.text.endswith(":"):  # the tagger took the colon into the cue ("said:"); the cue is the word
+            trimmed = Span.of(doc, d.cue.start, d.cue.end - 1)
+            if trimmed.text:
+                d.cue = trimmed
         colon = _rest_of_line_ends_in_colon(doc, d.cue.end)
         if colon is None:
             continue
@@ -173,6 +180,43 @@ def floating_score(state: Assembly, drafts: list[Draft], speaker: Draft, quote: 
     return SCORE_INTRODUCED
 
 
+def _unread_speech_between(state: Assembly, drafts: list[Draft], speaker: Draft, quote: Span) -> bool:
+    """Does a sentence between the speaker's attribution and the quotation hold a saying verb that no
+    attribution covers ("Klein said the cuts were painful" that the tagger missed)? Then the
+    quotation is more likely that unread speaker's, and it is left alone."""
+    end_of_speaker = max([speaker.anchor()] + [c.end for c in speaker.content])
+    for i in range(state.sentence_of(end_of_speaker) + 1, state.sentence_of(quote.start)):
+        sent = state.sentences[i]
+        if SAY_VERB.search(sent.text) and not _in_some_draft(sent, drafts):
+            return True
+    return False
+
+
+def split_quote_tails(state: Assembly, quotes: list[Span]) -> None:
+    """"Kessler said his lawyers' bills had tripled. \"I hired two compliance officers ...\"": a
+    quotation standing as its own sentence after an indirect report is a floating quotation of
+    the same speaker, not more of the report's content. (A quotation that goes on after
+    "\"...,\" she said." stays the same attribution's content, as the contract has it.)"""
+    doc = state.text
+    starts = {q.start for q in quotes}
+    for d in state.drafts:
+        if d.cue is None or d.source is None:
+            continue
+        first = d.content[0]
+        if first.start > 0 and doc[first.start - 1] in OPENING_QUOTES or first.start < d.cue.start:
+            continue  # a direct quotation, or content before the cue: a quotation going on after "she said"
+        cue_sentence = state.sentence_of(d.cue.start)
+        kept: list[Span] = []
+        for c in d.content:
+            if state.sentence_of(c.start) > cue_sentence and c.start in starts and kept:
+                continue  # the quotation is a fragment of its own: it leaves
+            inner = [q for q in quotes if c.start < q.start - 1 and q.start < c.end and state.sentence_of(q.start) > cue_sentence]
+            if inner:  # one fragment runs on into the quotation: cut it where the quotation opens
+                c = clean_content(doc, c.start, inner[0].start - 1) or c
+            kept.append(c)
+        d.content = kept
+
+
 def _in_some_draft(sentence, drafts: list[Draft]) -> bool:
     return any(overlaps(p, sentence) for d in drafts for p in ([d.cue] if d.cue else []) + d.content)
 
@@ -183,7 +227,9 @@ def floating_quotes(state: Assembly) -> None:
     attribution (cue null, ``floating``), with the source span and entity of the speaker's nearest
     earlier mention."""
     made: list[Draft] = []
-    for quote in standalone_quotations(state):
+    quotes = standalone_quotations(state)
+    split_quote_tails(state, quotes)
+    for quote in quotes:
         drafts = state.drafts + made
         if any(overlaps(quote, p) for d in drafts for p in [d.cue, d.source, *d.content] if p is not None):
             continue
@@ -191,6 +237,8 @@ def floating_quotes(state: Assembly) -> None:
         if speaker is None:
             continue
         if state.sentence_of(quote.start) - state.sentence_of(speaker.anchor()) > FLOATING_REACH_SENTENCES:
+            continue
+        if _unread_speech_between(state, drafts, speaker, quote):
             continue
         d = Draft(None, replace(speaker.source), [quote], floating_score(state, drafts, speaker, quote),
                   rule="floating", floating=True, entity=speaker.entity)
