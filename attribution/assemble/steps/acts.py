@@ -37,6 +37,8 @@ confidence filters drop it first, but not nil: the tagger did see a cue there.""
 
 NON_ATTRIBUTIVE_LOOKAHEAD = 40
 """Characters after the cue read for a non-attributive phrase ("declined" + " to comment")."""
+NON_ATTRIBUTIVE_LOOKBEHIND = 14
+"""Characters before the cue read for one ("was " + "diagnosed", "couldn't " + "believe")."""
 
 _HEAD_STOP = frozenset({"by", "of", "from", "in", "on", "at", "for", "with", "that", "which", "who"})
 _WORD = re.compile(r"[a-z][a-z’'-]*")
@@ -60,15 +62,10 @@ def source_head_words(text: str) -> list[str]:
 
 def _source_names(d: Draft) -> list[str]:
     """What the source is called: its own words, and for a pronoun or a description, the name
-    of the entity it refers to ("It" → "The study")."""
+    of the entity the entity layer resolved it to ("It" → "A study published on Monday")."""
     if d.source is None:
         return []
-    names = [d.source.text]
-    if d.source.resolves_to:
-        names.append(d.source.resolves_to)
-    if d.entity is not None and getattr(d.entity, "name", None):
-        names.append(d.entity.name)
-    return names
+    return [d.source.text] + ([d.source.resolves_to] if d.source.resolves_to else [])
 
 
 def evidence_source(d: Draft) -> bool:
@@ -90,11 +87,10 @@ def non_attributive(doc: str, d: Draft) -> bool:
     """Does the cue, read with the words after it, report no claim ("declined to comment")?"""
     if d.cue is None:
         return False
-    window = doc[d.cue.start:d.cue.end + NON_ATTRIBUTIVE_LOOKAHEAD]
-    if NON_ATTRIBUTIVE.match(window):
-        return True
-    before = doc[max(0, d.cue.start - 12):d.cue.end]  # "was diagnosed with", "couldn't believe" with the cue inside
-    return any(m.end() >= len(before) - len(d.cue.text) for m in NON_ATTRIBUTIVE.finditer(before))
+    lead = min(d.cue.start, NON_ATTRIBUTIVE_LOOKBEHIND)  # "was diagnosed with", "couldn't believe": the cue inside
+    window = doc[d.cue.start - lead:d.cue.end + NON_ATTRIBUTIVE_LOOKAHEAD]
+    cue_start, cue_end = lead, lead + len(d.cue.text)
+    return any(m.start() <= cue_start < m.end() or m.start() < cue_end <= m.end() for m in NON_ATTRIBUTIVE.finditer(window))
 
 
 def act_of(doc: str, d: Draft) -> str:

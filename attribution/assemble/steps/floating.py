@@ -83,10 +83,10 @@ def introduced_content(doc: str, colon_end: int) -> list[Span]:
         pos = m.end()
     if items:
         return items
-    if doc[start] in OPENING_QUOTES:
+    if doc[start] in OPENING_QUOTES:  # the whole quotation inside its marks, as a floating quotation's content
         close = _closing_quote(doc, start, end)
-        span = clean_content(doc, start + 1, close if close is not None else end)
-        return [span] if span is not None else []
+        span = Span.of(doc, start + 1, close if close is not None else end)
+        return [span] if span.text else []
     return []
 
 
