@@ -229,8 +229,6 @@ def _score_acts_and_floating(gold: AnnotatedDocument, pred: Report, pairs: list[
     for g, p in pairs:
         if g_atts[g].act:
             scores.act.add(g_atts[g].act == p_atts[p].act)
-    if not any(a.act for a in g_atts) and "entity_mentions" not in gold.meta:
-        return  # a corpus without acts or entities (PolNeAR, the older authored one) says nothing on floating quotes
     found = [(g, p) for g, p in pairs if g_atts[g].floating and p_atts[p].floating]
     scores.floating.add(len(found), sum(a.floating for a in p_atts), sum(a.floating for a in g_atts))
     mentions: dict[str, list[Range]] = gold.meta.get("entity_mentions") or {}
