@@ -153,3 +153,16 @@ def test_verbs_that_report_no_claim_are_other_and_unsure():
     assert spoke.confidence < 0.5 < said.confidence
     assert _act("Ms. Ortiz was diagnosed with cancer in May.",
                 {"source": "Ms. Ortiz", "cue": "diagnosed", "content": ["cancer in May"]}) == ["other"]
+
+
+def test_headings_excerpts_and_thoughts_do_not_make_floating_quotes():
+    said = {"source": "The mayor", "cue": "said", "content": ["the budget was balanced"]}
+    for heading in ("\u201cRead more\u201d", "\u201cWatch the full interview here:\u201d"):
+        text = "The mayor said the budget was balanced.\n\n" + heading + "\n\nMore on the budget."
+        assert floating(assemble(gold(text, said))) == [], heading
+    excerpt = ("The mayor said the budget was balanced.\n\n\u201cThe city has never been in better shape.\n\n"
+               "\u201cOur reserves are the largest in a decade.\u201d")
+    assert floating(assemble(gold(excerpt, said))) == []  # a quotation over two paragraphs, opened twice, closed once
+    thought = "Voters think the budget is a mess.\n\n\u201cLurking behind this argument is a dispute about the past.\u201d"
+    assert floating(assemble(gold(thought, {"source": "Voters", "cue": "think",
+                                           "content": ["the budget is a mess"]}))) == []

@@ -17,6 +17,7 @@ import re
 from dataclasses import replace
 
 from attribution.assemble.spans import QUOTE_CHARS, clean_content, overlaps
+from attribution.assemble.steps.acts import act_of
 from attribution.assemble.state import Assembly, Draft
 from attribution.assemble.step import step
 from attribution.lexicons import word_pattern
@@ -33,6 +34,11 @@ CLOSING_QUOTES = "\"”»"
 FLOATING_REACH_SENTENCES = 6
 """A quotation floats to a speaker named at most this many sentences before it; further back the
 text has moved on, and a quotation without a cue is more likely the writer's own use of words."""
+
+MIN_QUOTATION_WORDS = 3
+"""Shorter quoted stretches standing alone are headings and labels ("Related:"), not someone's words.
+A quotation running over a line break is a pull quote with its credit line under it, which the
+tagger reads on its own, or an unclosed quotation; neither floats."""
 
 SCORE_INTRODUCED = 0.93
 """Raw score of a floating quotation right after its speaker's own attribution (calibrated afterwards)."""
@@ -134,15 +140,28 @@ def standalone_quotations(state: Assembly) -> list[Span]:
         para_end = doc.find("\n\n", q)
         para_end = len(doc) if para_end < 0 else para_end
         close = _closing_quote(doc, q, para_end)
-        end = close if close is not None else para_end
+        if close is None or _continues_a_quotation(doc, q):
+            continue  # one paragraph of a quotation running over several: an excerpt, not a floating quote
+        end = close
         tail_sent = state.sentence_of(max(q, end - 1))
-        tail = doc[end + 1:state.sentences[tail_sent].end] if close is not None else ""
+        tail = doc[end + 1:state.sentences[tail_sent].end]
         if tail.strip(" \t\n.,;:!?’'"):
             continue  # words after the closing mark in its sentence: "..., she said" or a writer's clause
         span = Span.of(doc, q + 1, end)
-        if span.text:
+        if len(span.text.split()) >= MIN_QUOTATION_WORDS and "\n" not in span.text and not span.text.endswith(":"):
             out.append(span)
     return out
+
+
+def _continues_a_quotation(doc: str, q: int) -> bool:
+    """Is the paragraph before ``q`` a quotation left open (the convention for a quotation running
+    over several paragraphs: each opens with a mark, only the last one closes)?"""
+    para_start = doc.rfind("\n\n", 0, q)
+    if para_start < 0:
+        return False
+    prev_start = doc.rfind("\n\n", 0, para_start)
+    prev = doc[prev_start + 2 if prev_start >= 0 else 0:para_start].strip()
+    return bool(prev) and prev[0] in OPENING_QUOTES and _closing_quote(prev, 0, len(prev)) is None
 
 
 def _speaker_draft(drafts: list[Draft], quote: Span) -> Draft | None:
@@ -234,8 +253,8 @@ def floating_quotes(state: Assembly) -> None:
         if any(overlaps(quote, p) for d in drafts for p in [d.cue, d.source, *d.content] if p is not None):
             continue
         speaker = _speaker_draft(drafts, quote)
-        if speaker is None:
-            continue
+        if speaker is None or act_of(state.text, speaker) == "thought":
+            continue  # after "They think ...", a quotation is not their words
         if state.sentence_of(quote.start) - state.sentence_of(speaker.anchor()) > FLOATING_REACH_SENTENCES:
             continue
         if _unread_speech_between(state, drafts, speaker, quote):
