@@ -26,7 +26,7 @@ DEFAULT_STEPS: tuple[str, ...] = (
     "group", "mend_sources", "hedge_cues", "content_fragments", "cited_in_content",
     "headline", "citing", "outer_report", "colon_content", "drop_contentless", "shared_subject", "nested", "hedge_only",
     "recipients", "publisher", "order", "source_kinds", "coreference", "entities", "floating_quotes", "inherit_via", "hedges",
-    "quote_type", "certainty", "acts", "calibration", "attributions", "registry", "voice",
+    "quote_type", "certainty", "calibration", "acts", "attributions", "registry", "voice",
 )
 
 
