@@ -79,6 +79,10 @@ def test_report_json_and_html_keep_only_the_acts_asked_for(saved_report, tmp_pat
     assert result.exit_code == 0, result.output
     page = next(p for p in html.glob("*.html") if p.name != "index.html").read_text(encoding="utf-8")
     assert "a4 cue" in page and "a1 cue" not in page and "a2 cue" not in page
+    all_kinds = tmp_path / "all"
+    assert runner.invoke(app, ["report", str(saved_report), "--html", str(all_kinds)]).exit_code == 0
+    page = next(p for p in all_kinds.glob("*.html") if p.name != "index.html").read_text(encoding="utf-8")
+    assert "a1 content (evidence)" in page and "a2 content (thought)" in page and "a4 content (" not in page
 
 
 def test_sources_keeps_the_sources_of_the_acts_asked_for(saved_report):
