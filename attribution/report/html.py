@@ -93,7 +93,8 @@ def marks_of(report: Report, text: str) -> tuple[list[Mark], int]:
                                a.source.kind + (", anonymous" if a.source.anonymous else "") + entity))
         if a.cue:
             candidates.append((a.cue, "cue", a.id, a.quote))
-        candidates += [(c, "content", a.id, "") for c in a.content]
+        kind = ", ".join(x for x in ("floating quote" if a.floating else "", a.act if a.act != "speech" else "") if x)
+        candidates += [(c, "content", a.id, kind) for c in a.content]  # tooltips tell a belief or a finding from speech
         candidates += [(h, "hedge", a.id, h.cls) for h in a.hedges]
         if a.recipient:
             candidates.append((a.recipient, "recipient", a.id, ""))

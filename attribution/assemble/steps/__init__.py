@@ -1,9 +1,11 @@
 """The assembly steps, one module per concern; importing the package registers them all."""
 from attribution.assemble.steps import (  # noqa: F401
+    acts,
     chains,
     claims,
     drafts,
     finish,
+    floating,
     headline,
     recipients,
     repair,
