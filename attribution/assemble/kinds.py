@@ -53,16 +53,17 @@ _POSSESSIVE_DETERMINER = re.compile(r"^(his|her|their|its|our|my)\b", re.I)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“”‘’'(\[—–-])\s*$")
 _WORD = re.compile(r"[\w’'-]+")
 _FUNCTION_WORDS = frozenset({"of", "de", "al", "van", "von", "bin", "della", "la", "and", "for", "the", "&", "du", "di"})
-_MEDIA_INTRO_WORDS = r"(?:newspaper|daily|weekly|tabloid|broadcaster|agency|outlet|channel|website|site|magazine|paper|" \
-                     r"station|network|radio|television|broadsheet|journal|blog|podcast)"
-_GOV_INTRO_WORDS = r"(?:ministry|department|agency|regulator|authority|council|office|bureau|service|commission|" \
-                   r"court|police|prosecutors?|government|administration|watchdog|inspectorate|directorate|state)"
-_ORG_INTRO_WORDS = r"(?:firm|company|startup|start-up|maker|group|bank|retailer|airline|carrier|operator|developer|" \
-                   r"insurer|lender|club|union|charity|association|federation|league|team|chain|platform|producer|" \
-                   r"provider|manufacturer|institute|university|foundation|think tank|consultancy|owner|supplier|brand)"
+# the nouns that introduce a name as an outlet, a public body or an organisation ("delivery app Parcelo")
+_MEDIA_INTRO_WORDS = (r"(?:newspaper|daily|weekly|tabloid|broadcaster|agency|outlet|channel|website|site|magazine|paper|"
+                      r"station|network|radio|television|broadsheet|journal|blog|podcast)")
+_GOV_INTRO_WORDS = (r"(?:ministry|department|agency|regulator|authority|council|office|bureau|service|commission|"
+                    r"court|police|prosecutors?|government|administration|watchdog|inspectorate|directorate|state)")
+_ORG_INTRO_WORDS = (r"(?:firm|company|startup|start-up|maker|group|bank|retailer|airline|carrier|operator|developer|"
+                    r"insurer|lender|club|union|charity|association|federation|league|team|chain|platform|producer|"
+                    r"provider|manufacturer|institute|university|foundation|think tank|consultancy|owner|supplier|brand|"
+                    r"app|service|store|studio|fund|outfit|business|side)")
 _BEFORE = {
     "according_to": re.compile(r"\baccording\s+to\s*$", re.I),
-    "told": re.compile(r"\b(?:told|tells|telling)\s*$", re.I),
     "citing": re.compile(r"\b(?:citing|cited|quoting|quoted)\s*(?:by\s*)?$", re.I),
 }
 _AFTER = {
@@ -76,7 +77,7 @@ _AFTER = {
 
 def _feature_names() -> tuple[str, ...]:
     names = ["bias"]
-    names += [f"rule_{k}" for k in KINDS] + ["rule_anonymous"]
+    names += [f"rule_{k}" for k in KINDS] + ["rule_anonymity"]
     names += [f"head_{c}" for c in WORD_CLASSES] + [f"word_{c}" for c in WORD_CLASSES]
     names += ["media_name", "media_cue", "government_cue", "organization_cue", "anonymity_marker", "one_of",
               "description", "age_description", "named", "first_name", "honorific",
@@ -86,7 +87,8 @@ def _feature_names() -> tuple[str, ...]:
               "caps_0", "caps_1", "caps_2", "caps_3plus", "len_1", "len_2", "len_3", "len_4_6", "len_7plus"]
     names += [f"before_{k}" for k in _BEFORE] + [f"after_{k}" for k in _AFTER]
     names += ["doc_media_intro", "doc_government_intro", "doc_organization_intro", "doc_rule_org_intro",
-              "doc_person_intro", "doc_org_possessive", "doc_gendered_after", "doc_name_reported"]
+              "doc_person_intro", "doc_org_possessive", "doc_gendered_after", "doc_neuter_after", "doc_first_name_before",
+              "doc_name_reported"]
     return tuple(names)
 
 
@@ -99,27 +101,47 @@ def _bare_name(core: str) -> str:
     return re.sub(r"(?:’s|'s)$", "", name).strip(" ,.")
 
 
+_CAPS_BETWEEN = r"\s+(?:the\s+)?(?:[A-Z][\w’'&.-]*\s+){0,2}$"
+# evidence in the text just before an occurrence of the name (the window ends where the name starts) ...
+_BEFORE_NAME = {
+    "doc_media_intro": re.compile(r"\b(?i:" + _MEDIA_INTRO_WORDS + ")" + _CAPS_BETWEEN),
+    "doc_government_intro": re.compile(r"\b(?i:" + _GOV_INTRO_WORDS + ")" + _CAPS_BETWEEN),
+    "doc_organization_intro": re.compile(r"\b(?i:" + _ORG_INTRO_WORDS + ")" + _CAPS_BETWEEN),
+    "doc_person_intro": re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+$"),
+    "doc_name_reported": re.compile(r"\b(?i:told|according\s+to)\s+(?:the\s+)?$"),
+}
+# ... and just after it (the window starts where the name ends)
+_AFTER_NAME = {
+    "doc_person_intro": re.compile(r"^,\s+\d{1,3},"),
+    "doc_org_possessive": re.compile(r"^(?:’s|'s)\s+(?:chief|shares|board|spokes\w+|headquarters|founder|customers|"
+                                     r"employees|staff|website|owners?|parent|executives?|stores?|products?|app|"
+                                     r"services?|ministers?|government)\b"),
+    "doc_gendered_after": re.compile(r"^[^.!?]{0,80}\b(?:he|she|his|her|him)\b"),
+    "doc_neuter_after": re.compile(r"^[^.!?]{0,60}\b(?:it|its|itself)\b"),
+    "doc_name_reported": re.compile(r"^\s+(?:reported|wrote|published|broadcast)\b"),
+}
+_WORD_BEFORE = re.compile(r"\b([A-Z][\w’'-]+)\s+$")
+
+
 @functools.lru_cache(maxsize=4096)
-def _document_evidence(name: str, document: str) -> dict[str, bool]:
-    """How the document introduces ``name`` elsewhere: as a newspaper, a ministry, a firm, a person."""
+def _document_evidence(name: str, document: str) -> frozenset[str]:
+    """How the document speaks of ``name`` wherever it occurs: introduced as a newspaper, a ministry or
+    a firm, given a title or a first name, referred to as "he" or "it" in the same sentence."""
     if not name or not name[:1].isupper() or len(name) < 2:
-        return {}
-    n = re.escape(name)
-    caps = r"(?:the\s+)?(?:[A-Z][\w’'&.-]*\s+){0,2}"
-    return {
-        "doc_media_intro": bool(re.search(r"\b" + _MEDIA_INTRO_WORDS + r"\s+" + caps + n + r"\b", document, re.I)),
-        "doc_government_intro": bool(re.search(r"\b" + _GOV_INTRO_WORDS + r"\s+" + caps + n + r"\b", document, re.I)),
-        "doc_organization_intro": bool(re.search(r"\b" + _ORG_INTRO_WORDS + r"\s+" + caps + n + r"\b", document, re.I)),
-        "doc_rule_org_intro": " " not in name and rules.introduced_as_org(name, document),
-        "doc_person_intro": bool(re.search(r"\b(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+" + n + r"\b", document)
-                                 or re.search(n + r",\s+\d{1,3},", document)),
-        "doc_org_possessive": bool(re.search(n + r"(?:’s|'s)\s+(?:chief|shares|board|spokes\w+|headquarters|founder|"
-                                             r"customers|employees|staff|website|owners?|parent|executives?|stores?|"
-                                             r"products?|app|services?|ministers?|government)\b", document)),
-        "doc_gendered_after": bool(re.search(n + r"\b[^.!?]{0,80}\b(?:he|she|his|her|him)\b", document)),
-        "doc_name_reported": bool(re.search(n + r"\s+(?:reported|wrote|published|broadcast)\b", document)
-                                  or re.search(r"\b(?:told|according to)\s+(?:the\s+)?" + n + r"\b", document)),
-    }
+        return frozenset()
+    found: set[str] = set()
+    # the name ends at a word boundary, a possessive included ("Passly’s shares")
+    for m in re.finditer(r"(?<![\w’'])" + re.escape(name) + r"(?!\w|[’']\w\w)", document):
+        before = document[max(0, m.start() - 80):m.start()]
+        after = document[m.end():m.end() + 100]
+        found.update(k for k, pattern in _BEFORE_NAME.items() if pattern.search(before))
+        found.update(k for k, pattern in _AFTER_NAME.items() if pattern.search(after))
+        word = _WORD_BEFORE.search(before)
+        if word is not None and word.group(1) in FIRST_NAMES:
+            found.add("doc_first_name_before")
+    if " " not in name and rules.introduced_as_org(name, document):
+        found.add("doc_rule_org_intro")
+    return frozenset(found)
 
 
 def features(text: str, document: str | None = None, start: int | None = None) -> np.ndarray:
@@ -128,7 +150,7 @@ def features(text: str, document: str | None = None, start: int | None = None) -
     rule_kind, rule_anon = rules.source_kind(text, document)
     on.add(f"rule_{rule_kind}")
     if rule_anon:
-        on.add("rule_anonymous")
+        on.add("rule_anonymity")
     core = rules.core_text(text)
     low = core.lower().replace("’", "'")
     words = rules.mention_words(core)
@@ -189,7 +211,7 @@ def features(text: str, document: str | None = None, start: int | None = None) -
         on.update(f"before_{k}" for k, pattern in _BEFORE.items() if pattern.search(before))
         on.update(f"after_{k}" for k, pattern in _AFTER.items() if pattern.search(after))
     if document is not None:
-        on.update(k for k, v in _document_evidence(_bare_name(core), document).items() if v)
+        on.update(_document_evidence(_bare_name(core), document))
     index = _FEATURE_INDEX
     vector = np.zeros(len(FEATURES))
     vector[[index[name] for name in on]] = 1.0
