@@ -106,10 +106,13 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     return pairs[np.sort(first)]
 
 
-def candidate_pairs(vectors: np.ndarray, threshold: float, exact_limit: int = EXACT_LIMIT,
-                    cell_size: int = CELL_SIZE, probes: int = PROBES) -> np.ndarray:
+def candidate_pairs(vectors: np.ndarray, threshold: float, exact_limit: int | None = None,
+                    cell_size: int | None = None, probes: int | None = None) -> np.ndarray:
     """Pairs (i, j, sim), i < j, with similarity ≥ ``threshold``: all of them up to ``exact_limit``
-    items, else those the inverted-file index finds."""
+    items, else those the inverted-file index finds (defaults: the module's settings at call time)."""
+    exact_limit = EXACT_LIMIT if exact_limit is None else exact_limit
+    cell_size = CELL_SIZE if cell_size is None else cell_size
+    probes = PROBES if probes is None else probes
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     if len(vectors) <= exact_limit:
         return exact_pairs(vectors, threshold)

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from attribution.claims.group import CANDIDATE_FLOOR, THRESHOLD, accepted_edges, components
-from attribution.claims.index import EXACT_LIMIT, PROBES, CELL_SIZE, assign_cells, kmeans_centroids, pairs_in_cell
+from attribution.claims import index
 from attribution.claims.items import ClaimItem
 
 
@@ -41,7 +41,7 @@ class EmbedActor:
 def _edges_in_cell(group: dict, vectors_ref, texts: Sequence[str], docs: Sequence[str], threshold: float) -> dict:
     vectors = vectors_ref
     members = np.unique(np.asarray(group["i"], dtype=np.int64))
-    pairs = pairs_in_cell(vectors, members, min(CANDIDATE_FLOOR, threshold))
+    pairs = index.pairs_in_cell(vectors, members, min(CANDIDATE_FLOOR, threshold))
     edges = accepted_edges(pairs, texts, docs, threshold)
     return {"a": np.asarray([e[0] for e in edges], dtype=np.int64), "b": np.asarray([e[1] for e in edges], dtype=np.int64)}
 
@@ -68,10 +68,11 @@ def ray_group(items: Sequence[ClaimItem], threshold: float = THRESHOLD, actors: 
         vectors = np.zeros((len(texts), 384), dtype=np.float32)
         for row in out.iter_rows():
             vectors[int(row["i"])] = row["vector"]
-    if len(items) <= EXACT_LIMIT:
+    if len(items) <= index.EXACT_LIMIT:
         cells = np.zeros((len(items), 1), dtype=np.int32)
     else:
-        cells = assign_cells(vectors, kmeans_centroids(vectors, max(2, len(items) // CELL_SIZE)), PROBES)
+        cells = index.assign_cells(vectors, index.kmeans_centroids(vectors, max(2, len(items) // index.CELL_SIZE)),
+                                   index.PROBES)
     rows = [{"cell": int(c), "i": i} for i in range(len(items)) for c in cells[i]]
     vectors_ref = ray.put(vectors)
 
