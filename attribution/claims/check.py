@@ -100,11 +100,13 @@ def evidence(a: str, b: str) -> float:
     "3,000", "20 million"), and the share of the shorter text's content-word stems found in the other."""
     fa, fb = facts(a), facts(b)
     shared_number = 1.0 if fa.numbers & fb.numbers else 0.0
+    shared_name = 1.0 if fa.names & fb.names else 0.0
     words = len(fa.stems & fb.stems) / max(1, min(len(fa.stems), len(fb.stems)))
-    return NUMBER_WEIGHT * shared_number + WORD_WEIGHT * words
+    return NUMBER_WEIGHT * shared_number + NAME_WEIGHT * shared_name + WORD_WEIGHT * words
 
 
-NUMBER_WEIGHT = 0.15
+NUMBER_WEIGHT = 0.2
+NAME_WEIGHT = 0.0
 WORD_WEIGHT = 0.25
 
 

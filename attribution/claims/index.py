@@ -106,6 +106,25 @@ def unique_pairs(pairs: np.ndarray) -> np.ndarray:
     return pairs[np.sort(first)]
 
 
+def candidate_blocks(vectors: np.ndarray, threshold: float, exact_limit: int | None = None,
+                     cell_size: int | None = None, probes: int | None = None) -> Iterator[np.ndarray]:
+    """The pairs of :func:`candidate_pairs` one block at a time (a row block, or a cell), so a caller
+    can consume them without holding them all; a pair may come in several cells."""
+    exact_limit = EXACT_LIMIT if exact_limit is None else exact_limit
+    cell_size = CELL_SIZE if cell_size is None else cell_size
+    probes = PROBES if probes is None else probes
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    if len(vectors) <= exact_limit:
+        ids = np.arange(len(vectors))
+        for lo in range(0, len(vectors), BLOCK):
+            block = vectors[lo: lo + BLOCK] @ vectors[lo:].T
+            yield _pairs_in_block(block, ids[lo: lo + BLOCK], ids[lo:], threshold, upper_only=True)
+        return
+    centroids = kmeans_centroids(vectors, max(2, len(vectors) // cell_size))
+    for members in cell_members(assign_cells(vectors, centroids, probes)):
+        yield pairs_in_cell(vectors, members, threshold)
+
+
 def candidate_pairs(vectors: np.ndarray, threshold: float, exact_limit: int | None = None,
                     cell_size: int | None = None, probes: int | None = None) -> np.ndarray:
     """Pairs (i, j, sim), i < j, with similarity ≥ ``threshold``: all of them up to ``exact_limit``

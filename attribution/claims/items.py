@@ -27,6 +27,34 @@ _WORD = re.compile(r"\w+")
 _CREDITS = re.compile(r"^\(?\s*(reporting|writing|editing|additional reporting)\b|^read more\b", re.I)
 
 
+# Where one statement joins two claims: "the true figure was 1,200 and that the terminals were working",
+# "will employ 2,500 people and make 80,000 cars a year, with construction starting in the autumn".
+_CLAUSE_BREAK = re.compile(
+    r";\s+|,?\s+and that\s+|,\s+and\s+|,\s+with\s+|,\s+while\s+|,?\s+but\s+|,\s+(?=[a-z]+ing\b)"
+    r"|\s+and\s+(?=(?:will|would|could|can|is|are|was|were|has|have|had|make|makes|made|\w+ed)\b)")
+
+
+def clauses(text: str, start: int) -> list[tuple[str, int, int]]:
+    """``text`` (found at ``start`` in its document) cut where it joins two claims, as (text, start, end)
+    pieces of :data:`MIN_WORDS` words or more; the whole text when it does not split into two such pieces."""
+    pieces, pos = [], 0
+    for m in _CLAUSE_BREAK.finditer(text):
+        pieces.append((pos, m.start()))
+        pos = m.end()
+    pieces.append((pos, len(text)))
+    kept = []
+    for lo, hi in pieces:
+        piece = text[lo:hi]
+        stripped = piece.strip().rstrip(".,;:")
+        if not stripped:
+            continue
+        lo += len(piece) - len(piece.lstrip())
+        kept.append((stripped, start + lo, start + lo + len(stripped)))
+    if len(kept) < 2 or any(len(_WORD.findall(k[0])) < MIN_WORDS for k in kept):
+        return [(text, start, start + len(text))]
+    return kept
+
+
 @dataclass
 class ClaimItem:
     """One statement of one document: an attribution's content, or a sentence in the writer's voice."""
@@ -99,8 +127,9 @@ def _is_anonymous(att: Attribution) -> bool:
     return att.source is None or bool(att.source.anonymous) or att.source.kind == "anonymous"
 
 
-def items_of(report: Report, meta: dict[str, Any] | None = None) -> list[ClaimItem]:
-    """Every attribution and every author-voice sentence of ``report`` with at least :data:`MIN_WORDS` words."""
+def items_of(report: Report, meta: dict[str, Any] | None = None, split_clauses: bool = True) -> list[ClaimItem]:
+    """Every attribution and every author-voice sentence of ``report`` with at least :data:`MIN_WORDS` words,
+    cut into :func:`clauses` (one item each) unless ``split_clauses`` is false."""
     meta = meta or {}
     page = report.page or {}
     outlet = meta.get("outlet") or page.get("site_name") or (report.publisher.text if report.publisher else None)
@@ -113,23 +142,33 @@ def items_of(report: Report, meta: dict[str, Any] | None = None) -> list[ClaimIt
         if len(_WORD.findall(text)) < MIN_WORDS:
             continue
         chain = [(_source_name(report, a) or "(unnamed)") for a in report.chain(att)]
-        hedges = [h.text for h in att.hedges if h.cls != "certain"]
         sentence = sentence_of.get(att.id, 0)
-        items.append(ClaimItem(
-            doc_id=report.doc_id, attribution=att.id, sentence=sentence, text=text, outlet=outlet, date=date,
-            source=att.source.text if att.source else None, source_entity=_source_name(report, att),
-            source_kind=att.source.kind if att.source else None, anonymous_end=_is_anonymous(att), chain=chain,
-            hedges=hedges, hedged=bool(hedges) or att.certainty == "hedged", certainty=att.certainty,
-            act=getattr(att, "act", None), headline=sentence == first_sentence,
-            spans=[[c.start, c.end] for c in att.content]))
+        if len(att.content) == 1 and split_clauses:
+            pieces = [(t, [[lo, hi]]) for t, lo, hi in clauses(att.content[0].text, att.content[0].start)]
+        else:
+            pieces = [(text, [[c.start, c.end] for c in att.content])]
+        for piece, spans in pieces:
+            # a hedge qualifies the clause it lies in (or the whole content when it is not split)
+            hedges = [h.text for h in att.hedges if h.cls != "certain"
+                      and (len(pieces) == 1 or any(lo <= h.start < hi for lo, hi in spans))]
+            items.append(ClaimItem(
+                doc_id=report.doc_id, attribution=att.id, sentence=sentence, text=piece, outlet=outlet, date=date,
+                source=att.source.text if att.source else None, source_entity=_source_name(report, att),
+                source_kind=att.source.kind if att.source else None, anonymous_end=_is_anonymous(att), chain=chain,
+                hedges=hedges, hedged=bool(hedges) or (len(pieces) == 1 and att.certainty == "hedged"),
+                certainty=att.certainty, act=getattr(att, "act", None), headline=sentence == first_sentence,
+                spans=spans))
     for s in report.sentences:
         if s.voice != "author" or s.attributions:
             continue
         text = s.text.strip()
         if len(_WORD.findall(text)) < MIN_WORDS or _CREDITS.search(text):
             continue
-        hedges = [h.text for h in s.hedges if h.cls != "certain"]
-        items.append(ClaimItem(doc_id=report.doc_id, attribution=None, sentence=s.index, text=text, outlet=outlet,
-                               date=date, hedges=hedges, hedged=bool(hedges), headline=s.index == first_sentence,
-                               spans=[[s.start, s.end]]))
+        lead = len(s.text) - len(s.text.lstrip())
+        pieces = clauses(text, s.start + lead) if split_clauses else [(text, s.start + lead, s.start + lead + len(text))]
+        for piece, lo, hi in pieces:
+            hedges = [h.text for h in s.hedges if h.cls != "certain" and (len(pieces) == 1 or lo <= h.start < hi)]
+            items.append(ClaimItem(doc_id=report.doc_id, attribution=None, sentence=s.index, text=piece, outlet=outlet,
+                                   date=date, hedges=hedges, hedged=bool(hedges), headline=s.index == first_sentence,
+                                   spans=[[lo, hi]]))
     return items

@@ -38,11 +38,12 @@ class EmbedActor:
         return {"i": np.asarray(batch["i"]), "vector": list(vectors)}
 
 
-def _edges_in_cell(group: dict, vectors_ref, texts: Sequence[str], docs: Sequence[str], threshold: float) -> dict:
+def _edges_in_cell(group: dict, vectors_ref, texts: Sequence[str], docs: Sequence[str],
+                   sources: Sequence[str | None], threshold: float) -> dict:
     vectors = vectors_ref
     members = np.unique(np.asarray(group["i"], dtype=np.int64))
     pairs = index.pairs_in_cell(vectors, members, min(CANDIDATE_FLOOR, threshold))
-    edges = accepted_edges(pairs, texts, docs, threshold)
+    edges = accepted_edges(pairs, texts, docs, threshold, sources)
     return {"a": np.asarray([e[0] for e in edges], dtype=np.int64), "b": np.asarray([e[1] for e in edges], dtype=np.int64)}
 
 
@@ -61,6 +62,7 @@ def ray_group(items: Sequence[ClaimItem], threshold: float = THRESHOLD, actors: 
         ray.init(include_dashboard=False, log_to_driver=False)
     texts = [it.text for it in items]
     docs = [it.doc_id for it in items]
+    sources = [it.source_entity for it in items]
     if vectors is None:
         ds = ray.data.from_items([{"i": i, "text": t} for i, t in enumerate(texts)])
         out = ds.map_batches(EmbedActor, batch_size=batch_size, compute=ray.data.ActorPoolStrategy(size=actors),
@@ -77,7 +79,7 @@ def ray_group(items: Sequence[ClaimItem], threshold: float = THRESHOLD, actors: 
     vectors_ref = ray.put(vectors)
 
     def score_cell(group: dict) -> dict:
-        return _edges_in_cell(group, ray.get(vectors_ref), texts, docs, threshold)
+        return _edges_in_cell(group, ray.get(vectors_ref), texts, docs, sources, threshold)
 
     edges_ds = ray.data.from_items(rows).groupby("cell").map_groups(score_cell, batch_format="numpy")
     edges = sorted({(int(r["a"]), int(r["b"])) for r in edges_ds.iter_rows()})
