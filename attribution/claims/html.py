@@ -20,7 +20,8 @@ from attribution.claims.provenance import names_outlet
 from attribution.read.documents import output_stem
 
 TIMELINE_WIDTH, TIMELINE_LEFT, ROW_HEIGHT = 720, 190, 26
-GRAPH_SIZE, GRAPH_RADIUS = 420, 150
+GRAPH_WIDTH, GRAPH_HEIGHT, GRAPH_RX, GRAPH_RY = 600, 440, 200, 165
+LABEL_CHARS = 30
 
 
 def timeline(record: dict) -> dict:
@@ -67,11 +68,11 @@ def citation_graph(record: dict) -> dict:
             if cur != prev:
                 edges.add((prev, cur))
             prev = cur
-    centre = GRAPH_SIZE / 2
     pos = {}
-    for k, name in enumerate(names):
+    for k, name in enumerate(names):  # on an ellipse, wide enough for the labels under the nodes
         angle = 2 * math.pi * k / max(1, len(names)) - math.pi / 2
-        pos[name] = (round(centre + GRAPH_RADIUS * math.cos(angle), 1), round(centre + GRAPH_RADIUS * math.sin(angle), 1))
+        pos[name] = (round(GRAPH_WIDTH / 2 + GRAPH_RX * math.cos(angle), 1),
+                     round(GRAPH_HEIGHT / 2 - 10 + GRAPH_RY * math.sin(angle), 1))
     lines = []
     for a, b in sorted(edges):
         (x1, y1), (x2, y2) = pos[a], pos[b]
@@ -79,8 +80,11 @@ def citation_graph(record: dict) -> dict:
         shorten = 18 / d  # stop the arrow at the node's edge
         lines.append({"x1": x1, "y1": y1, "x2": round(x2 - (x2 - x1) * shorten, 1), "y2": round(y2 - (y2 - y1) * shorten, 1),
                       "mutual": (b, a) in edges, "title": f"{a} cites {b}"})
-    return {"size": GRAPH_SIZE, "nodes": [{"name": n, "kind": kinds[n], "x": pos[n][0], "y": pos[n][1]} for n in names],
-            "edges": lines}
+    def label(name: str) -> str:
+        return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+
+    return {"width": GRAPH_WIDTH, "height": GRAPH_HEIGHT, "edges": lines,
+            "nodes": [{"name": n, "label": label(n), "kind": kinds[n], "x": pos[n][0], "y": pos[n][1]} for n in names]}
 
 
 def page_name(record: dict) -> str:
