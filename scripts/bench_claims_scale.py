@@ -4,8 +4,8 @@
 
 SYNTHETIC data: claim items with generated texts (a name, a place and a number per claim,
 worded five ways) and generated unit vectors shaped like sentence embeddings (topics of
-related claims; members of one claim at cosine ~0.85 to each other, claims of a topic at
-~0.4).  Each configuration runs in a fresh process, which reports its wall time for
+related claims, 100 items a topic; members of one claim at cosine ~0.85 to each other, claims
+of a topic at ~0.4).  Each configuration runs in a fresh process, which reports its wall time for
 grouping (index + precise check + union-find + the cluster records, written to
 claims.jsonl) and its peak resident memory (``ru_maxrss``).  Three checks:
 
@@ -44,13 +44,19 @@ FORMS = ["{name} said {n} workers were hurt in {place} on Monday",
          "Officials in {place} put the number of injured at {n}, {name} said"]
 
 
+TOPIC_ITEMS = 100
+"""Items per topic, whatever the claim size: every item has about as many near neighbours (cosine ~0.4,
+above the candidate floor) in every configuration, so configurations differ in their clusters only."""
+
+
 def synthetic(n_items: int, members_per_claim: int, seed: int = 0):
-    """Items and vectors: claims grouped in topics of 20; each claim worded ``members_per_claim`` ways."""
+    """Items and vectors: claims grouped in topics of :data:`TOPIC_ITEMS` items; each claim worded
+    ``members_per_claim`` ways."""
     from attribution.claims.items import ClaimItem
 
     rng = np.random.default_rng(seed)
     n_claims = n_items // members_per_claim
-    topics = rng.standard_normal((max(1, n_claims // 20), 384), dtype=np.float32)
+    topics = rng.standard_normal((max(1, n_items // TOPIC_ITEMS), 384), dtype=np.float32)
     claim_centres = topics[np.arange(n_claims) % len(topics)] + np.float32(1.2) * rng.standard_normal((n_claims, 384), dtype=np.float32)
     claim_centres /= np.linalg.norm(claim_centres, axis=1, keepdims=True)
     owner = np.repeat(np.arange(n_claims), members_per_claim)[:n_items]

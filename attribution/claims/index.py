@@ -75,14 +75,16 @@ def assign_cells(vectors: np.ndarray, centroids: np.ndarray, probes: int = PROBE
     return out
 
 
-def cell_members(cells: np.ndarray) -> Iterator[np.ndarray]:
-    """The item ids of each cell (a vector appears in each of its probed cells)."""
+def cell_members(cells: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """Each cell's id and item ids (a vector appears in each of its probed cells)."""
     flat_items = np.repeat(np.arange(len(cells)), cells.shape[1])
     flat_cells = cells.ravel()
     order = np.argsort(flat_cells, kind="stable")
     bounds = np.flatnonzero(np.diff(flat_cells[order])) + 1
-    for members in np.split(flat_items[order], bounds):
-        yield np.unique(members)
+    sorted_cells = flat_cells[order]
+    starts = np.concatenate([[0], bounds]).astype(np.int64)
+    for start, members in zip(starts, np.split(flat_items[order], bounds)):
+        yield int(sorted_cells[start]), np.unique(members)
 
 
 def pairs_in_cell(vectors: np.ndarray, members: np.ndarray, threshold: float) -> np.ndarray:
@@ -121,8 +123,18 @@ def candidate_blocks(vectors: np.ndarray, threshold: float, exact_limit: int | N
             yield _pairs_in_block(block, ids[lo: lo + BLOCK], ids[lo:], threshold, upper_only=True)
         return
     centroids = kmeans_centroids(vectors, max(2, len(vectors) // cell_size))
-    for members in cell_members(assign_cells(vectors, centroids, probes)):
-        yield pairs_in_cell(vectors, members, threshold)
+    cells = assign_cells(vectors, centroids, probes)
+    for cell, members in cell_members(cells):
+        pairs = pairs_in_cell(vectors, members, threshold)
+        # a pair whose items share several cells is found in each: keep it in the first shared one only
+        yield pairs[first_shared_cell(cells, pairs) == cell] if len(pairs) else pairs
+
+
+def first_shared_cell(cells: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """For each pair (i, j, ...), the lowest cell id that both i and j were put in."""
+    ci, cj = cells[pairs[:, 0].astype(np.int64)], cells[pairs[:, 1].astype(np.int64)]
+    shared = ci[:, :, None] == cj[:, None, :]
+    return np.where(shared, ci[:, :, None], np.iinfo(np.int32).max).min(axis=(1, 2))
 
 
 def candidate_pairs(vectors: np.ndarray, threshold: float, exact_limit: int | None = None,
@@ -137,5 +149,5 @@ def candidate_pairs(vectors: np.ndarray, threshold: float, exact_limit: int | No
         return exact_pairs(vectors, threshold)
     centroids = kmeans_centroids(vectors, max(2, len(vectors) // cell_size))
     cells = assign_cells(vectors, centroids, probes)
-    found = [pairs_in_cell(vectors, members, threshold) for members in cell_members(cells)]
+    found = [pairs_in_cell(vectors, members, threshold) for _, members in cell_members(cells)]
     return unique_pairs(np.concatenate(found)) if found else np.zeros((0, 3))

@@ -68,3 +68,14 @@ def test_components_need_two_documents_and_merge_transitively():
     uf = UnionFind(4)
     uf.union(0, 3)
     assert uf.find(3) == uf.find(0) != uf.find(1)
+
+
+def test_blocks_give_each_pair_once():
+    """Cells overlap (each vector is in its 3 nearest), yet a pair is scored in one cell only."""
+    from attribution.claims.index import candidate_blocks
+
+    vectors = _clustered_vectors(300, 4)
+    blocks = [b for b in candidate_blocks(vectors, 0.8, exact_limit=100, cell_size=40) if len(b)]
+    keys = [(int(a), int(b)) for block in blocks for a, b, _ in block]
+    assert len(keys) == len(set(keys))
+    assert set(keys) == {(int(a), int(b)) for a, b, _ in candidate_pairs(vectors, 0.8, exact_limit=100, cell_size=40)}
