@@ -2,7 +2,8 @@
 
 Gold members are text pieces of articles; predicted members are attributions or
 sentences with their character spans.  A predicted member **is** the gold member of
-the same document its spans overlap most (at least half of the shorter of the two, the
+the same document its spans fit best (overlap over union, among the pieces it overlaps by
+at least half of the shorter of the two; the
 gold member's ``also`` pieces, its headline restatements, counting as the member);
 predicted members that match no gold member stay themselves.
 
@@ -46,13 +47,16 @@ def gold_pieces(gold: dict[str, Any], texts: dict[str, str]) -> dict[str, list[t
 
 def match_member(member: dict[str, Any], pieces: dict[str, list[tuple[int, int, GoldKey]]]) -> GoldKey | None:
     """The gold member a predicted member stands for, or None."""
-    best, best_overlap = None, 0
+    best, best_fit = None, 0.0
     spans = member.get("spans") or []
+    pred_len = sum(e - s for s, e in spans)
     for start, end, key in pieces.get(member["doc_id"], []):
         overlap = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
-        pred_len = sum(e - s for s, e in spans)
-        if overlap and overlap >= MIN_OVERLAP * min(end - start, pred_len) and overlap > best_overlap:
-            best, best_overlap = key, overlap
+        if not overlap or overlap < MIN_OVERLAP * min(end - start, pred_len):
+            continue
+        fit = overlap / (pred_len + (end - start) - overlap)  # of nested gold pieces, the one it is closest to
+        if fit > best_fit:
+            best, best_fit = key, fit
     return best
 
 
