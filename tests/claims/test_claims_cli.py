@@ -135,3 +135,38 @@ def test_bad_metadata_is_a_usage_error(tmp_path):
     bad.write_text("[1, 2]", encoding="utf-8")
     result = CliRunner().invoke(app, ["claims", str(tmp_path), "--meta", str(bad), "--out", str(tmp_path / "o")])
     assert result.exit_code == 2 and "--meta" in result.output
+
+
+def test_items_take_dates_and_outlets_from_page_metadata_then_meta():
+    from attribution.claims.items import items_of
+
+    text, att = ARTICLES["a_meridian"][2], ARTICLES["a_meridian"][3]
+    report = replace(assemble(gold(text, att)), doc_id="x", page={"date": "2025-04-07", "site_name": "Meridian"})
+    item = items_of(report)[0]
+    assert (item.outlet, item.date, item.attribution, item.chain) == ("Meridian", "2025-04-07", "a1", ["Two officials"])
+    override = items_of(report, {"outlet": "Meridian Press Agency", "published": "2025-04-08T00:00:00Z"})[0]
+    assert (override.outlet, override.date) == ("Meridian Press Agency", "2025-04-08T00:00:00Z")
+
+
+def test_clauses_split_joined_claims_with_exact_offsets():
+    from attribution.claims.items import clauses
+
+    text = "The port authority said the true figure was 1,200 and that the terminals were working normally."
+    start = text.index("the true")
+    content = text[start:-1]
+    pieces = clauses(content, start)
+    assert [p[0] for p in pieces] == ["the true figure was 1,200", "the terminals were working normally"]
+    assert all(text[lo:hi] == piece for piece, lo, hi in pieces)
+    assert clauses("bread and butter are cheap", 0) == [("bread and butter are cheap", 0, 26)]
+
+
+def test_articles_are_extracted_first(tmp_path, tiny_model_dir):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("one", "two"):
+        (docs / f"{name}.txt").write_text(f"{CLAIM} on Monday. The port was closed.\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["claims", str(docs), "--model", str(tiny_model_dir), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "across 2 documents" in result.output  # both articles were read and extracted
+    for line in (tmp_path / "o" / "claims.jsonl").read_text(encoding="utf-8").splitlines():
+        assert {m["doc_id"] for m in json.loads(line)["members"]} == {"one", "two"}
