@@ -120,11 +120,10 @@ def origin_of(members: Sequence[ClaimItem]) -> int:
     ends at a source that is no outlet of this cluster (it reaches the first source itself), the
     earliest of those, then the one with the longest chain; with none, the earliest member."""
     outlets = [m.outlet for m in members if m.outlet]
-    far = datetime.max.replace(tzinfo=None)
 
     def when(m: ClaimItem) -> float:
         d = _date(m)
-        return d.timestamp() if d else far.timestamp()
+        return d.timestamp() if d else float("inf")  # undated members after every dated one
 
     def rank(i: int) -> tuple:
         m = members[i]
@@ -138,8 +137,11 @@ def origin_of(members: Sequence[ClaimItem]) -> int:
 
 def cluster_record(cluster_id: str, members: Sequence[ClaimItem]) -> dict[str, Any]:
     """The claims.jsonl line for one cluster (see docs/claims-contract.md)."""
-    order = sorted(range(len(members)), key=lambda i: (_date(members[i]) is None, members[i].date or "",
-                                                        members[i].doc_id, members[i].sentence))
+    def published(i: int) -> tuple[bool, float]:  # by instant, whatever the time zone or format
+        d = _date(members[i])
+        return (d is None, d.timestamp() if d else 0.0)
+
+    order = sorted(range(len(members)), key=lambda i: (*published(i), members[i].doc_id, members[i].sentence))
     ordered = [members[i] for i in order]
     origin = ordered[origin_of(ordered)]
     chain_origin = origin.chain[-1] if origin.chain else None

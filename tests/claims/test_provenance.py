@@ -78,3 +78,13 @@ def test_names_outlet():
     assert names_outlet("Blaze", "The Daily Blaze")
     assert not names_outlet("the port authority", "The Daily Blaze")
     assert not names_outlet(None, "X")
+
+
+def test_members_are_ordered_by_instant_and_undated_last():
+    east = member("east", 1, ["officials"])
+    east.date = "2025-03-01T09:00:00+05:00"  # 04:00 UTC: before the wire
+    wire = member("wire", 1, ["officials"])  # 08:00 UTC
+    undated = member("blog", 1, ["officials"])
+    undated.date = None
+    record = cluster_record("c1", [undated, wire, east])
+    assert [m["doc_id"] for m in record["members"]] == ["east", "wire", "blog"]
