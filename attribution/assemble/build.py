@@ -24,7 +24,7 @@ from attribution.tag.tagger import TaggedText
 
 DEFAULT_STEPS: tuple[str, ...] = (
     "group", "mend_sources", "hedge_cues", "content_fragments", "cited_in_content",
-    "headline", "citing", "outer_report", "drop_contentless", "shared_subject", "nested", "hedge_only",
+    "headline", "citing", "outer_report", "citation_clauses", "drop_contentless", "shared_subject", "nested", "hedge_only",
     "recipients", "publisher", "order", "source_kinds", "coreference", "entities", "inherit_via", "hedges",
     "quote_type", "certainty", "calibration", "attributions", "registry", "voice",
 )

@@ -1,6 +1,7 @@
 """The assembly steps, one module per concern; importing the package registers them all."""
 from attribution.assemble.steps import (  # noqa: F401
     chains,
+    citations,
     claims,
     drafts,
     finish,
