@@ -6,6 +6,7 @@ from attribution.assemble.steps import (  # noqa: F401
     drafts,
     finish,
     headline,
+    nesting,
     recipients,
     repair,
     sources,

@@ -1,0 +1,182 @@
+"""Reports inside reports, to any depth and in every order.
+
+"According to Al Jazeera, a Qatari official said X", "The army said X, IRNA reported",
+"The dpa news agency, citing RND, reported that coalition lawmakers said X": the inner
+attribution lies inside the content of the outer one.  PolNeAR, which the tagger learned
+from, annotates no such nesting (one attribution per token), so the tagger gives the
+words to the outer attribution only.
+
+For every attribution, the whole span it reports (its content fragments joined, and
+widened to the words between its own cue or source and the content, or to the start of
+the sentence when the content comes first) is read again as text of its own:
+
+1. by the citation rules (:mod:`.citations`), which read wire copy's closed forms;
+2. else the attributions the first pass already found inside it are linked to it;
+3. else, when the span holds a cue word at all, the tagger tags it afresh
+   (``state.retag``), and the inner attributions it is sure of (score at least
+   :data:`INNER_MIN`, with a source and a content inside the span) are kept.
+
+An inner attribution found so reaches us ``via`` the outer one (via the last citation, when
+the outer one cites: "dpa, citing RND, reported that lawmakers said" → lawmakers via RND),
+the outer one's content becomes the whole reported span, and the inner ones are read the
+same way in turn, down to :data:`MAX_DEPTH` levels.
+"""
+from __future__ import annotations
+
+import re
+
+from attribution.assemble.group import RawAttribution, group_spans
+from attribution.assemble.publisher import DATELINE
+from attribution.assemble.spans import clean_content, overlaps
+from attribution.assemble.state import Assembly, Draft
+from attribution.assemble.step import step
+from attribution.assemble.steps.citations import apply_clauses
+from attribution.assemble.steps.drafts import draft_from_raw
+from attribution.assemble.steps.repair import content_fragments, hedge_cues, mend_sources
+from attribution.lexicons import word_pattern
+from attribution.schema import Span
+from attribution.split import split_sentences
+from attribution.tag.tagger import TaggedSpan, TaggedText
+
+INNER_MIN = 0.8
+MAX_DEPTH = 3
+FRAGMENT_GAP = 80
+CUE_WORDS = word_pattern("chains", "nested_cue_gate")
+_LEAD = re.compile(r"^[\s,;:—–-]*(?:that\s+)?", re.I)
+
+
+def chain_of(d: Draft, drafts: list[Draft]) -> list[Draft]:
+    """``d`` and the citations that share its claim ("X reported, citing Y, which cited Z"), outermost first."""
+    out = [d]
+    key = [(c.start, c.end) for c in d.content]
+    while True:
+        nxt = next((o for o in drafts if o.via is out[-1] and [(c.start, c.end) for c in o.content] == key), None)
+        if nxt is None or nxt in out:
+            return out
+        out.append(nxt)
+
+
+def relatives(d: Draft, drafts: list[Draft]) -> list[Draft]:
+    """The attributions of ``d``'s own clause: those sharing its claim, and those it cites or is cited by."""
+    key = [(c.start, c.end) for c in d.content]
+    return [o for o in drafts if o is not d and ([(c.start, c.end) for c in o.content] == key
+                                                 or o.via is d or d.via is o)]
+
+
+def reported_span(state: Assembly, d: Draft) -> tuple[int, int] | None:
+    """The whole stretch ``d`` reports: its content fragments joined where only other words lie between,
+    widened leftwards over words that hold a cue word (the inner source and cue the tagger gave to no
+    one, or to the outer content) but no cue or source of ``d``'s own clause."""
+    if d.cue is None or not d.content:
+        return None
+    doc = state.text
+    own = [x for x in (d.cue, d.source) if x is not None]
+    content = sorted(d.content, key=lambda c: c.start)
+    lo, hi = content[0].start, content[0].end
+    for c in content[1:]:
+        if c.start - hi > FRAGMENT_GAP or "\n" in doc[hi:c.start] or any(hi <= o.start < c.start for o in own):
+            break
+        hi = max(hi, c.end)
+    si = state.sentence_of(lo)
+    if si < 0:
+        return lo, hi
+    sent = state.sentences[si]
+    ends = [o.end for o in own if sent.start <= o.end <= lo]
+    if ends:
+        left = max(ends)
+    else:
+        body = DATELINE.match(doc, sent.start, lo)
+        left = body.end() if body else sent.start
+    gap = doc[left:lo]
+    mine = [x for o in relatives(d, state.drafts) for x in (o.cue, o.source) if x is not None]
+    if gap.strip() and "\n" not in gap and CUE_WORDS.search(gap) and not any(left < x.end and x.start < lo for x in mine):
+        lead = _LEAD.match(gap)
+        lo = left + (lead.end() if lead else 0)
+    return lo, hi
+
+
+def _shift(span: TaggedSpan, by: int) -> TaggedSpan:
+    return TaggedSpan(span.role, span.start + by, span.end + by, span.word_start, span.word_end, span.score)
+
+
+def inner_drafts(state: Assembly, tagged: TaggedText, lo: int) -> list[Draft]:
+    """The attributions the tagger finds in a stretch tagged on its own, in document offsets, mended
+    as the first pass's drafts are (the repair steps, on a state of their own)."""
+    local_starts = [s.start for s in split_sentences(tagged.text)] or [0]
+    drafts = []
+    for raw in group_spans(tagged, local_starts):
+        shifted = RawAttribution(_shift(raw.cue, lo), [(_shift(s, lo), p) for s, p in raw.sources],
+                                 [(_shift(c, lo), p) for c, p in raw.contents])
+        drafts.append(draft_from_raw(state.text, shifted))
+    sub = Assembly(state.doc_id, state.text, state.tagged, state.sentences, drafts=drafts)
+    for repair in (mend_sources, hedge_cues, content_fragments):
+        repair(sub)
+    return sub.drafts
+
+
+def _report_whole(state: Assembly, chain: list[Draft], lo: int, hi: int) -> None:
+    """The outer attribution (and its citations) report the whole stretch."""
+    whole = clean_content(state.text, lo, hi)
+    if whole is None:
+        return
+    for d in chain:
+        d.content = [Span(whole.start, whole.end, whole.text)]
+
+
+def _claimed(state: Assembly, inner: Draft) -> bool:
+    """Is the inner attribution's cue or source already another attribution's cue or source?"""
+    mine = [x for x in (inner.cue, inner.source) if x is not None]
+    return any(overlaps(a, b) for o in state.drafts for b in (o.cue, o.source) if b is not None for a in mine)
+
+
+@step("nested_reports")
+def nested_reports(state: Assembly) -> None:
+    """Each attribution's reported span read again, by the citation rules, the first pass or the tagger."""
+    seen: set[tuple[int, int]] = set()
+    work = sorted((d for d in state.drafts if d.cue is not None and d.content), key=lambda d: d.anchor())
+    for _depth in range(MAX_DEPTH):
+        to_tag: list[tuple[list[Draft], int, int]] = []
+        found: list[Draft] = []
+        for d in work:
+            if d not in state.drafts:
+                continue  # replaced by a citation clause meanwhile
+            span = reported_span(state, d)
+            if span is None or span in seen:
+                continue
+            seen.add(span)
+            lo, hi = span
+            chain = chain_of(d, state.drafts)
+            made = apply_clauses(state, lo, hi, default_score=d.score * 0.95)
+            if made:
+                made[0].via = chain[-1]
+                _report_whole(state, chain, lo, hi)
+                found.extend(made)
+                continue
+            kin = relatives(d, state.drafts)
+            inside = [o for o in state.drafts if o not in chain and o not in kin and o.via is None and o.cue is not None
+                      and lo <= o.cue.start and o.cue.end <= hi and o.content]
+            if inside:
+                for o in inside:
+                    o.via = chain[-1]
+                _report_whole(state, chain, lo, hi)
+                found.extend(inside)
+                continue
+            if state.retag is not None and CUE_WORDS.search(state.text, lo, hi):
+                to_tag.append((chain, lo, hi))
+        if to_tag:
+            for (chain, lo, hi), tagged in zip(to_tag, state.retag([(lo, hi) for _, lo, hi in to_tag])):
+                kept = [x for x in inner_drafts(state, tagged, lo)
+                        if x.cue is not None and x.source is not None and x.content and x.score >= INNER_MIN
+                        and all(lo <= s.start and s.end <= hi for s in (x.cue, x.source, *x.content))
+                        and not _claimed(state, x)]
+                if not kept:
+                    continue
+                for x in kept:
+                    x.via = chain[-1]
+                    x.rule = "nested"
+                _report_whole(state, chain, lo, hi)
+                state.drafts.extend(kept)
+                found.extend(kept)
+        if not found:
+            return
+        work = sorted(found, key=lambda d: d.anchor())
