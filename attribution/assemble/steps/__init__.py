@@ -1,5 +1,6 @@
 """The assembly steps, one module per concern; importing the package registers them all."""
 from attribution.assemble.steps import (  # noqa: F401
+    back_references,
     chains,
     citations,
     claims,

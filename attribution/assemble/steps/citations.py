@@ -45,10 +45,14 @@ _TIME = "|".join(phrases("chains", "time_adjuncts"))
 _OUTLET_WORDS = "|".join(sorted(phrases("chains", "outlet_words"), key=len, reverse=True))
 # an outlet: a name or a media description ("the financial daily Les Echos", "state media",
 # "the Abu Dhabi-based newspaper The National", "The dpa news agency"), at most eight words
-_OUTLET_WORD = r"(?:[A-Z][\w’'&.-]*|(?i:" + _OUTLET_WORDS + r")(?![\w-])|[\w’'.]+-[\w’'.-]+)"
+_PARTICLES = "|".join(phrases("chains", "name_particles"))
+# a capitalised word, a media word, a hyphenated word ("Abu Dhabi-based"), a particle inside a name
+# ("La Gazzetta dello Sport") or a lower-case word before a media word ("the health news site STAT")
+_OUTLET_WORD = (r"(?:[A-Z][\w’'&.-]*|(?i:" + _OUTLET_WORDS + r")(?![\w-])|[\w’'.]+-[\w’'.-]+|(?:" + _PARTICLES
+                + r")(?=\s+[A-Z])|[a-z]+(?=\s+(?i:" + _OUTLET_WORDS + r")\b))")
 _OUTLET = r"(?:(?:[Tt]he|[Aa]n?)\s+)?" + _OUTLET_WORD + r"(?:\s+" + _OUTLET_WORD + r"){0,7}"
 # a cited source: anything up to a comma, "that", "as saying", a relative clause or the end
-_CITED = r"[^,;:\"“”\n]{1,100}?"
+_CITED = r"(?:[^,;:\"“”\n]|(?<=\d),(?=\d{3})){1,100}?"  # "a survey of 3,000 researchers" keeps its comma
 _ADJUNCT = (r"(?:\s+(?:late\s+|early\s+)?(?:on\s+|last\s+|this\s+)?(?i:" + _TIME + r")(?![\w-]))?")
 _END = r"[\s.!?\"”’']*$"
 _WHICH = r"(?:,\s+which\s+(?P<cite2>cited|quoted)\s+(?P<src2>" + _CITED + r"))?"

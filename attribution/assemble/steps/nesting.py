@@ -67,10 +67,12 @@ def reported_span(state: Assembly, d: Draft) -> tuple[int, int] | None:
     """The whole stretch ``d`` reports: its content fragments joined where only other words lie between,
     widened leftwards over words that hold a cue word (the inner source and cue the tagger gave to no
     one, or to the outer content) but no cue or source of ``d``'s own clause."""
-    if d.cue is None or not d.content:
+    if d.cue is None:
         return None
     doc = state.text
     own = [x for x in (d.cue, d.source) if x is not None]
+    if not d.content:
+        return _after_according_to(state, d)
     content = sorted(d.content, key=lambda c: c.start)
     lo, hi = content[0].start, content[0].end
     for c in content[1:]:
@@ -87,12 +89,42 @@ def reported_span(state: Assembly, d: Draft) -> tuple[int, int] | None:
     else:
         body = DATELINE.match(doc, sent.start, lo)
         left = body.end() if body else sent.start
-    gap = doc[left:lo]
     mine = [x for o in relatives(d, state.drafts) for x in (o.cue, o.source) if x is not None]
-    if gap.strip() and "\n" not in gap and CUE_WORDS.search(gap) and not any(left < x.end and x.start < lo for x in mine):
-        lead = _LEAD.match(gap)
-        lo = left + (lead.end() if lead else 0)
+
+    def free(a: int, b: int) -> bool:
+        gap = doc[a:b]
+        return bool(gap.strip()) and "\n" not in gap and bool(CUE_WORDS.search(gap)) \
+            and not any(a < x.end and x.start < b for x in mine)
+
+    if free(left, lo):  # "According to Al Jazeera, [a Qatari official said] X"
+        lead = _LEAD.match(doc, left, lo)
+        lo = lead.end() if lead else left
+    starts = [o.start for o in own if hi <= o.start < sent.end]
+    if starts and free(hi, min(starts)):  # '"X," [Sheriff Dale Morgan told reporters], the AP reported'
+        hi = min(starts)
+        while hi > lo and doc[hi - 1] in " ,;—–-":
+            hi -= 1
     return lo, hi
+
+
+_ACCORDING_TO = re.compile(r"according\s+to$", re.I)
+
+
+def _after_according_to(state: Assembly, d: Draft) -> tuple[int, int] | None:
+    """"According to Reuters, finance chief X told investors that ...": the tagger gave the whole
+    clause to the inner cue, leaving the outer one empty; it reports the rest of its sentence."""
+    if d.source is None or not _ACCORDING_TO.search(d.cue.text) or d.source.start < d.cue.end:
+        return None
+    si = state.sentence_of(d.source.end)
+    if si < 0:
+        return None
+    end = state.sentences[si].end
+    lead = _LEAD.match(state.text, d.source.end, end)
+    lo = lead.end() if lead else d.source.end
+    hi = end
+    while hi > lo and state.text[hi - 1] in " .!?":
+        hi -= 1
+    return (lo, hi) if hi - lo > 10 else None
 
 
 def _shift(span: TaggedSpan, by: int) -> TaggedSpan:
@@ -124,16 +156,21 @@ def _report_whole(state: Assembly, chain: list[Draft], lo: int, hi: int) -> None
 
 
 def _claimed(state: Assembly, inner: Draft) -> bool:
-    """Is the inner attribution's cue or source already another attribution's cue or source?"""
+    """Is the inner attribution's cue or source already the cue or source of a complete attribution?"""
     mine = [x for x in (inner.cue, inner.source) if x is not None]
-    return any(overlaps(a, b) for o in state.drafts for b in (o.cue, o.source) if b is not None for a in mine)
+    return any(overlaps(a, b) for o in state.drafts if not _partial(o) for b in (o.cue, o.source) for a in mine)
+
+
+def _partial(d: Draft) -> bool:
+    """A first-pass attribution short of a source or a content: one an inner reading may redo."""
+    return d.cue is not None and (d.source is None or not d.content)
 
 
 @step("nested_reports")
 def nested_reports(state: Assembly) -> None:
     """Each attribution's reported span read again, by the citation rules, the first pass or the tagger."""
     seen: set[tuple[int, int]] = set()
-    work = sorted((d for d in state.drafts if d.cue is not None and d.content), key=lambda d: d.anchor())
+    work = sorted((d for d in state.drafts if d.cue is not None), key=lambda d: d.cue.start)
     for _depth in range(MAX_DEPTH):
         to_tag: list[tuple[list[Draft], int, int]] = []
         found: list[Draft] = []
@@ -154,7 +191,7 @@ def nested_reports(state: Assembly) -> None:
                 continue
             kin = relatives(d, state.drafts)
             inside = [o for o in state.drafts if o not in chain and o not in kin and o.via is None and o.cue is not None
-                      and lo <= o.cue.start and o.cue.end <= hi and o.content]
+                      and lo <= o.cue.start and o.cue.end <= hi and o.content and o.source is not None]
             if inside:
                 for o in inside:
                     o.via = chain[-1]
@@ -175,8 +212,11 @@ def nested_reports(state: Assembly) -> None:
                     x.via = chain[-1]
                     x.rule = "nested"
                 _report_whole(state, chain, lo, hi)
+                # a first-pass attribution the inner one redoes (its cue, without its source) gives way
+                state.drafts = [o for o in state.drafts if not (_partial(o) and o not in chain
+                                                               and any(overlaps(o.cue, x.cue) for x in kept))]
                 state.drafts.extend(kept)
                 found.extend(kept)
         if not found:
             return
-        work = sorted(found, key=lambda d: d.anchor())
+        work = sorted(found, key=lambda d: d.cue.start)
