@@ -35,8 +35,9 @@ _CREDIT = re.compile(r"(?m)^\s*[—–-]{1,2}\s*(?P<name>(?i:" + _AGENCIES + r")
 HEAD_CHARS = 1500
 TAIL_CHARS = 300
 
-# A dateline opening a sentence, to be skipped where a rule reads the sentence's first clause.
-DATELINE = re.compile(r"^\s*(?:" + _PLACE + _DATE + r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:[-—–]{1,2})\s*"
+# A dateline opening a sentence, to be skipped where a rule reads the sentence's first clause
+# (use ``DATELINE.match(text, pos)``: the pattern has no "^", which would pin it to the start of the text).
+DATELINE = re.compile(r"\s*(?:" + _PLACE + _DATE + r"\s*(?:\([^()\n]{1,30}\)\s*)?(?:[-—–]{1,2})\s*"
                       r"|[A-Z][A-Za-z .,'’-]{1,60}\d{0,4}\.?\s*/[A-Z][A-Za-z -]{1,30}/\.?\s*)")
 
 

@@ -27,7 +27,7 @@ import re
 
 from attribution.assemble.group import RawAttribution, group_spans
 from attribution.assemble.publisher import DATELINE
-from attribution.assemble.spans import clean_content, overlaps
+from attribution.assemble.spans import QUOTE_CHARS, QUOTES_OPEN, clean_content, overlaps
 from attribution.assemble.state import Assembly, Draft
 from attribution.assemble.step import step
 from attribution.assemble.steps.citations import apply_clauses
@@ -42,7 +42,7 @@ INNER_MIN = 0.8
 MAX_DEPTH = 3
 FRAGMENT_GAP = 80
 CUE_WORDS = word_pattern("chains", "nested_cue_gate")
-_LEAD = re.compile(r"^[\s,;:—–-]*(?:that\s+)?", re.I)
+_LEAD = re.compile(r"[\s,;:—–-]*(?:that\s+)?", re.I)  # used with match(text, pos): no "^", which pins to 0
 
 
 def chain_of(d: Draft, drafts: list[Draft]) -> list[Draft]:
@@ -148,7 +148,10 @@ def inner_drafts(state: Assembly, tagged: TaggedText, lo: int) -> list[Draft]:
 
 def _report_whole(state: Assembly, chain: list[Draft], lo: int, hi: int) -> None:
     """The outer attribution (and its citations) report the whole stretch."""
-    whole = clean_content(state.text, lo, hi)
+    doc = state.text
+    if lo > 0 and doc[lo - 1] in QUOTES_OPEN and QUOTE_CHARS & set(doc[lo:hi]):
+        lo -= 1  # '"There is no second shooter," the sheriff told reporters': the quotation opens the span
+    whole = clean_content(doc, lo, hi)
     if whole is None:
         return
     for d in chain:
@@ -158,7 +161,8 @@ def _report_whole(state: Assembly, chain: list[Draft], lo: int, hi: int) -> None
 def _claimed(state: Assembly, inner: Draft) -> bool:
     """Is the inner attribution's cue or source already the cue or source of a complete attribution?"""
     mine = [x for x in (inner.cue, inner.source) if x is not None]
-    return any(overlaps(a, b) for o in state.drafts if not _partial(o) for b in (o.cue, o.source) for a in mine)
+    return any(overlaps(a, b) for o in state.drafts if not _partial(o)
+               for b in (o.cue, o.source) if b is not None for a in mine)
 
 
 def _partial(d: Draft) -> bool:
