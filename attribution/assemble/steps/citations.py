@@ -138,16 +138,26 @@ def find_clauses(text: str, start: int, end: int) -> list[Clause]:
     return []
 
 
-def clause_drafts(text: str, clause: Clause, score: float) -> list[Draft] | None:
-    """The outlet's draft and one per citation, linked by ``via``; None when the claim trims to nothing."""
+def clause_drafts(text: str, clause: Clause, score: float, reuse: list[Draft] = ()) -> list[Draft] | None:
+    """The outlet's draft and one per citation, linked by ``via``; None when the claim trims to nothing.
+
+    A draft of ``reuse`` whose cue is exactly a cue of the clause is updated in place rather than made
+    anew, so what earlier steps gave it (its score, its trace) stays with it.
+    """
     content = clean_content(text, *clause.content)
     if content is None:
         return None
-    outer = Draft(Span.of(text, *clause.cue), source_span(text, *clause.source), [content], score, rule="citation")
-    made = [outer]
-    for cue, src in clause.citations:
-        made.append(Draft(Span.of(text, *cue), source_span(text, *src), [Span(content.start, content.end, content.text)],
-                          score, via=made[-1], rule="citation"))
+    made: list[Draft] = []
+    for cue, src in [(clause.cue, clause.source), *clause.citations]:
+        cue_span = Span.of(text, *cue)
+        d = next((x for x in reuse if x.cue is not None and (x.cue.start, x.cue.end) == (cue_span.start, cue_span.end)
+                  and x not in made), None)
+        if d is None:
+            d = Draft(cue_span, None, [], score, rule="citation")
+        d.source = source_span(text, *src)
+        d.content = [Span(content.start, content.end, content.text)]
+        d.via = made[-1] if made else None
+        made.append(d)
     return made
 
 
@@ -167,14 +177,15 @@ def apply_clauses(state: Assembly, start: int, end: int, default_score: float = 
     for clause in find_clauses(state.text, start, end):
         replaced = [d for d in state.drafts if explained(d, clause)]
         score = max((d.score for d in replaced), default=default_score)
-        drafts = clause_drafts(state.text, clause, score)
+        drafts = clause_drafts(state.text, clause, score, replaced)
         if drafts is None:
             continue
+        replaced = [d for d in replaced if d not in drafts]
         state.drafts = [d for d in state.drafts if d not in replaced]
         for d in state.drafts:  # an attribution that reached us via a replaced one now comes via the outlet
             if d.via is not None and d.via in replaced:
                 d.via = drafts[-1]
-        state.drafts.extend(drafts)
+        state.drafts.extend(d for d in drafts if d not in state.drafts)
         made.extend(drafts)
     return made
 
