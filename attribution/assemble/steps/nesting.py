@@ -12,7 +12,8 @@ the sentence when the content comes first) is read again as text of its own:
 
 1. by the citation rules (:mod:`.citations`), which read wire copy's closed forms;
 2. else the attributions the first pass already found inside it are linked to it;
-3. else, when the span holds a cue word at all, the tagger tags it afresh
+3. else, when the span holds a cue word at all and the outer attribution relays others' words
+   (an outlet or a document, or a reporting or citing cue: :func:`relays`), the tagger tags it afresh
    (``state.retag``), and the inner attributions it is sure of (score at least
    :data:`INNER_MIN`, with a source and a content inside the span) are kept.
 
@@ -27,6 +28,7 @@ import re
 
 from attribution.assemble.group import RawAttribution, group_spans
 from attribution.assemble.publisher import DATELINE
+from attribution.assemble.sources import source_kind
 from attribution.assemble.spans import QUOTE_CHARS, QUOTES_OPEN, clean_content, overlaps
 from attribution.assemble.state import Assembly, Draft
 from attribution.assemble.step import step
@@ -38,10 +40,11 @@ from attribution.schema import Span
 from attribution.split import split_sentences
 from attribution.tag.tagger import TaggedSpan, TaggedText
 
-INNER_MIN = 0.8
+INNER_MIN = 0.9
 MAX_DEPTH = 3
 FRAGMENT_GAP = 80
 CUE_WORDS = word_pattern("chains", "nested_cue_gate")
+RELAY_CUES = word_pattern("chains", "relay_cues")
 _LEAD = re.compile(r"[\s,;:—–-]*(?:that\s+)?", re.I)  # used with match(text, pos): no "^", which pins to 0
 
 
@@ -127,6 +130,17 @@ def _after_according_to(state: Assembly, d: Draft) -> tuple[int, int] | None:
     return (lo, hi) if hi - lo > 10 else None
 
 
+def relays(d: Draft) -> bool:
+    """Does ``d`` pass on what others said: an outlet or a document reporting, or a citing or reporting cue?
+
+    Only such attributions are read again by the tagger: a politician's own claim rarely holds a
+    report, and an inner attribution found there is more often a slip than a chain.
+    """
+    if d.cue is not None and RELAY_CUES.search(d.cue.text):
+        return True
+    return d.source is not None and source_kind(d.source.text, None)[0] in ("media", "document")
+
+
 def _shift(span: TaggedSpan, by: int) -> TaggedSpan:
     return TaggedSpan(span.role, span.start + by, span.end + by, span.word_start, span.word_end, span.score)
 
@@ -202,7 +216,7 @@ def nested_reports(state: Assembly) -> None:
                 _report_whole(state, chain, lo, hi)
                 found.extend(inside)
                 continue
-            if state.retag is not None and CUE_WORDS.search(state.text, lo, hi):
+            if state.retag is not None and CUE_WORDS.search(state.text, lo, hi) and relays(chain[-1]):
                 to_tag.append((chain, lo, hi))
         if to_tag:
             for (chain, lo, hi), tagged in zip(to_tag, state.retag([(lo, hi) for _, lo, hi in to_tag])):
