@@ -231,3 +231,23 @@ def test_back_reference_to_the_outlet_is_first_hand():
     reported = by_cue(r, "reported")
     assert by_cue(r, "According to").via is None
     assert by_cue(r, "said").via == reported.id
+
+
+def test_citation_clause_inside_a_trailing_report():
+    """"<outlet> reported citing <sources> that <claim>, Yonhap said": the whole clause is Yonhap's content,
+    and the citation chain hangs below it (the clause rules must not read ", Yonhap said" as part of the claim)."""
+    text = ("The website NK News reported citing sources inside North Korea that rice prices had doubled, "
+            "Yonhap said.")
+    whole = "The website NK News reported citing sources inside North Korea that rice prices had doubled"
+    r = assemble(gold(text, {"source": "Yonhap", "cue": "said", "content": [whole]}))
+    yonhap, nk, cited = by_cue(r, "said"), by_cue(r, "reported"), by_cue(r, "citing")
+    assert yonhap.via is None and yonhap.content[0].text == whole
+    assert (nk.source.text, nk.via) == ("The website NK News", yonhap.id)
+    assert (cited.source.text, cited.via, cited.content[0].text) == ("sources inside North Korea", nk.id,
+                                                                     "rice prices had doubled")
+
+
+def test_recipient_stops_at_the_end_of_its_sentence():
+    text = "Aid has fallen by half, a senior UN official told The New York Times. The UN has appealed for money."
+    r = assemble(gold(text, {"source": "a senior UN official", "cue": "told", "content": ["Aid has fallen by half"]}))
+    assert by_cue(r, "told").recipient.text == "The New York Times"

@@ -85,6 +85,10 @@ _PATTERNS: tuple[tuple[str, re.Pattern], ...] = tuple((name, re.compile(p, re.S)
 ))
 
 
+# a claim that ends in another outlet's report of it ("..., Yonhap said")
+_TRAILING_REPORT = re.compile(r",\s+(?:" + _OUTLET + r")\s+(?:" + _VERBS + r")" + _ADJUNCT + r"\W*$")
+
+
 @dataclass
 class Clause:
     """One citation clause in document offsets: the outlet's attribution and the chain of citations."""
@@ -132,6 +136,8 @@ def find_clauses(text: str, start: int, end: int) -> list[Clause]:
         if "cite2" in m.groupdict() and m.group("cite2"):
             citations.append((at("cite2"), at("src2")))
         content = at("content")
+        if m.end("content") == len(stretch.rstrip(" .!?\"”’'")) and _TRAILING_REPORT.search(text, *content):
+            continue  # "<outlet> reported citing X that <claim>, Yonhap said": the clause is inside a report
         if content[1] - content[0] < 8 or any(e - s > 100 or e <= s for _, (s, e) in citations):
             continue
         return [Clause(name, at("verb"), at("out"), content, citations)]

@@ -94,11 +94,18 @@ def reported_span(state: Assembly, d: Draft) -> tuple[int, int] | None:
         left = body.end() if body else sent.start
     mine = [x for o in relatives(d, state.drafts) for x in (o.cue, o.source) if x is not None]
 
-    def free(a: int, b: int) -> bool:
+    def free(a: int, b: int, cue_word: bool = True) -> bool:
         gap = doc[a:b]
-        return bool(gap.strip()) and "\n" not in gap and bool(CUE_WORDS.search(gap)) \
+        return bool(gap.strip()) and "\n" not in gap and (not cue_word or bool(CUE_WORDS.search(gap))) \
             and not any(a < x.end and x.start < b for x in mine)
 
+    starts = [o.start for o in own if hi <= o.start < sent.end]
+    if not ends and starts and free(hi, min(starts), cue_word=False) and "," in doc[hi:min(starts)]:
+        # "<claim>, Yonhap said": everything before the outer source and cue is what it reports
+        # ("The website NK News reported citing sources that X, Yonhap said")
+        hi = min(starts)
+        while hi > lo and doc[hi - 1] in " ,;—–-":
+            hi -= 1
     if free(left, lo):  # "According to Al Jazeera, [a Qatari official said] X"
         lead = _LEAD.match(doc, left, lo)
         lo = lead.end() if lead else left

@@ -29,8 +29,9 @@ def recipients(state: Assembly) -> None:
             continue
         rec = Span.of(doc, d.cue.end + m.start("rec"), d.cue.end + m.end("rec"))
         rec_text = _TRAILING_WORD.sub("", rec.text)
-        if rec_text.endswith(".") and "." not in rec_text.split()[-1][:-1]:
-            rec_text = rec_text[:-1]  # "told The New York Times." ends a sentence; "told the U.S." keeps its stop
+        stop = re.search(r"(?<=[a-z]{2})\.(?=\s|$)", rec_text)
+        if stop:  # "told The New York Times. The UN ...": the sentence ends the name ("told the U.S." keeps its stops)
+            rec_text = rec_text[:stop.start()]
         rec = Span(rec.start, rec.start + len(rec_text), rec_text)
         if rec.text.lower() in ("that", "the", "a") or not rec.text:
             continue
