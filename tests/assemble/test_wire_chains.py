@@ -251,3 +251,14 @@ def test_recipient_stops_at_the_end_of_its_sentence():
     text = "Aid has fallen by half, a senior UN official told The New York Times. The UN has appealed for money."
     r = assemble(gold(text, {"source": "a senior UN official", "cue": "told", "content": ["Aid has fallen by half"]}))
     assert by_cue(r, "told").recipient.text == "The New York Times"
+
+
+def test_citation_claim_stays_in_its_sentence():
+    """"under-16s." ends no sentence for the splitter; the claim must not run on into the next one."""
+    text = ("Citing a draft law, Der Spiegel reported that Germany would ban energy drinks for under-16s. "
+            "The draft foresees fines for shops.")
+    source, cue, citations, content = _clause(text)
+    assert (source, cue, citations) == ("Der Spiegel", "reported", [("Citing", "a draft law")])
+    assert content.rstrip(".") == "Germany would ban energy drinks for under-16s"
+    text = "Prices will rise. Talks failed on Monday, Reuters reported, citing two diplomats."
+    assert _clause(text)[3] == "Talks failed on Monday"

@@ -113,6 +113,18 @@ def _trim(text: str, start: int, end: int) -> Range:
     return start, end
 
 
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9%)”\"’])[.!?][\"”’]?\s+(?=[A-Z\"“‘])")
+
+
+def _one_sentence(text: str, content: Range, first: bool) -> Range:
+    """The claim within one sentence, where the splitter left two together ("... to under-16s. The draft
+    foresees ..."): the last sentence of a claim that opens the clause, else the first."""
+    ends = list(_SENTENCE_END.finditer(text, *content))
+    if not ends:
+        return content
+    return (ends[-1].end(), content[1]) if first else (content[0], ends[0].start() + 1)
+
+
 def find_clauses(text: str, start: int, end: int) -> list[Clause]:
     """The citation clause that ``text[start:end]`` is (at most one, as the patterns read a whole stretch).
 
@@ -135,7 +147,7 @@ def find_clauses(text: str, start: int, end: int) -> list[Clause]:
         citations = [(at(cite), at("src"))]
         if "cite2" in m.groupdict() and m.group("cite2"):
             citations.append((at("cite2"), at("src2")))
-        content = at("content")
+        content = _one_sentence(text, at("content"), first=m.start("content") == 0)
         if m.end("content") == len(stretch.rstrip(" .!?\"”’'")) and _TRAILING_REPORT.search(text, *content):
             continue  # "<outlet> reported citing X that <claim>, Yonhap said": the clause is inside a report
         if content[1] - content[0] < 8 or any(e - s > 100 or e <= s for _, (s, e) in citations):
