@@ -35,7 +35,7 @@ def test_publisher_from_datelines_and_credit_lines(text, name):
 
 from attribution.assemble.build import build_report  # noqa: E402
 from attribution.assemble.steps.citations import find_clauses  # noqa: E402
-from attribution.assemble.steps.nesting import INNER_MIN  # noqa: E402
+from attribution.assemble.steps.nesting import INNER_MIN, INNER_MIN_OUTLET  # noqa: E402
 from attribution.data.annotations import AnnotatedDocument  # noqa: E402
 from attribution.tag.oracle import oracle_retag, oracle_tagged  # noqa: E402
 from gold_spans import assemble, by_cue, gold  # noqa: E402
@@ -159,23 +159,32 @@ def test_nested_report_found_by_retagging_the_reported_span(text, outer, inner, 
     assert [a.cue.text for a in without.attributions] == [outer["cue"]]
 
 
-def test_inner_report_the_tagger_is_unsure_of_is_dropped():
-    text = "According to Bloomberg, the sovereign wealth fund intends to sell its stakes."
-    outer = {"source": "Bloomberg", "cue": "According to", "content": ["the sovereign wealth fund intends to sell its stakes"]}
-    first, full = _outer_only_and_full(text, outer, {"source": "the sovereign wealth fund", "cue": "intends",
-                                                     "content": ["to sell its stakes"]})
-    sure = oracle_retag(full)
-
-    def unsure(stretches):
-        out = sure(stretches)
+def _scaled(retag, factor: float):
+    """A retagger whose every score is ``factor`` (spans) or ``factor`` times the pointer (links)."""
+    def scaled(stretches):
+        out = retag(stretches)
         for t in out:
             for s in t.spans:
-                s.score = INNER_MIN * 0.9
-            t.predictions.pointers = [[(w, p * INNER_MIN * 0.9) for w, p in ptr] for ptr in t.predictions.pointers]
+                s.score = factor
+            t.predictions.pointers = [[(w, p * factor) for w, p in ptr] for ptr in t.predictions.pointers]
         return out
+    return scaled
 
-    assert len(build_report("t", text, oracle_tagged(first), retag=sure).attributions) == 2
-    assert [a.cue.text for a in build_report("t", text, oracle_tagged(first), retag=unsure).attributions] == ["According to"]
+
+@pytest.mark.parametrize("outer_source,factor,kept", [
+    ("Bloomberg", INNER_MIN * 0.9, True),                 # an outlet reports: less sure inner cues are kept
+    ("Bloomberg", INNER_MIN_OUTLET * 0.9, False),         # ... down to INNER_MIN_OUTLET
+    ("the finance ministry", INNER_MIN * 0.9, False),     # anyone else: only inner attributions the tagger is sure of
+    ("the finance ministry", 1.0, True),
+])
+def test_inner_report_the_tagger_is_unsure_of_is_dropped(outer_source, factor, kept):
+    text = f"According to {outer_source}, the sovereign wealth fund intends to sell its stakes."
+    outer = {"source": outer_source, "cue": "According to",
+             "content": ["the sovereign wealth fund intends to sell its stakes"]}
+    first, full = _outer_only_and_full(text, outer, {"source": "the sovereign wealth fund", "cue": "intends",
+                                                     "content": ["to sell its stakes"]})
+    r = build_report("t", text, oracle_tagged(first), retag=_scaled(oracle_retag(full), factor))
+    assert [a.cue.text for a in r.attributions] == (["According to", "intends"] if kept else ["According to"])
 
 
 def test_depth_three_through_a_citation_and_a_nested_report():

@@ -41,6 +41,9 @@ from attribution.split import split_sentences
 from attribution.tag.tagger import TaggedSpan, TaggedText
 
 INNER_MIN = 0.9
+# inside what a news outlet reports, a nested report is the rule, so the tagger's less sure inner cues
+# ("plans", "intends", "suspect", "approved" score 0.65-0.9) are kept too
+INNER_MIN_OUTLET = 0.65
 MAX_DEPTH = 3
 FRAGMENT_GAP = 80
 CUE_WORDS = word_pattern("chains", "nested_cue_gate")
@@ -148,6 +151,10 @@ def relays(d: Draft) -> bool:
     return d.source is not None and source_kind(d.source.text, None)[0] in ("media", "document")
 
 
+def _outlet(d: Draft) -> bool:
+    return d.source is not None and source_kind(d.source.text, None)[0] == "media"
+
+
 def _shift(span: TaggedSpan, by: int) -> TaggedSpan:
     return TaggedSpan(span.role, span.start + by, span.end + by, span.word_start, span.word_end, span.score)
 
@@ -227,8 +234,9 @@ def nested_reports(state: Assembly) -> None:
                 to_tag.append((chain, lo, hi))
         if to_tag:
             for (chain, lo, hi), tagged in zip(to_tag, state.retag([(lo, hi) for _, lo, hi in to_tag])):
+                least = INNER_MIN_OUTLET if _outlet(chain[0]) else INNER_MIN
                 kept = [x for x in inner_drafts(state, tagged, lo)
-                        if x.cue is not None and x.source is not None and x.content and x.score >= INNER_MIN
+                        if x.cue is not None and x.source is not None and x.content and x.score >= least
                         and all(lo <= s.start and s.end <= hi for s in (x.cue, x.source, *x.content))
                         and not _claimed(state, x)]
                 if not kept:
