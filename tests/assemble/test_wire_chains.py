@@ -271,3 +271,21 @@ def test_citation_claim_stays_in_its_sentence():
     assert content.rstrip(".") == "Germany would ban energy drinks for under-16s"
     text = "Prices will rise. Talks failed on Monday, Reuters reported, citing two diplomats."
     assert _clause(text)[3] == "Talks failed on Monday"
+
+
+@pytest.mark.parametrize("after_told,recipient", [
+    ("police that the attacker had shouted", "police"),
+    ("dpa on Monday that the plants stay open", "dpa"),
+    ("a parliamentary committee on Tuesday that rates would rise", "a parliamentary committee"),
+    ("the German broadcaster ZDF after the race that he was tired", "the German broadcaster ZDF"),
+    ("her party that she would not stand", "her party"),
+    ("the club’s website that the team was ready", "the club’s website"),
+    ("the court the defendant had lied", "the court"),
+    ("The Associated Press that she heard shots", "The Associated Press"),
+])
+def test_told_names_its_recipient(after_told, recipient):
+    text = f"The official told {after_told}."
+    content = after_told.split(" that ")[-1] if " that " in after_told else after_told.split(" ", 2)[-1]
+    r = assemble(gold(text, {"source": "The official", "cue": "told", "content": [content]}))
+    told = by_cue(r, "told")
+    assert told.recipient.text == recipient and told.via is None
