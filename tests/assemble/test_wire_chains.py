@@ -289,3 +289,16 @@ def test_told_names_its_recipient(after_told, recipient):
     r = assemble(gold(text, {"source": "The official", "cue": "told", "content": [content]}))
     told = by_cue(r, "told")
     assert told.recipient.text == recipient and told.via is None
+
+
+def test_back_reference_to_a_nearer_first_hand_speaker_has_no_via():
+    text = ("Vanuatu has signed a policing pact, the Vanuatu Daily Post reported, quoting the police commissioner. "
+            "An Australian government source told Reuters that Canberra had not been consulted. "
+            "He said the pact could undermine a treaty.")
+    r = assemble(gold(text, {"source": "the Vanuatu Daily Post", "cue": "reported",
+                             "content": ["Vanuatu has signed a policing pact"]},
+                      {"source": "An Australian government source", "cue": "told",
+                       "content": ["Canberra had not been consulted"]},
+                      {"source": "He", "cue": ("said", 1), "content": ["the pact could undermine a treaty"]}))
+    assert by_cue(r, "quoting").via == by_cue(r, "reported").id
+    assert by_cue(r, "said").via is None

@@ -53,8 +53,11 @@ def cited_back_references(state: Assembly) -> None:
         if not (is_pronoun(d.source.text) or is_description(d.source.text)):
             continue
         here = state.sentence_of(d.anchor())
-        before: list[Draft] = [c for c in citations if c.anchor() < d.source.start
+        # the nearest earlier speaker the mention fits: a cited source, or someone speaking first-hand
+        # in between ("An Australian government source told Reuters ... He said"), who then wins
+        before: list[Draft] = [c for c in state.drafts if c is not d and c.source is not None and c.cue is not None
+                               and c.anchor() < d.source.start
                                and 0 < here - state.sentence_of(c.anchor()) <= REACH_SENTENCES]
         match = next((c for c in sorted(before, key=lambda c: -c.anchor()) if fits(d.source.text, c.source.text)), None)
-        if match is not None:
+        if match is not None and match in citations:
             d.via = match.via
