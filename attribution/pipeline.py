@@ -195,7 +195,7 @@ def _merge_sections(doc: Document, cuts: list[tuple[int, int]], parts: list[Repo
             merged = by_key.get(key)
             if merged is None:
                 merged = Source(id=f"s{len(sources) + 1}", name=src.name, kind=src.kind, mentions=[],
-                                anonymous=src.anonymous)
+                                anonymous=src.anonymous, titles=list(src.titles))
                 sources.append(merged)
                 by_key[key] = merged
             for m in src.mentions:
@@ -208,6 +208,8 @@ def _merge_sections(doc: Document, cuts: list[tuple[int, int]], parts: list[Repo
             a.id = ids[a.id]
             a.via = ids.get(a.via) if a.via is not None else None
             a.source_id = src_ids.get(a.source_id) if a.source_id is not None else None
+            if a.source is not None and a.source.entity is not None:
+                a.source.entity = src_ids.get(a.source.entity)
             attributions.append(a)
         for s in part.sentences:
             shift(s)

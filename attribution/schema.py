@@ -13,6 +13,8 @@ SOURCE_KINDS = ("person", "organization", "government", "media", "document", "an
 HEDGE_CLASSES = ("reportative", "speculative", "belief", "certain")
 QUOTE_TYPES = ("direct", "mixed", "indirect")
 VOICES = ("attributed", "author")
+ACTS = ("speech", "thought", "evidence", "other")
+"""What kind of act an attribution reports (CONTRACT.md ``act``): a quote tracker keeps ``speech``."""
 
 
 def text_digest(text: str) -> str:
@@ -75,11 +77,14 @@ class Attribution:
     certainty: str = "stated"
     implicit_source: bool = False
     source_id: str | None = None
+    act: str = "speech"
+    floating: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
             "id": self.id,
             "source": self.source.to_dict() if self.source else None,
+            "act": self.act,
             "cue": self.cue.to_dict() if self.cue else None,
             "content": [c.to_dict() for c in self.content],
             "quote": self.quote,
@@ -92,6 +97,8 @@ class Attribution:
         }
         if self.implicit_source:
             d["implicit_source"] = True
+        if self.floating:
+            d["floating"] = True
         return d
 
     def spans(self) -> list[Span]:
@@ -212,6 +219,8 @@ def report_from_dict(d: dict) -> Report:
             certainty=a.get("certainty", "stated"),
             implicit_source=bool(a.get("implicit_source", False)),
             source_id=a.get("source_id"),
+            act=a.get("act") if a.get("act") in ACTS else "speech",
+            floating=bool(a.get("floating", False)),
         ))
     sents = [Sentence(int(s["index"]), int(s["start"]), int(s["end"]), s["text"], list(s.get("attributions", [])),
                       [hedge(h) for h in s.get("hedges", [])], s.get("voice", "author")) for s in d.get("sentences", [])]

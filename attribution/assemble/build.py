@@ -26,9 +26,10 @@ Retag = Callable[[list[tuple[int, int]]], list[TaggedText]]
 
 DEFAULT_STEPS: tuple[str, ...] = (
     "group", "mend_sources", "hedge_cues", "content_fragments", "cited_in_content",
-    "headline", "citing", "outer_report", "citation_clauses", "nested_reports", "drop_contentless", "shared_subject", "nested", "hedge_only",
-    "recipients", "publisher", "order", "source_kinds", "coreference", "entities", "inherit_via", "cited_back_references", "hedges",
-    "quote_type", "certainty", "calibration", "attributions", "registry", "voice",
+    "headline", "citing", "outer_report", "colon_content", "citation_clauses", "nested_reports", "drop_contentless",
+    "shared_subject", "nested", "hedge_only", "recipients", "publisher", "order", "source_kinds", "coreference", "entities",
+    "floating_quotes", "inherit_via", "cited_back_references", "hedges", "quote_type", "certainty", "calibration", "acts",
+    "attributions", "registry", "voice",
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 from attribution import lexicons as lex
 from attribution.schema import Attribution, Source, SourceSpan, Span
@@ -148,6 +149,26 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
     return "other", False
 
 
+def core_text(text: str) -> str:
+    """A mention without its relative clause or apposition (public for the kind classifier's features)."""
+    return _core(text)
+
+
+def mention_words(text: str) -> list[str]:
+    """The lower-cased words of a mention, quotes stripped, as the rules see them."""
+    return _words(text)
+
+
+def ends_in_name(text: str) -> bool:
+    """Does the mention end in a two-word proper name ("... analyst Priya Nair")?"""
+    return bool(_NAME_END.search(text))
+
+
+def introduced_as_org(name: str, document: str) -> bool:
+    """Is a bare name introduced elsewhere in ``document`` as a company, group, club ...?"""
+    return _introduced_as_org(name, document)
+
+
 def _introduced_as_org(name: str, document: str) -> bool:
     """Is a bare name introduced elsewhere as a company, group, club ... ("ticketing firm Passly")?"""
     return bool(_org_introduction(name).search(document))
@@ -195,15 +216,25 @@ def _compatible(mention: str, candidate: str, cand_kind: str, cand_anon: bool) -
     return head in candidate.lower()
 
 
-def classify_mentions(mentions: list[SourceSpan], document: str | None = None) -> None:
-    """Fill ``kind`` and ``anonymous`` of every mention from its own words, in place."""
+KindOf = Callable[[str, str | None, int | None], tuple[str, bool]]
+
+
+def rule_kind(text: str, document: str | None = None, start: int | None = None) -> tuple[str, bool]:
+    """:func:`source_kind` in the shape of a ``kind_of`` (the position is not used by the rules)."""
+    return source_kind(text, document)
+
+
+def classify_mentions(mentions: list[SourceSpan], document: str | None = None, kind_of: KindOf = rule_kind) -> None:
+    """Fill ``kind`` and ``anonymous`` of every mention, in place, with ``kind_of`` (by default the rules;
+    the ``source_kinds`` step passes the learned classifier of ``assemble/kinds.py``)."""
     for s in mentions:
-        s.kind, s.anonymous = source_kind(s.text, document)
+        s.kind, s.anonymous = kind_of(s.text, document, s.start)
 
 
-def resolve_mentions(mentions: list[SourceSpan], document: str | None = None) -> None:
+def resolve_mentions(mentions: list[SourceSpan], document: str | None = None, kind_of: KindOf = rule_kind) -> None:
     """Fill ``resolves_to`` (and the kind and anonymity it implies) of pronouns, descriptions and
-    "one of them" mentions, in place, from the other (already classified) mentions."""
+    "one of them" mentions, in place, from the other (already classified) mentions.  ``kind_of`` is
+    what a description's own kind is read from (the same judge as the ``source_kinds`` step)."""
     needs = [s for s in mentions if is_pronoun(s.text) or is_description(s.text) or _ONE_OF.match(s.text.strip())]
     for s in needs:
         head = head_word(s.text)
@@ -247,7 +278,7 @@ def resolve_mentions(mentions: list[SourceSpan], document: str | None = None) ->
         if is_pronoun(s.text):
             s.kind = "pronoun"
         else:
-            kind, _ = source_kind(s.text, document)
+            kind, _ = kind_of(s.text, document, s.start)
             s.kind = target.kind if kind in ("other", "anonymous") and target.kind != "pronoun" else kind
         s.resolves_to = target_text
         s.anonymous = target.anonymous

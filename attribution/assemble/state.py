@@ -38,6 +38,8 @@ class Draft:
     certainty: str = "stated"
     confidence: float | None = None  # set by the calibration step
     entity: Entity | None = None  # set by the entity layer (attribution/link)
+    act: str = "speech"  # speech / thought / evidence / other, set by the acts step
+    floating: bool = False  # a quotation without a cue, given to the speaker named before it
     steps: list[str] = field(default_factory=list)
 
     def anchor(self) -> int:
@@ -51,7 +53,7 @@ class Draft:
 
         return (key(self.cue), key(self.source), tuple(key(c) for c in self.content), self.score, id(self.via),
                 key(self.recipient), tuple(key(h) for h in self.hedges), self.implicit, self.rule, self.quote,
-                self.certainty, self.confidence, id(self.entity))
+                self.certainty, self.confidence, id(self.entity), self.act, self.floating)
 
 
 @dataclass

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from attribution.cli.acts_option import ActsOption
+
 
 class OutputFormat(str, Enum):
     json = "json"
@@ -41,7 +43,7 @@ def extract(
     int8: Annotated[bool | None, typer.Option("--int8/--fp32", help="int8 or full-precision weights (default: int8 on onnx, about 0.4 F1 points below fp32; fp32 on torch).", show_default=False)] = None,
     stride: Annotated[float | None, typer.Option(min=0.1, max=1.0, help="Window step as a share of a window (default 0.6: every word is tagged with at least ~38 word pieces of context on each side); larger steps run faster and lose accuracy (README).", show_default=False)] = None,
     engine: Annotated[Engine, typer.Option(help="onnx: ONNX Runtime on the exported model (default, fastest); torch: eager PyTorch.")] = Engine.onnx,
-    resume: Annotated[bool, typer.Option(help="Skip documents whose report in --out was made from the same text (content hash).")] = True,
+    resume: Annotated[bool, typer.Option(help="Skip documents whose report in --out was made from the same text (content hash); off with --acts.")] = True,
     max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
     threads: Annotated[int | None, typer.Option(help="Threads for the one in-process model (default: all cores); implies --workers 1 unless --workers is a number.")] = None,
     workers: Annotated[str, typer.Option(help="Worker processes, each with its own one-thread model, or auto: one per core for 8 documents or more, else 1 (README).")] = "auto",
@@ -50,8 +52,12 @@ def extract(
     actors: Annotated[int | None, typer.Option(help="Ray actors (each loads the model once).")] = None,
     html_mode: Annotated[HtmlMode, typer.Option("--html-mode", help=HTML_MODE_HELP)] = HtmlMode.article,
     follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="Read file links inside an input folder that point outside it (skipped and reported by default).")] = False,
+    acts: ActsOption = None,
 ) -> None:
     """Extract attributions from news articles into contract JSON reports."""
+    from attribution.report.acts import parse_acts
+
+    kinds = parse_acts(acts)
     from attribution.batch import prepare_out_dir, run_batch
     from attribution.cli.progress import progress_reporter
     from attribution.pipeline import Attributor
@@ -66,6 +72,9 @@ def extract(
         raise typer.BadParameter("--format jsonl prints reports on standard output (redirect it: > reports.jsonl); "
                                  "--out writes one JSON file per document: give one or the other", param_hint="--out")
     if backend is Backend.ray:
+        if kinds is not None:
+            raise typer.BadParameter("the Ray backend writes whole reports; filter them afterwards with "
+                                     "`attribution report DIR --acts ...`", param_hint="--acts")
         if fmt is not OutputFormat.json:
             raise typer.BadParameter("the Ray backend writes report files: use --out DIR", param_hint="--backend")
         _extract_with_ray(paths, out, model, int8, resume, max_bytes, ray_address, actors, follow_symlinks)
@@ -92,6 +101,10 @@ def extract(
 
     from attribution.report.literal import visible
 
+    if kinds is not None:
+        attributor = ActsFilter(attributor, kinds)
+        resume = False  # a report saved before may hold other kinds: --acts redoes every document
+
     def err(msg: str) -> None:
         print(visible(msg), file=sys.stderr)  # file names and ids may hold ESC sequences
 
@@ -101,6 +114,23 @@ def extract(
                             emit=lambda line: print(line, flush=True), on_error=err, on_progress=tick,
                             resume=resume, max_bytes=max_bytes, follow_symlinks=follow_symlinks)
     _finish(summary)
+
+
+class ActsFilter:
+    """An attributor whose reports keep only the attributions of some acts (``--acts``)."""
+
+    def __init__(self, attributor, kinds: frozenset[str]):
+        self.attributor = attributor
+        self.kinds = kinds
+
+    def extract_documents(self, documents, on_failure=None):
+        from attribution.report.acts import keep_acts
+
+        for report in self.attributor.extract_documents(documents, on_failure=on_failure):
+            yield keep_acts(report, self.kinds)
+
+    def __getattr__(self, name: str):
+        return getattr(self.attributor, name)
 
 
 def _parse_workers(value: str, paths: list[str], threads: int | None) -> int:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from attribution.cli.acts_option import ActsOption
 from attribution.cli.console import WidthOption, table_console
 from attribution.cli.extract_cmd import HTML_MODE_HELP, HtmlMode
 
@@ -25,9 +26,11 @@ def report(
     model: Annotated[Path | None, typer.Option(help="Model folder (default: the released model).")] = None,
     width: WidthOption = None,
     html_mode: Annotated[HtmlMode, typer.Option("--html-mode", help=HTML_MODE_HELP)] = HtmlMode.article,
+    acts: ActsOption = None,
 ) -> None:
     """Show who says what, sentence by sentence."""
     from attribution.read import set_html_mode
+    from attribution.report.acts import keep_acts, parse_acts
     from attribution.report.literal import visible
     from attribution.report.load import reports_for
     from attribution.report.terminal import print_report
@@ -37,6 +40,7 @@ def report(
     if html is not None:
         _check_html_folder(html)
     console = table_console(width)
+    kinds = parse_acts(acts)
     reports, failed = [], 0
     for item in reports_for(paths, str(model) if model else None,
                             on_note=lambda note: print(f"attribution report: {note}", file=sys.stderr)):
@@ -44,6 +48,7 @@ def report(
             print(visible(item), file=sys.stderr)
             failed += 1
             continue
+        item = keep_acts(item, kinds)
         reports.append(item)
         if html is None:
             if fmt is ReportFormat.json:

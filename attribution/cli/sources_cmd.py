@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from attribution.cli.acts_option import ActsOption
 from attribution.cli.console import WidthOption, table_console
 
 
@@ -24,13 +25,16 @@ def sources(
     fmt: Annotated[SourcesFormat, typer.Option("--format", "-f", help="table, csv or json on standard output.")] = SourcesFormat.table,
     model: Annotated[Path | None, typer.Option(help="Model folder for articles (default: the released model).")] = None,
     width: WidthOption = None,
+    acts: ActsOption = None,
 ) -> None:
     """List every source entity across the articles (one row per person, body, outlet, document or group,
     however each article names it): mentions, claims, hedged share, citing outlets, per-article entity ids."""
+    from attribution.report.acts import keep_acts, parse_acts
     from attribution.report.inventory import FIELDS, source_inventory
     from attribution.report.literal import visible
     from attribution.report.load import reports_for
 
+    kinds = parse_acts(acts)
     reports, failed = [], 0
     for item in reports_for(paths, str(model) if model else None,
                             on_note=lambda note: print(f"attribution sources: {note}", file=sys.stderr)):
@@ -38,7 +42,7 @@ def sources(
             print(visible(item), file=sys.stderr)
             failed += 1
         else:
-            reports.append(item)
+            reports.append(keep_acts(item, kinds))
     rows = source_inventory(reports)
     if fmt is SourcesFormat.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))

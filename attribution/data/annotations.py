@@ -29,6 +29,10 @@ class GoldAttribution:
     """The key of the entity the source names (same key = same entity; the name of the key does not matter)."""
     quote: str | None = None
     hedges: list[Range] = field(default_factory=list)
+    act: str | None = None
+    """speech / thought / evidence / other, where the corpus labels it (PolNeAR and the older authored corpus do not)."""
+    floating: bool = False
+    """A quotation without a cue, given to the speaker named before it."""
 
 
 @dataclass

@@ -55,6 +55,8 @@ def document_from_record(record: dict, where: str = "<record>") -> AnnotatedDocu
             entity=(src or {}).get("entity"),
             quote=a.get("quote"),
             hedges=[r for r in (_range(h, text, w + " hedge") for h in a.get("hedges") or []) if r],
+            act=a.get("act"),
+            floating=bool(a.get("floating", False)),
         ))
     hedges = []
     for h in record.get("hedges") or []:
@@ -67,8 +69,20 @@ def document_from_record(record: dict, where: str = "<record>") -> AnnotatedDocu
         attributions=atts,
         publisher=_range(record.get("publisher"), text, where + " publisher"),
         hedges=hedges,
-        meta={"corpus": "jsonl", "unattributed_sentences": record.get("unattributed_sentences")},
+        meta={"corpus": "jsonl", "unattributed_sentences": record.get("unattributed_sentences"),
+              "entity_mentions": _entity_mentions(record)},
     )
+
+
+def _entity_mentions(record: dict) -> dict[str, list[Range]]:
+    """Every mention of each gold entity (``sources`` and ``other_entities``), by entity key:
+    what tells whether a predicted source names the right entity."""
+    out: dict[str, list[Range]] = {}
+    for entry in (record.get("sources") or []) + (record.get("other_entities") or []):
+        if isinstance(entry, dict) and entry.get("id") is not None:
+            out.setdefault(str(entry["id"]), []).extend(
+                (int(m["start"]), int(m["end"])) for m in entry.get("mentions") or [] if isinstance(m, dict))
+    return out
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[str, object, str | None]]:

@@ -6,7 +6,10 @@ overlap (any shared character), with one-to-one matching.  An attribution
 counts as found when its cue matches (exact boundaries, or overlap for the
 lenient figure); attributions with no cue (hedge-only) are matched by content.
 On matched attributions we then score source kind, anonymity, via, coreference,
-recipients; hedges are scored as typed spans per document.
+recipients; hedges are scored as typed spans per document.  Where the gold
+labels them: the act (speech / thought / evidence / other) of matched
+attributions, floating quotations (found as floating: P/R/F1), and whether a
+found floating quotation names the right speaker entity.
 
 Chains are scored end to end as links (``chain``): a gold ``via`` link counts as
 found only when its attribution and its target are both matched and the
@@ -107,6 +110,9 @@ class Scores:
     coreference: Accuracy = field(default_factory=Accuracy)
     publisher: Accuracy = field(default_factory=Accuracy)
     entity_grouping: PRF = field(default_factory=PRF)
+    act: Accuracy = field(default_factory=Accuracy)
+    floating: PRF = field(default_factory=PRF)
+    floating_speaker: Accuracy = field(default_factory=Accuracy)
     chain: PRF = field(default_factory=PRF)
     confidence: list[tuple[float, bool]] = field(default_factory=list)
 
@@ -185,6 +191,7 @@ def score_document(gold: AnnotatedDocument, pred: Report, scores: Scores, extend
             ok = bool(ga.recipient and pa.recipient and _overlap(ga.recipient, (pa.recipient.start, pa.recipient.end)))
             scores.recipient.add(int(ok), int(pa.recipient is not None), int(ga.recipient is not None))
     _score_grouping(pairs, g_atts, p_atts, scores)
+    _score_acts_and_floating(gold, pred, pairs, scores)
     _score_chain_links(pairs, g_atts, p_atts, scores)
     for g, ga in enumerate(g_atts):
         if g not in g_to_p and ga.recipient:
@@ -219,6 +226,36 @@ def _score_grouping(pairs: list[tuple[int, int]], g_atts: list, p_atts: list[Att
             fp += same_pred and not same_gold
             fn += same_gold and not same_pred
     scores.entity_grouping.add(tp, tp + fp, tp + fn)
+
+
+def _score_acts_and_floating(gold: AnnotatedDocument, pred: Report, pairs: list[tuple[int, int]], scores: Scores) -> None:
+    """Act accuracy on matched attributions whose gold has an act; floating quotations as P/R/F1
+    (a gold floating quotation is found when a floating prediction matches it, by content, as
+    attributions without a cue are matched); and, on those found, whether the predicted speaker
+    is the gold entity: the gold entity most of the predicted entity's mentions belong to."""
+    g_atts, p_atts = gold.attributions, pred.attributions
+    for g, p in pairs:
+        if g_atts[g].act:
+            scores.act.add(g_atts[g].act == p_atts[p].act)
+    found = [(g, p) for g, p in pairs if g_atts[g].floating and p_atts[p].floating]
+    scores.floating.add(len(found), sum(a.floating for a in p_atts), sum(a.floating for a in g_atts))
+    mentions: dict[str, list[Range]] = gold.meta.get("entity_mentions") or {}
+    entries = {s.id: s for s in pred.sources}
+    for g, p in found:
+        key, source = g_atts[g].entity, p_atts[p].source
+        if not key:
+            continue
+        if source is None:
+            scores.floating_speaker.add(False)
+            continue
+        entry = entries.get(source.entity or "")
+        spans = [(m.start, m.end) for m in entry.mentions] if entry is not None else [(source.start, source.end)]
+        votes: dict[str, int] = {}
+        for span in spans:
+            for k, ranges in mentions.items():
+                if any(_overlap(span, r) for r in ranges):
+                    votes[k] = votes.get(k, 0) + 1
+        scores.floating_speaker.add(bool(votes) and max(votes, key=lambda k: votes[k]) == key)
 
 
 def _score_chain_links(pairs: list[tuple[int, int]], g_atts: list[GoldAttribution], p_atts: list[Attribution],
@@ -257,10 +294,12 @@ def summarize(scores: Scores) -> dict:
                  "attribution_overlap": scores.attribution_overlap.as_dict(),
                  "attribution_full": scores.attribution_full.as_dict()}
     extra = {"source_kind": scores.source_kind, "anonymous": scores.anonymous, "via": scores.via,
-             "coreference": scores.coreference, "publisher": scores.publisher}
+             "coreference": scores.coreference, "publisher": scores.publisher, "act": scores.act,
+             "floating_speaker": scores.floating_speaker}
     out["fields"] = {k: v.as_dict() for k, v in extra.items() if v.total}
     for name, prf in (("recipient", scores.recipient), ("hedges", scores.hedges), ("hedge_class", scores.hedge_class),
-                      ("entity_grouping", scores.entity_grouping), ("chain", scores.chain)):
+                      ("entity_grouping", scores.entity_grouping), ("floating", scores.floating),
+                      ("chain", scores.chain)):
         if prf.gold or (prf is scores.chain and prf.pred):  # links where the gold has none are all wrong
             out["fields"][name] = prf.as_dict()
     if scores.confidence:

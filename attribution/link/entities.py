@@ -14,8 +14,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from attribution import lexicons as lex
 from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
-from attribution.link.names import FIRST_NAMES, ROLE_WORDS, NameParts, bare, initials, is_capitalised, parse
+from attribution.link.names import FIRST_NAMES, OUTLET_NOUNS, ROLE_WORDS, NameParts, bare, initials, is_capitalised, parse
 from attribution.schema import SourceSpan, Span
 
 # a run of capitalised words (with name particles) that may be a person's or a body's name
@@ -58,8 +59,12 @@ class Mention:
         t = self.text.strip()
         if is_pronoun(t):
             return "pronoun"
-        if (PARTITIVE.match(t) or is_description(t) or _is_bare_role(t) or _DEMONYM.match(t)
-                or _ROLE_OF.match(t)):
+        p = self.parts
+        if (self.kind in ("media", "organization", "government") and p.titles and p.name and p.name != t
+                and is_capitalised(p.name.split()[0])):
+            return "name"  # "the Kommersant newspaper": a name with its description
+        if (PARTITIVE.match(t) or is_description(t) or _is_bare_role(t) or DEMONYM.match(t)
+                or _ROLE_OF.match(t) or _described(t)):
             return "description"
         words = self.parts.name.split()
         if self.kind in NAMED_KINDS and words and is_capitalised(words[-1]) and is_capitalised(words[0]):
@@ -73,7 +78,20 @@ PARTITIVE = re.compile(r"^(?:(?:one|some|most|many|several|two|three|four|all|no
 # "the president of the CENI", "the head of the directorate": a person described by a role in a body
 _ROLE_OF = re.compile(r"^[Tt]he\s+(?:\w+\s+)?(?P<role>[a-z]+)\s+of\s+")
 # "the Colombian", "the Dutchman", "the Belgian": a person described by nationality
-_DEMONYM = re.compile(r"^[Tt]he\s+[A-Z][a-zé]+(?:an|ian|ese|ish|man|woman|i|ic)$")
+DEMONYM = re.compile(r"^[Tt]he\s+[A-Z][a-zé]+(?:an|ian|ese|ish|man|woman|i|ic)$")
+
+
+def _described(text: str) -> bool:
+    """"the UN health agency", "the sports daily": a determiner and a common-noun head, whatever the
+    capitals between (a description, not a name)."""
+    words = text.split()
+    # "the Kommersant newspaper", "the EFE news agency" name an outlet: a name right before the head noun
+    return (len(words) >= 3 and words[0].lower() in ("the", "this", "that") and words[-1][:1].islower()
+            and words[-2][:1].islower() and words[-2].lower() not in OUTLET_NOUNS
+            and any(words[-1].lower() in heads for heads in DESCRIPTION_HEAD_WORDS))
+
+
+DESCRIPTION_HEAD_WORDS = [frozenset(v) for k, v in lex.load("sources")["description_heads"].items() if k != "_about"]
 
 
 def parse_as(text: str, kind: str) -> NameParts:
@@ -234,7 +252,7 @@ class NameLinker:
             return None
         for e in pool:  # acronyms both ways
             acrs = {e.acronym} if e.acronym else set()
-            if len(e.tokens) >= 2 and e.kind != "person":
+            if len(e.tokens) >= 2 and (e.kind != "person" or not e.person_evidence):
                 acrs |= {initials(e.name), initials(e.name, hyphens=True)}
             if name.isupper() and len(name) >= 2 and name in acrs:
                 return e
@@ -253,6 +271,7 @@ class NameLinker:
                         len(e.tokens) == 1 or toks[0][:1] == e.tokens[0][:1]):
                     return e
         bodies = ("media", "organization", "government")
+        outlet_short = m.text.strip().lower().startswith("the ") and len(toks) == 1  # "the Ledger"
         for e in pool:  # "The Post" for "The New York Post"; "Andes Copper" for "Andes Copper Corp"
             if not toks or (m.kind not in bodies and e.kind not in bodies):
                 continue
@@ -261,7 +280,7 @@ class NameLinker:
             shorter, longer = sorted((mt, etoks), key=len)
             if not shorter or len(shorter) == len(longer):
                 continue
-            suffix = longer[-len(shorter):] == shorter and (m.kind in bodies and e.kind in bodies)
+            suffix = longer[-len(shorter):] == shorter and e.kind in bodies and (m.kind in bodies or outlet_short)
             prefix = longer[:len(shorter)] == shorter and bare(longer[-1]) in ORG_SUFFIXES
             if suffix or prefix:
                 if e.kind not in bodies:  # "Andes Copper" looked like a person until "Andes Copper Corp"

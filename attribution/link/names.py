@@ -151,8 +151,9 @@ def _parse_body(text: str) -> NameParts:
         i += 1
     titles = [" ".join(w for w in words[:i] if bare(w) not in ("the", "a", "an", "its", "their", "his", "her", "our"))]
     j = len(words)
-    while j > i + 1 and bare(words[j - 1]) in OUTLET_NOUNS:  # "the Kommersant newspaper", "KCNA news agency"
-        j -= 1
+    if words and not is_capitalised(words[-1]):  # "European Space Agency" keeps its Agency
+        while j > i + 1 and bare(words[j - 1]) in OUTLET_NOUNS:  # "the Kommersant newspaper", "Al Ghad TV channel"
+            j -= 1
     if j < len(words):
         titles.append(" ".join(words[j:]))
     name = " ".join(words[i:j]) if i < len(words) else core

@@ -6,14 +6,15 @@ a feature vector (agreement in kind, number and gender, recency, salience as the
 last speaker or a sentence subject, a title that matches the description, the
 rule-based resolution as a hint), and a conditional-logit model, one weight
 vector per mention form, scores them.  It is trained by
-``scripts/train_linker.py`` on PolNeAR train's pronoun sources labelled by the
-CoreNLP silver chains and on the authored entity train set, never on a test part.
+``scripts/train_linker.py`` on the authored entity train set and (pronouns only) on
+PolNeAR train's pronoun sources labelled by the CoreNLP silver chains, never on a test part.
 """
 from __future__ import annotations
 
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ import numpy as np
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import _compatible, head_word
-from attribution.link.entities import PARTITIVE, Entity, Mention
+from attribution.link.entities import DEMONYM, PARTITIVE, Entity, Mention
 from attribution.link.names import bare
 
 FEATURES = (
@@ -42,7 +43,7 @@ class Context:
     """What the features read besides the mention and the entity."""
 
     text: str
-    sentence_of: object  # callable pos -> sentence index
+    sentence_of: Callable[[int], int]  # character position -> sentence index
     speakers: list[tuple[int, Entity]]  # (cue position, entity of its source), filled as linking goes
     quotes: list[tuple[int, int, Entity | None]]  # (start, end, speaker entity) of attributed contents
 
@@ -108,6 +109,8 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
     if m.form == "pronoun":
         return _compatible(m.text, e.name, kind, e.anonymous)
     if head in DESCRIPTION_HEADS.get(kind, ()):
+        return True
+    if kind == "person" and DEMONYM.match(m.text.strip()):  # "the Dutchman"
         return True
     if kind in ("organization", "government") and (head in DESCRIPTION_HEADS["organization"]
                                                    or head in DESCRIPTION_HEADS["government"]):
@@ -182,18 +185,3 @@ class Ranker:
         if m.form == "description" and not x[best, support].any():
             return None, float(p[best])
         return cands[best], float(p[best])
-
-
-def fit(instances: list[tuple[np.ndarray, int]], l2: float = 0.1, steps: int = 400, lr: float = 0.5) -> np.ndarray:
-    """Conditional logit by gradient descent: each instance is (candidate features, index of the right one)."""
-    dim = instances[0][0].shape[1]
-    w = np.zeros(dim)
-    for _ in range(steps):
-        grad = l2 * w
-        for x, y in instances:
-            s = x @ w
-            p = np.exp(s - s.max())
-            p /= p.sum()
-            grad += x.T @ p - x[y]
-        w -= lr * grad / len(instances)
-    return w

@@ -9,7 +9,7 @@ from dataclasses import replace
 from attribution.assemble.sources import is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
-from attribution.link.entities import Entity, Mention, NameLinker, parse_as, text_mentions
+from attribution.link.entities import Entity, Mention, NameLinker, _kinds_agree, parse_as, text_mentions
 from attribution.link.names import ROLE_WORDS, bare, initials, parse
 from attribution.link.rank import Context, Ranker, candidates, pronoun_gender, same_name
 from attribution.schema import Source, Span
@@ -160,7 +160,7 @@ def _complete_names(doc: str, linker: NameLinker, others: list[Mention]) -> None
     takes "Khalifa Haftar"; a body named by one word ("Nordvik") its full name ("Nordvik Foods");
     an acronym ("NCI") the words it abbreviates ("Nordic Climate Institute")."""
     used = {id(x) for f in linker.entities for x in f.mentions}
-    for e in linker.entities:
+    for e in list(linker.entities):
         if len(e.tokens) != 1 or not e.name[:1].isupper():
             continue
         token = e.tokens[0]
@@ -184,6 +184,25 @@ def _complete_names(doc: str, linker: NameLinker, others: list[Mention]) -> None
                 e.name = m.parts.name
                 used.add(id(m))
                 break
+
+
+    _merge_same_names(linker)
+
+
+def _merge_same_names(linker: NameLinker) -> None:
+    """Two entities that came to bear the same name ("The CDC" expanded, "the Centers for Disease
+    Control and Prevention" named) are one."""
+    kept: dict[str, Entity] = {}
+    for e in list(linker.entities):
+        key = e.name.lower().removeprefix("the ")
+        other = kept.get(key)
+        if other is None or not _kinds_agree(e.kind, other.kind):
+            kept.setdefault(key, e)
+            continue
+        for m in e.mentions:
+            other.add(m)
+        other.mentions.sort(key=lambda x: x.span.start)
+        linker.entities.remove(e)
 
 
 _CAP_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+\s+){0,6}[A-Z][\w’'-]+")

@@ -87,10 +87,14 @@ def marks_of(report: Report, text: str) -> tuple[list[Mark], int]:
         candidates.append((report.publisher, "publisher", None, ""))
     for a in report.attributions:
         if a.source:
-            candidates.append((a.source, "source", a.id, a.source.kind + (", anonymous" if a.source.anonymous else "")))
+            entity = (f" → {a.source.resolves_to}" if a.source.resolves_to else "") + (
+                f", {a.source.entity}" if a.source.entity else "")  # "pronoun → Doug McCallum, s3"
+            candidates.append((a.source, "source", a.id,
+                               a.source.kind + (", anonymous" if a.source.anonymous else "") + entity))
         if a.cue:
             candidates.append((a.cue, "cue", a.id, a.quote))
-        candidates += [(c, "content", a.id, "") for c in a.content]
+        kind = ", ".join(x for x in ("floating quote" if a.floating else "", a.act if a.act != "speech" else "") if x)
+        candidates += [(c, "content", a.id, kind) for c in a.content]  # tooltips tell a belief or a finding from speech
         candidates += [(h, "hedge", a.id, h.cls) for h in a.hedges]
         if a.recipient:
             candidates.append((a.recipient, "recipient", a.id, ""))

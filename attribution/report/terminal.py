@@ -23,6 +23,7 @@ def chain_text(report: Report, att: Attribution) -> str:
         if a.source is None:
             names.append("(unnamed)")
         else:
+            # the source as written, and the entity it names when that differs: "he [= Doug McCallum]"
             names.append(a.source.text + (f" [= {a.source.resolves_to}]" if a.source.resolves_to else ""))
     return " → ".join(names)
 
@@ -54,6 +55,9 @@ def sentence_table(report: Report) -> Table:
             if a.recipient:
                 t.append_text(literal(f" (to {a.recipient.text})"))
             t.append_text(literal(f" · {a.quote}, {a.certainty}"))
+            if a.act != "speech" or a.floating:  # speech is the common case; say only when it is something else
+                t.append_text(literal(" · " + ", ".join(x for x in ("floating quote" if a.floating else "",
+                                                                      a.act if a.act != "speech" else "") if x)))
             t.append("\n  ")
             t.append_text(literal(" … ".join(c.text for c in a.content)[:300], style=STYLES["content"]))
             cells.append(t)

@@ -24,7 +24,7 @@ def test_hedge_classes_share_no_phrase():
         assert not set(classes[a]) & set(classes[b]), (a, b)
 
 
-@pytest.mark.parametrize("name", ["sources", "hedges", "reporting", "chains"])
+@pytest.mark.parametrize("name", ["sources", "hedges", "reporting", "acts", "chains"])
 def test_lexicon_files_are_lower_case_lists_without_repeats(name):
     data = lexicons.load(name)
     lists = {k: v for k, v in data.items() if isinstance(v, list)}
@@ -34,6 +34,13 @@ def test_lexicon_files_are_lower_case_lists_without_repeats(name):
         assert len(values) == len(set(values)), key
         if not key.endswith("patterns") and key != "sentence_openers":
             assert all(v == v.lower() and v == v.strip() for v in values), key
+
+
+def test_act_verb_classes_share_no_word():
+    """A verb in two classes would be decided by the order of the checks in the acts step alone."""
+    classes = ("thought_verbs", "evidence_verbs", "intention_verbs")
+    for a, b in itertools.combinations(classes, 2):
+        assert not lexicons.words("acts", a) & lexicons.words("acts", b), (a, b)
 
 
 def test_patterns_compile_as_one_alternation():

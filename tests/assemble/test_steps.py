@@ -59,6 +59,20 @@ def _check_inherit(r: Report) -> None:
     assert also.via == by_cue(r, "says").id
 
 
+def _check_floating(r: Report) -> None:
+    said, floating = r.attributions
+    assert floating.cue is None and floating.floating and floating.act == "speech"
+    assert floating.content[0].text == "All of them are alive. Two are in hospital."
+    assert (floating.source.start, floating.source.end) == (said.source.start, said.source.end)
+    assert floating.source.entity == said.source.entity is not None
+
+
+def _check_acts(r: Report) -> None:
+    assert [a.act for a in r.attributions] == ["evidence", "speech", "thought", "other", "other"]
+    declined, plans = by_cue(r, "declined"), by_cue(r, "plans")
+    assert declined.confidence < 0.5 < plans.confidence  # a verb that reports no claim: other, and unsure
+
+
 CASES: dict[str, Case] = {
     "mend_sources": Case(
         gold("Haftar will not sign the deal, says Al Arabiya citing anonymous LNA sources.",
@@ -203,6 +217,30 @@ CASES: dict[str, Case] = {
         lambda r: [a.certainty for a in r.attributions] == ["denied", "confirmed", "claimed", "hedged", "stated"]
         or _fail(r),
         lambda r: {a.certainty for a in r.attributions} == {"stated"} or _fail(r)),
+    "colon_content": Case(
+        gold("Coach Marek Kowalski said after the defeat:\n\n- His team had conceded too many set pieces\n"
+             "- Nobody would be dropped for the derby\n",
+             {"source": "Coach Marek Kowalski", "cue": "said"}),
+        lambda r: [c.text for c in by_cue(r, "said").content] == ["His team had conceded too many set pieces",
+                                                                  "Nobody would be dropped for the derby"] or _fail(r),
+        lambda r: r.attributions == [] or _fail(r)),
+    "floating_quotes": Case(
+        gold("Police commissioner Chinedu Okeke said officers had rescued 17 students.\n\n"
+             "\u201cAll of them are alive. Two are in hospital.\u201d",
+             {"source": "Police commissioner Chinedu Okeke", "cue": "said",
+              "content": ["officers had rescued 17 students"]}),
+        _check_floating,
+        lambda r: [a.cue.text for a in r.attributions] == ["said"] or _fail(r)),
+    "acts": Case(
+        gold("A study found that bees were harmed. The court found that the firm lied. "
+             "The minister believes the talks will fail. The firm plans to cut jobs. The agency declined to comment.",
+             {"source": "A study", "cue": ("found", 1), "content": ["bees were harmed"]},
+             {"source": "The court", "cue": ("found", 2), "content": ["the firm lied"]},
+             {"source": "The minister", "cue": "believes", "content": ["the talks will fail"]},
+             {"source": "The firm", "cue": "plans", "content": ["to cut jobs"]},
+             {"source": "The agency", "cue": "declined", "content": ["to comment"]}),
+        _check_acts,
+        lambda r: {a.act for a in r.attributions} == {"speech"} or _fail(r)),
     "calibration": Case(
         gold("The minister said the talks had failed.",
              {"source": "The minister", "cue": "said", "content": ["the talks had failed"]}),

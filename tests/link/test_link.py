@@ -122,3 +122,21 @@ def test_every_mention_of_an_entity_is_listed_once_in_text_order():
     (src,) = r.sources
     assert [m.text for m in src.mentions] == ["Finance Minister Grace Obi", "Obi"]
     assert all(text[m.start:m.end] == m.text for m in src.mentions)
+
+
+def test_reports_show_each_source_with_its_entity():
+    """Terminal: "she [= Grace Obi]"; HTML: the source mark's note names the entity, the sources table its titles."""
+    from attribution.report.html import article_context, marks_of
+    from attribution.report.terminal import chain_text
+
+    text = "Finance Minister Grace Obi said the budget was balanced. She said debt would fall."
+    r = assemble(gold(text,
+                      {"source": "Finance Minister Grace Obi", "cue": ("said", 1), "content": ["the budget was balanced"]},
+                      {"source": "She", "cue": ("said", 2), "content": ["debt would fall"]}))
+    she = r.attributions[1]
+    assert chain_text(r, she) == "She [= Grace Obi]"
+    marks, dropped = marks_of(r, text)
+    notes = {m.note for m in marks if m.role == "source"}
+    assert "pronoun → Grace Obi, s1" in notes and dropped == 0
+    (src,) = article_context(r)["report"].sources
+    assert src.titles == ["Finance Minister"]

@@ -85,6 +85,8 @@ def attributions(state: Assembly) -> None:
         a.quote = d.quote
         a.implicit_source = d.implicit
         a.certainty = d.certainty
+        a.act = d.act
+        a.floating = d.floating
         a.confidence = round(d.confidence if d.confidence is not None else raw_confidence(d), 4)
         out.append(a)
     state.attributions = out

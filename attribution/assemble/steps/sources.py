@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from attribution.assemble.kinds import mention_kind
 from attribution.assemble.publisher import find_publisher
 from attribution.assemble.sources import classify_mentions, resolve_mentions
 from attribution.assemble.state import Assembly
@@ -29,11 +30,12 @@ def publisher(state: Assembly) -> None:
 
 @step("source_kinds")
 def source_kinds(state: Assembly) -> None:
-    """Kind (person, media, anonymous, ...) and anonymity of every source mention, from its own words."""
-    _with_updated_sources(state, classify_mentions)
+    """Kind (person, media, anonymous, ...) and anonymity of every source mention, from its own words and
+    their context: the learned classifier of ``assemble/kinds.py`` (the rules when its weights are absent)."""
+    _with_updated_sources(state, lambda mentions, text: classify_mentions(mentions, text, kind_of=mention_kind))
 
 
 @step("coreference")
 def coreference(state: Assembly) -> None:
     """Pronouns and descriptions ("they", "the report") resolved to a fuller mention."""
-    _with_updated_sources(state, resolve_mentions)
+    _with_updated_sources(state, lambda mentions, text: resolve_mentions(mentions, text, kind_of=mention_kind))

@@ -1,0 +1,140 @@
+"""The learned source-kind classifier (attribution/assemble/kinds.py): shipped, right on the seed, fitted,
+and the rules as fallback."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attribution.assemble import kinds
+from attribution.assemble.build import build_report
+from attribution.assemble.sources import is_pronoun, source_kind
+from attribution.data.jsonl import document_from_record, read_annotations
+from attribution.tag.oracle import oracle_tagged
+from conftest import ROOT, SEED, SEED_GOLD
+
+ENTITIES_TRAIN = ROOT / "corpus" / "entities" / "train.jsonl"
+TRAIN_PARTS = (ROOT / "corpus" / "authored" / "train.jsonl", ENTITIES_TRAIN, ROOT / "corpus" / "chains" / "train.jsonl")
+
+
+@pytest.fixture(scope="module")
+def classifier() -> kinds.KindClassifier:
+    return kinds.KindClassifier.load(kinds.DEFAULT_WEIGHTS)
+
+
+@pytest.fixture(scope="module")
+def seed():
+    record = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    record["text"] = SEED.read_bytes().decode("utf-8-sig")
+    return document_from_record(record)
+
+
+def test_the_weights_are_shipped_and_used(classifier):
+    assert kinds.active_classifier() is not None
+    assert classifier.weights.shape == (len(classifier.classes), len(kinds.FEATURES))
+    assert {k for k, _ in classifier.classes} <= set(kinds.KINDS)
+
+
+def test_the_classifier_gives_the_seed_its_gold_kinds(classifier, seed):
+    """Every non-pronoun source of the seed, alone and through the whole assembly on gold spans."""
+    checked = 0
+    for a in seed.attributions:
+        if not a.source:
+            continue
+        start, end = a.source[0]
+        text = seed.text[start:end]
+        if is_pronoun(text):
+            continue
+        assert classifier.predict(text, seed.text, start) == (a.source_kind, a.anonymous), text
+        checked += 1
+    assert checked == 13
+    report = build_report(seed.doc_id, seed.text, oracle_tagged(seed))
+    got = {(s.start, s.end): (s.kind, s.anonymous) for s in (x.source for x in report.attributions) if s}
+    for a in seed.attributions:
+        if a.source:
+            assert got[a.source[0]] == (a.source_kind, a.anonymous), seed.text[slice(*a.source[0])]
+
+
+def _train_accuracy(classify) -> float:
+    right = total = 0
+    for doc in read_annotations(ENTITIES_TRAIN):
+        for a in doc.attributions:
+            if not a.source or not a.source_kind:
+                continue
+            start, end = a.source[0]
+            text = doc.text[start:end]
+            if is_pronoun(text):
+                continue
+            total += 1
+            right += classify(text, doc.text, start) == (a.source_kind, bool(a.anonymous))
+    return right / total
+
+
+def test_the_classifier_fits_its_training_data_better_than_the_rules(classifier):
+    """On the entities train part (625 non-pronoun mentions) the shipped weights scored 0.837, the rules
+    0.725 (joint kind and anonymity).  A dropped or miscomputed feature, or weights read against the wrong
+    classes, falls below the threshold (planted: the document evidence switched off -> 0.81; the class
+    list reversed -> 0.03)."""
+    learned = _train_accuracy(classifier.predict)
+    rules = _train_accuracy(lambda text, document, start: source_kind(text, document))
+    assert learned >= 0.835
+    assert learned > rules + 0.08
+
+
+def test_every_feature_is_computed():
+    """Each feature is on for some source mention of the train parts and off for another, and no two
+    features share a name: a feature dropped from the computation (planted: ``head_plural`` always off,
+    which the aggregate fit above only just survives) or shadowed by a duplicate name fails here."""
+    assert len(set(kinds.FEATURES)) == len(kinds.FEATURES)
+    rows = [kinds.features(doc.text[slice(*a.source[0])], doc.text, a.source[0][0])
+            for path in TRAIN_PARTS for doc in read_annotations(path) for a in doc.attributions if a.source]
+    counts = np.asarray(rows).sum(axis=0)
+    never = [f for f, n in zip(kinds.FEATURES, counts) if n == 0]
+    always = [f for f, n in zip(kinds.FEATURES, counts) if n == len(rows) and f != "bias"]
+    assert never == [] and always == []
+
+
+def test_context_features_read_the_document():
+    document = "The local newspaper Arden Echo reported the closure on Monday. Arden said the plant would shut."
+    start = document.index("Arden said")
+    on = {f for f, v in zip(kinds.FEATURES, kinds.features("Arden", document, start)) if v}
+    assert {"doc_media_intro", "first_capitalised", "len_1", "rule_person", "after_said"} <= on
+    assert "first_capitalised_mid_sentence" not in on  # a sentence starts there: its capital says nothing
+    alone = {f for f, v in zip(kinds.FEATURES, kinds.features("Arden")) if v}
+    assert not any(f.startswith(("doc_", "before_", "after_")) for f in alone)
+
+
+def test_a_weights_file_with_other_features_is_refused(tmp_path: Path):
+    data = json.loads(kinds.DEFAULT_WEIGHTS.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    data["weights"] = [row[:-1] for row in data["weights"]]
+    path = tmp_path / "kinds.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="feature list"):
+        kinds.KindClassifier.load(path)
+
+
+def test_without_weights_the_rules_decide(monkeypatch, tmp_path: Path, seed):
+    monkeypatch.setattr(kinds, "DEFAULT_WEIGHTS", tmp_path / "missing.json")
+    kinds._shipped.cache_clear()
+    try:
+        assert kinds.active_classifier() is None
+        for text in ("the Institute for Fiscal Studies", "Clipster", "the paper", "a pharmacist in Leeds"):
+            assert kinds.mention_kind(text, None, None) == source_kind(text)
+    finally:
+        kinds._shipped.cache_clear()
+    with kinds.using(None):
+        report = build_report(seed.doc_id, seed.text, oracle_tagged(seed))
+    assert all(a.source.kind for a in report.attributions if a.source)
+
+
+def test_using_overrides_the_shipped_classifier(classifier):
+    """Cross-validation swaps classifiers with ``using``: the override wins and is undone after the block."""
+    everything_media = kinds.KindClassifier((("media", False), ("person", False)),
+                                            np.vstack([np.ones(len(kinds.FEATURES)), np.zeros(len(kinds.FEATURES))]))
+    with kinds.using(everything_media):
+        assert kinds.mention_kind("Maya Brooks") == ("media", False)
+        assert kinds.mention_kind("she") == ("pronoun", False)  # pronouns keep the rules' answer
+    assert kinds.mention_kind("Maya Brooks") == ("person", False)
