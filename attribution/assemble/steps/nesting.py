@@ -40,7 +40,7 @@ from attribution.schema import Span
 from attribution.split import split_sentences
 from attribution.tag.tagger import TaggedSpan, TaggedText
 
-INNER_MIN = 0.9
+INNER_MIN = 0.95
 # inside what a news outlet reports, a nested report is the rule, so the tagger's less sure inner cues
 # ("plans", "intends", "suspect", "approved" score 0.65-0.9) are kept too
 INNER_MIN_OUTLET = 0.65
