@@ -45,6 +45,12 @@ class Attributor:
 
         return apply_calibration(self.calibration, raw, rule)
 
+    def retagger(self, text: str):
+        """Tags stretches of ``text`` as texts of their own (the nesting step reads reports inside reports so)."""
+        def retag(stretches: list[tuple[int, int]]):
+            return list(self.tagger.tag_many(text[start:end] for start, end in stretches))
+        return retag
+
     def extract(self, text: str, doc_id: str = "doc", path: str | None = None) -> Report:
         """The report of one text."""
         return next(self.extract_documents([Document(doc_id, text, path)]))
@@ -82,7 +88,8 @@ class Attributor:
             doc, cuts = pending[0]
             try:
                 part = None if None in parts else build_report(doc.doc_id, tagged.text, tagged, doc.path,
-                                                                calibrate=self.calibrate, disable=self.disable)
+                                                                calibrate=self.calibrate, disable=self.disable,
+                                                                retag=self.retagger(tagged.text))
                 if part is not None and len(cuts) > 1:
                     part.text = ""  # the merged report carries the whole text
             except Exception as err:

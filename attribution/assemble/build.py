@@ -22,11 +22,14 @@ from attribution.schema import Report, Sentence
 from attribution.split import split_sentences
 from attribution.tag.tagger import TaggedText
 
+Retag = Callable[[list[tuple[int, int]]], list[TaggedText]]
+
 DEFAULT_STEPS: tuple[str, ...] = (
     "group", "mend_sources", "hedge_cues", "content_fragments", "cited_in_content",
-    "headline", "citing", "outer_report", "colon_content", "drop_contentless", "shared_subject", "nested", "hedge_only",
-    "recipients", "publisher", "order", "source_kinds", "coreference", "entities", "floating_quotes", "inherit_via", "hedges",
-    "quote_type", "certainty", "calibration", "acts", "attributions", "registry", "voice",
+    "headline", "citing", "outer_report", "colon_content", "citation_clauses", "nested_reports", "drop_contentless",
+    "shared_subject", "nested", "hedge_only", "recipients", "publisher", "order", "source_kinds", "coreference", "entities",
+    "floating_quotes", "inherit_via", "cited_back_references", "hedges", "quote_type", "certainty", "calibration", "acts",
+    "attributions", "registry", "voice",
 )
 
 
@@ -50,11 +53,12 @@ class Assembler:
         self.trace = trace
 
     def run(self, doc_id: str, text: str, tagged: TaggedText, path: str | None = None,
-            calibrate: Callable[[float, str], float] | None = None) -> Assembly:
-        """The state after every step; with ``trace``, each draft lists the steps that changed it."""
+            calibrate: Callable[[float, str], float] | None = None, retag: Retag | None = None) -> Assembly:
+        """The state after every step; with ``trace``, each draft lists the steps that changed it.
+        ``retag`` tags stretches of the text again (see :attr:`Assembly.retag`); without it no step tags."""
         spans = split_sentences(text)
         sentences = [Sentence(i, s.start, s.end, text[s.start:s.end]) for i, s in enumerate(spans)]
-        state = Assembly(doc_id, text, tagged, sentences, path=path, calibrate=calibrate)
+        state = Assembly(doc_id, text, tagged, sentences, path=path, calibrate=calibrate, retag=retag)
         for st in self.steps:
             if not self.trace:
                 st(state)
@@ -67,8 +71,8 @@ class Assembler:
         return state
 
     def __call__(self, doc_id: str, text: str, tagged: TaggedText, path: str | None = None,
-                 calibrate: Callable[[float, str], float] | None = None) -> Report:
-        state = self.run(doc_id, text, tagged, path, calibrate)
+                 calibrate: Callable[[float, str], float] | None = None, retag: Retag | None = None) -> Report:
+        state = self.run(doc_id, text, tagged, path, calibrate, retag)
         return Report(doc_id=doc_id, path=path, publisher=state.publisher, sentences=state.sentences,
                       attributions=state.attributions, sources=state.sources, text=text)
 
@@ -77,7 +81,7 @@ _DEFAULT = Assembler()
 
 
 def build_report(doc_id: str, text: str, tagged: TaggedText, path: str | None = None, calibrate=None,
-                 disable: Iterable[str] = ()) -> Report:
+                 disable: Iterable[str] = (), retag: Retag | None = None) -> Report:
     """Assemble the contract report of one tagged document (all steps, less ``disable``)."""
     assembler = Assembler(disable) if disable else _DEFAULT
-    return assembler(doc_id, text, tagged, path, calibrate)
+    return assembler(doc_id, text, tagged, path, calibrate, retag)

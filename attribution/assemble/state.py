@@ -66,6 +66,9 @@ class Assembly:
     sentences: list[Sentence]
     path: str | None = None
     calibrate: Callable[[float, str], float] | None = None
+    # tags stretches of this document as texts of their own, [(start, end)] -> one TaggedText each (local offsets):
+    # how the nesting step finds the reports inside a report, which the tagger (one attribution per token) misses
+    retag: Callable[[list[tuple[int, int]]], list[TaggedText]] | None = None
     drafts: list[Draft] = field(default_factory=list)
     publisher: Span | None = None
     entities: list[Entity] = field(default_factory=list)

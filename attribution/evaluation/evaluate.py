@@ -53,9 +53,9 @@ def evaluate(gold: str, model_dir: str | None = None, predictions: str | None = 
     docs = load_gold(gold, split, limit, text)
     if oracle:
         from attribution.assemble.build import build_report
-        from attribution.tag.oracle import oracle_tagged
+        from attribution.tag.oracle import oracle_retag, oracle_tagged
 
-        preds = [build_report(d.doc_id, d.text, oracle_tagged(d), disable=disable) for d in docs]
+        preds = [build_report(d.doc_id, d.text, oracle_tagged(d), disable=disable, retag=oracle_retag(d)) for d in docs]
     elif predictions:
         folder = Path(predictions)
         preds = []

@@ -10,6 +10,12 @@ recipients; hedges are scored as typed spans per document.  Where the gold
 labels them: the act (speech / thought / evidence / other) of matched
 attributions, floating quotations (found as floating: P/R/F1), and whether a
 found floating quotation names the right speaker entity.
+
+Chains are scored end to end as links (``chain``): a gold ``via`` link counts as
+found only when its attribution and its target are both matched and the
+prediction links exactly those two; a predicted link counts as right the same
+way.  The per-attribution ``via`` accuracy gives credit for a correct ``null``,
+which dominates in most text; the link measure does not.
 """
 from __future__ import annotations
 
@@ -107,6 +113,7 @@ class Scores:
     act: Accuracy = field(default_factory=Accuracy)
     floating: PRF = field(default_factory=PRF)
     floating_speaker: Accuracy = field(default_factory=Accuracy)
+    chain: PRF = field(default_factory=PRF)
     confidence: list[tuple[float, bool]] = field(default_factory=list)
 
 
@@ -185,6 +192,7 @@ def score_document(gold: AnnotatedDocument, pred: Report, scores: Scores, extend
             scores.recipient.add(int(ok), int(pa.recipient is not None), int(ga.recipient is not None))
     _score_grouping(pairs, g_atts, p_atts, scores)
     _score_acts_and_floating(gold, pred, pairs, scores)
+    _score_chain_links(pairs, g_atts, p_atts, scores)
     for g, ga in enumerate(g_atts):
         if g not in g_to_p and ga.recipient:
             scores.recipient.add(0, 0, 1)
@@ -250,6 +258,24 @@ def _score_acts_and_floating(gold: AnnotatedDocument, pred: Report, pairs: list[
         scores.floating_speaker.add(bool(votes) and max(votes, key=lambda k: votes[k]) == key)
 
 
+def _score_chain_links(pairs: list[tuple[int, int]], g_atts: list[GoldAttribution], p_atts: list[Attribution],
+                       scores: Scores) -> None:
+    """Chain links end to end: a link is right when both of its ends are matched and linked to each other.
+
+    Only documents whose gold numbers its attributions (and so can state ``via``) are scored:
+    PolNeAR's gold has no chains, and a predicted link there is neither right nor wrong.
+    """
+    if not any(a.id for a in g_atts):
+        return
+    g_to_p = dict(pairs)
+    gid_to_index = {a.id: i for i, a in enumerate(g_atts) if a.id}
+    pid_to_index = {a.id: i for i, a in enumerate(p_atts)}
+    gold_links = {(g, gid_to_index[a.via]) for g, a in enumerate(g_atts) if a.via in gid_to_index}
+    pred_links = {(p, pid_to_index[a.via]) for p, a in enumerate(p_atts) if a.via in pid_to_index}
+    found = sum((g_to_p[g], g_to_p[t]) in pred_links for g, t in gold_links if g in g_to_p and t in g_to_p)
+    scores.chain.add(found, len(pred_links), len(gold_links))
+
+
 def _same_name(a: str | None, b: str | None) -> bool:
     def n(x: str | None) -> str:
         return re.sub(r"^(the|a|an)\s+", "", (x or "").strip().lower().replace("’", "'"))
@@ -272,8 +298,9 @@ def summarize(scores: Scores) -> dict:
              "floating_speaker": scores.floating_speaker}
     out["fields"] = {k: v.as_dict() for k, v in extra.items() if v.total}
     for name, prf in (("recipient", scores.recipient), ("hedges", scores.hedges), ("hedge_class", scores.hedge_class),
-                      ("entity_grouping", scores.entity_grouping), ("floating", scores.floating)):
-        if prf.gold:
+                      ("entity_grouping", scores.entity_grouping), ("floating", scores.floating),
+                      ("chain", scores.chain)):
+        if prf.gold or (prf is scores.chain and prf.pred):  # links where the gold has none are all wrong
             out["fields"][name] = prf.as_dict()
     if scores.confidence:
         out["calibration"] = reliability_table([c for c, _ in scores.confidence], [ok for _, ok in scores.confidence])

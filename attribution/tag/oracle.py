@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from attribution.data.annotations import AnnotatedDocument
+from attribution.data.annotations import AnnotatedDocument, GoldAttribution
 from attribution.tag.decode import decode_spans
 from attribution.tag.labels import LABELS, word_labels
 from attribution.tag.predict import WordPredictions
@@ -28,3 +28,21 @@ def oracle_tagged(doc: AnnotatedDocument) -> TaggedText:
     spans = [TaggedSpan(s.role, words[s.start].start, words[s.end - 1].end, s.start, s.end, 1.0)
              for s in decode_spans(probs)] if len(words) else []
     return TaggedText(doc.text, words, spans, preds)
+
+
+def oracle_retag(doc: AnnotatedDocument):
+    """The "perfect tagger" of stretches of ``doc``: for each ``(start, end)``, the gold attributions
+    lying wholly inside it, as one-hot predictions over the stretch as a text of its own."""
+    def retag(stretches: list[tuple[int, int]]) -> list[TaggedText]:
+        out = []
+        for start, end in stretches:
+            def inside(ranges) -> bool:
+                return all(start <= s and e <= end for s, e in ranges)
+
+            atts = [GoldAttribution(cue=[(s - start, e - start) for s, e in a.cue],
+                                    content=[(s - start, e - start) for s, e in a.content],
+                                    source=[(s - start, e - start) for s, e in a.source])
+                    for a in doc.attributions if a.cue and inside(a.cue) and inside(a.content) and inside(a.source)]
+            out.append(oracle_tagged(AnnotatedDocument(doc.doc_id, doc.text[start:end], atts)))
+        return out
+    return retag

@@ -26,6 +26,9 @@ class Case:
     with_step: Callable[[Report], None]
     without_step: Callable[[Report], None]
     kwargs: dict = field(default_factory=dict)
+    # steps that do the same job for this text in other words (left out too when the step is):
+    # the citation-clause rules read the seed's "says X citing Y" as well as the older steps do
+    also_disable: tuple[str, ...] = ()
 
 
 def _seed_chain() -> AnnotatedDocument:
@@ -76,7 +79,8 @@ CASES: dict[str, Case] = {
              {"source": "Al Arabiya citing anonymous LNA sources", "cue": "says",
               "content": ["Haftar will not sign the deal"]}),
         _check_mend,
-        lambda r: [a.source.text for a in r.attributions] == ["Al Arabiya citing anonymous LNA sources"] or _fail(r)),
+        lambda r: [a.source.text for a in r.attributions] == ["Al Arabiya citing anonymous LNA sources"] or _fail(r),
+        also_disable=("citation_clauses",)),
     "hedge_cues": Case(
         gold("Besides, Haftar reportedly rejected any Turkish role in the talks.",
              {"cue": "reportedly rejected", "content": ["any Turkish role in the talks"]}),
@@ -95,7 +99,8 @@ CASES: dict[str, Case] = {
         lambda r: (by_cue(r, "quoting").source.text == "a senior diplomat"
                    and by_cue(r, "quoting").via == by_cue(r, "reported").id
                    and [c.text for c in by_cue(r, "reported").content] == ["The talks have failed"]) or _fail(r),
-        lambda r: len(by_cue(r, "reported").content) == 2 or _fail(r)),
+        lambda r: len(by_cue(r, "reported").content) == 2 or _fail(r),
+        also_disable=("citation_clauses",)),
     "headline": Case(
         gold("Haftar won't sign peace deal — media\n\nCAIRO, January 14. The talks went on for hours."),
         lambda r: (by_cue(r, "—").source.text == "media"
@@ -105,13 +110,37 @@ CASES: dict[str, Case] = {
         _seed_chain(),
         lambda r: (by_cue(r, "citing").via == by_cue(r, "says").id
                    and by_cue(r, "citing").content[0].text == "Haftar will not sign the deal") or _fail(r),
-        lambda r: [a.cue.text for a in r.attributions] == ["says"] or _fail(r)),
+        lambda r: [a.cue.text for a in r.attributions] == ["says"] or _fail(r),
+        also_disable=("citation_clauses",)),
     "outer_report": Case(
         gold("Haftar also demanded that the talks resume, the sources said.",
              {"source": "Haftar", "cue": "demanded", "content": ["the talks resume"]},
              {"source": "the sources", "cue": "said"}),
         _check_outer,
         lambda r: [a.cue.text for a in r.attributions] == ["demanded"] or _fail(r)),
+    "citation_clauses": Case(
+        gold("Citing two diplomats, Al Arabiya reported that the talks had failed.",
+             {"source": "Al Arabiya", "cue": "Citing", "content": ["two diplomats"]},
+             {"source": "Al Arabiya", "cue": "reported", "content": ["the talks had failed"]}),
+        lambda r: ((by_cue(r, "Citing").source.text, by_cue(r, "Citing").via, by_cue(r, "Citing").content[0].text)
+                   == ("two diplomats", by_cue(r, "reported").id, "the talks had failed")) or _fail(r),
+        lambda r: by_cue(r, "Citing").source.text == "Al Arabiya" or _fail(r)),
+    "nested_reports": Case(
+        gold("According to Al Jazeera, a Qatari official said both sides agreed.",
+             {"source": "Al Jazeera", "cue": "According to", "content": ["a Qatari official said both sides agreed"]},
+             {"source": "a Qatari official", "cue": "said", "content": ["both sides agreed"]}),
+        lambda r: (by_cue(r, "said").via == by_cue(r, "According to").id
+                   and by_cue(r, "According to").content[0].text == "a Qatari official said both sides agreed")
+        or _fail(r),
+        lambda r: by_cue(r, "said").via is None or _fail(r)),
+    "cited_back_references": Case(
+        gold("The Verge, citing two employees, reported that the maker had stopped work on its headphones. "
+             "They said 60 engineers were moved.",
+             {"source": "The Verge", "cue": "reported", "content": ["the maker had stopped work on its headphones"]},
+             {"source": "two employees", "cue": "citing"},
+             {"source": "They", "cue": "said", "content": ["60 engineers were moved"]}),
+        lambda r: by_cue(r, "said").via == by_cue(r, "reported").id or _fail(r),
+        lambda r: by_cue(r, "said").via is None or _fail(r)),
     "shared_subject": Case(
         gold("The ministry confirmed the deal, adding that talks would go on.",
              {"source": "The ministry", "cue": "confirmed", "content": ["the deal"]},
@@ -234,7 +263,7 @@ def test_every_step_has_a_case():
 def test_step_does_its_job_and_only_it(name):
     case = CASES[name]
     case.with_step(assemble(case.doc, **case.kwargs))
-    case.without_step(assemble(case.doc, disable=(name,), **case.kwargs))
+    case.without_step(assemble(case.doc, disable=(name, *case.also_disable), **case.kwargs))
 
 
 def test_trace_records_the_steps_that_changed_each_draft():

@@ -116,6 +116,9 @@ def test_imperfect_prediction_fields_by_hand():
     assert (fields["anonymous"]["correct"], fields["anonymous"]["total"]) == (2, 4)
     assert (fields["via"]["correct"], fields["via"]["total"]) == (2, 4)
     assert (fields["coreference"]["correct"], fields["coreference"]["total"]) == (1, 2)
+    # chain links end to end: gold a2->a1 and a3->a1; predicted p2->p1 (right), p3->p2 (wrong target),
+    # p4->p1 (a link the gold does not have)
+    assert (fields["chain"]["tp"], fields["chain"]["pred"], fields["chain"]["gold"]) == (1, 3, 2)
 
 
 def test_calibration_fit_by_hand():

@@ -1,12 +1,15 @@
 """The assembly steps, one module per concern; importing the package registers them all."""
 from attribution.assemble.steps import (  # noqa: F401
     acts,
+    back_references,
     chains,
+    citations,
     claims,
     drafts,
     finish,
     floating,
     headline,
+    nesting,
     recipients,
     repair,
     sources,

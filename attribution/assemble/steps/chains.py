@@ -89,6 +89,15 @@ def nested(state: Assembly) -> None:
             drafts.append(Draft(cue, source, [content], d.score * 0.9, via=d, rule="nested"))
 
 
+def _named_before(text: str, d: Draft) -> str:
+    """What ``d``'s source resolves to, when that name occurs before it: a resolution forward to a later
+    speaker ("the police commissioner" taken for "An Australian government source" named after it)
+    makes no chain."""
+    target = (d.source.resolves_to or "").lower()
+    first = text.lower().find(target) if target else -1
+    return target if 0 <= first < d.source.start else ""
+
+
 @step("inherit_via")
 def inherit_via(state: Assembly) -> None:
     """Later attributions from a cited source, or spoken to a citing outlet, reach us via that outlet."""
@@ -103,7 +112,7 @@ def inherit_via(state: Assembly) -> None:
         for o in ordered:  # the same cited source as before: the same outlet
             if o is d or o.anchor() >= d.anchor() or o.source is None or o.via is None:
                 continue
-            if o.source.text.lower() in names or (o.source.resolves_to or "").lower() in names:
+            if o.source.text.lower() in names or _named_before(state.text, o) in names:
                 d.via = o.via
                 break
         if d.via is None and d.recipient is not None and not (publisher and d.recipient.text == publisher.text):

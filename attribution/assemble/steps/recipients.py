@@ -10,7 +10,16 @@ from attribution.lexicons import words
 from attribution.schema import Span
 
 TELL_VERBS = words("reporting", "tell_verbs")
-_RECIPIENT_NP = r"(?P<rec>(?:the\s+|a\s+)?(?:[A-Z][\w’'.&-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.&-]*){0,4}|reporters|journalists|lawmakers|parliament|investors|analysts|the\s+(?:newspaper|paper|agency|channel|broadcaster|station|committee|court|press|media)))"
+# a word that ends a recipient: a function word, a pronoun or a verb of the reported clause
+_STOP = (r"(?i:that|on|in|at|about|last|this|after|before|by|when|as|during|with|from|for|over|to|and|but|or|the|a|an|"
+         r"he|she|they|it|we|i|you|his|her|their|its|who|which|was|is|were|are|had|has|have|would|will|could|should|"
+         r"did|does|said|says)\b")
+_WORD = r"[\w’'&.-]+"
+# "the German broadcaster ZDF", "a parliamentary committee", "her party", "the club’s website"
+_DETERMINED = r"(?:the|a|an|her|his|their|its|our)\s+" + _WORD + r"(?:\s+(?!" + _STOP + r")" + _WORD + r"){0,4}"
+# "police", "jurors", "dpa": one lower-case word, not a pronoun
+_BARE = r"(?!" + _STOP + r"|him\b|them\b|us\b|me\b)[a-z][\w’'-]*"
+_RECIPIENT_NP = r"(?P<rec>" + _DETERMINED + r"|(?:[A-Z][\w’'.&-]*(?:\s+(?:of\s+|the\s+)?[A-Z][\w’'.&-]*){0,4}|reporters|journalists|lawmakers|parliament|investors|analysts|the\s+(?:newspaper|paper|agency|channel|broadcaster|station|committee|court|press|media))|" + _BARE + r")"
 _AFTER_CUE_TO = re.compile(r"^\s+(?:to|in\s+an?\s+interview\s+with|in\s+comments\s+to|speaking\s+to|speaking\s+with)\s+" + _RECIPIENT_NP)
 _AFTER_TELL = re.compile(r"^\s+" + _RECIPIENT_NP)
 _TRAILING_WORD = re.compile(r"\s+(that|on|in|at|about|last|this|after|before|by)$")
@@ -29,6 +38,9 @@ def recipients(state: Assembly) -> None:
             continue
         rec = Span.of(doc, d.cue.end + m.start("rec"), d.cue.end + m.end("rec"))
         rec_text = _TRAILING_WORD.sub("", rec.text)
+        stop = re.search(r"(?<![A-Z]\.[A-Z])\.(?=\s|$)", rec_text)
+        if stop:  # "told The New York Times. The UN ...": the sentence ends the name ("told the U.S." keeps its stops)
+            rec_text = rec_text[:stop.start()]
         rec = Span(rec.start, rec.start + len(rec_text), rec_text)
         if rec.text.lower() in ("that", "the", "a") or not rec.text:
             continue
