@@ -1,0 +1,174 @@
+"""The edges of four steps, case by case: hedge-only claims, headlines, recipients, mended sources.
+
+Written against the mutants ``scripts/mutation.py steps`` left alive: each case pins one
+boundary of a rule (where a clause starts and ends, which words after a reportative adverb
+stop it, how long a headline may be, which recipient is no recipient).  The tagger is the
+oracle over gold spans (``tests/gold_spans.py``), so only the rules are under test.
+"""
+from __future__ import annotations
+
+import pytest
+
+from gold_spans import assemble, gold
+
+from attribution.schema import Report
+
+RULE_CONFIDENCE = {"hedge": 0.11, "headline": 0.22, "model": 0.33}
+
+
+def _by_rule(raw: float, rule: str) -> float:
+    """A calibration that shows which rule made each attribution (the model's own pass through)."""
+    return RULE_CONFIDENCE.get(rule, raw)
+
+
+def _run(text: str, *attributions: dict) -> Report:
+    report = assemble(gold(text, *attributions), calibrate=_by_rule)
+    for a in report.attributions:  # offsets are sacred
+        for span in a.spans():
+            assert text[span.start:span.end] == span.text
+    return report
+
+
+def _claims(report: Report) -> list[tuple[str | None, str | None, list[str], float]]:
+    return [(a.cue.text if a.cue else None, a.source.text if a.source else None, [c.text for c in a.content],
+             a.confidence) for a in report.attributions]
+
+
+# --- hedge_only ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,content", [
+    ("Haftar reportedly rejected any Turkish interference.", "Haftar reportedly rejected any Turkish interference"),
+    # the clause starts after the last ", ", "; " or ": " before the adverb, and stops at ", pointing"
+    ("In Tripoli, on Monday, Haftar reportedly rejected the deal, pointing out gaps.", "Haftar reportedly rejected the deal"),
+    ("Talks failed, aides left; Haftar reportedly rejected the deal.", "Haftar reportedly rejected the deal"),
+    ("Update: Libya: Haftar reportedly rejected the deal.", "Haftar reportedly rejected the deal"),
+    ("Haftar is believed to have rejected the deal.", "Haftar is believed to have rejected the deal"),  # belief
+    # a speculative hedge before it is passed over, not the end of the sentence's hedges
+    ("Talks may fail and Haftar reportedly rejected the deal.", "Talks may fail and Haftar reportedly rejected the deal"),
+    ("Aides reportedly quit.", "Aides reportedly quit"),  # three words are enough
+])
+def test_a_reportative_or_belief_hedge_makes_a_claim_without_source(text, content):
+    assert _claims(_run(text)) == [(None, None, [content], RULE_CONFIDENCE["hedge"])]
+
+
+@pytest.mark.parametrize("text", [
+    "He took time out allegedly to study the terms.",  # a purpose, not a claim
+    "He was held reportedly by the police for days.",
+    "He left reportedly because of the talks.",
+    "He served reportedly as an adviser to the army.",
+    "Allegedly true.",  # two words are no claim
+])
+def test_no_claim_where_the_adverb_qualifies_something_else_or_too_little(text):
+    assert _claims(_run(text)) == []
+
+
+def test_a_skipped_adverb_does_not_end_the_sentence_and_each_sentence_has_its_own_hedges():
+    assert _claims(_run("He left allegedly to rest, and aides reportedly quit the talks.")) == [
+        (None, None, ["and aides reportedly quit the talks"], RULE_CONFIDENCE["hedge"])]
+    assert [c[2] for c in _claims(_run("Haftar reportedly rejected the deal. Aides allegedly quit the talks."))] == [
+        ["Haftar reportedly rejected the deal"], ["Aides allegedly quit the talks"]]
+
+
+def test_the_hedged_clause_stops_where_another_attribution_begins():
+    text = "Haftar reportedly rejected the deal and Al Arabiya said talks would resume."
+    report = _run(text, {"source": "Al Arabiya", "cue": "said", "content": ["talks would resume"]})
+    assert [(a.cue and a.cue.text, [c.text for c in a.content]) for a in report.attributions] == [
+        (None, ["Haftar reportedly rejected the deal and"]), ("said", ["talks would resume"])]
+
+
+# --- headline ------------------------------------------------------------------------------------
+
+BODY = "\n\nThe talks in Moscow ended on Tuesday without a deal."
+
+
+def _headline(line: str) -> list[tuple]:
+    """Attributions of a headline given as the second line (after a kicker), so offsets do not start at 0."""
+    report = _run("Libya live\n" + line + BODY)
+    return [(a.cue.text, a.cue.start, a.source.text, a.content[0].text, a.content[0].start, a.confidence)
+            for a in report.attributions]
+
+
+def test_a_headline_dash_or_colon_is_a_cue():
+    assert _headline("Haftar won't sign deal — media") == [
+        ("—", 34, "media", "Haftar won't sign deal", 11, RULE_CONFIDENCE["headline"])]
+    assert _headline("Haftar rejects deal: sources") == [
+        (":", 30, "sources", "Haftar rejects deal", 11, RULE_CONFIDENCE["headline"])]
+
+
+def test_a_headline_source_has_at_most_four_words_and_the_line_no_full_stop():
+    assert [h[2] for h in _headline("Deal fails — one two three four")] == ["one two three four"]
+    assert _headline("Deal fails — one two three four five") == []
+    assert _headline("Deal fails — media.") == []
+
+
+def test_a_headline_line_has_at_most_200_characters():
+    tail = " Deal fails — media"
+    assert len(_headline("x" * (200 - len(tail)) + tail)) == 1
+    assert _headline("x" * (201 - len(tail)) + tail) == []
+
+
+def test_every_headline_line_near_the_top_counts():
+    report = _run("Deal fails — media\nTalks end — sources" + BODY)
+    assert [(a.source.text, a.content[0].text) for a in report.attributions] == [
+        ("media", "Deal fails"), ("sources", "Talks end")]
+
+
+# --- recipients ----------------------------------------------------------------------------------
+
+def _recipient(text: str, cue: str, content: str) -> tuple[str, int, int] | None:
+    report = _run(text, {"source": "Ann", "cue": cue, "content": [content]})
+    rec = report.attributions[0].recipient
+    return (rec.text, rec.start, rec.end) if rec else None
+
+
+def test_recipients_after_a_telling_verb_or_to_a_cue_with_their_offsets():
+    assert _recipient("Prices will rise, Ann told Reuters on Monday.", "told", "Prices will rise") == ("Reuters", 27, 34)
+    assert _recipient("Prices will rise, Ann said to reporters.", "said", "Prices will rise") == ("reporters", 30, 39)
+
+
+def test_no_recipient_after_a_plain_cue_or_inside_the_content():
+    assert _recipient("Ann said Monday that prices will rise.", "said", "prices will rise") is None
+    assert _recipient("Ann told Reuters Haftar left.", "told", "Haftar left") is None  # "Reuters Haftar" runs into it
+
+
+@pytest.mark.parametrize("word", ["The", "A", "That"])
+def test_an_article_or_that_alone_is_no_recipient(word):
+    assert _recipient(f"Prices will rise, Ann told {word} on Monday.", "told", "Prices will rise") is None
+
+
+# --- mend_sources: document nouns and "citing" inside a source ----------------------------------
+
+CLAIM = "Haftar will not sign the deal"
+
+
+def _mended(text: str, source: str, cue: str, *content: str) -> list[tuple]:
+    report = _run(text, {"source": source, "cue": cue, "content": [CLAIM, *content]})
+    return [(a.source.text, a.cue.text, [c.text for c in a.content], a.confidence,
+             a.via and next(b.cue.text for b in report.attributions if b.id == a.via)) for a in report.attributions]
+
+
+@pytest.mark.parametrize("cue", ["statement saying", "saying"])
+def test_a_document_noun_between_source_and_cue_or_opening_the_cue_completes_the_source(cue):
+    text = CLAIM + ", an LNA statement saying he would return."
+    assert _mended(text, "an LNA", cue) == [("an LNA statement", "saying", [CLAIM], RULE_CONFIDENCE["model"], None)]
+
+
+@pytest.mark.parametrize("text,cue", [
+    (CLAIM + ", an LNA  statement saying he would return.", "statement saying"),  # not adjacent
+    (CLAIM + ", an LNA statement saying he would return.", "statement"),  # the noun is the whole cue
+    (CLAIM + ", an LNA   statement  saying he would return.", "saying"),  # 14 characters between: too far
+    (CLAIM + ", an LNA statement\nsaying he would return.", "saying"),  # across a line break
+])
+def test_a_document_noun_stays_where_it_is_when_it_is_not_right_there(text, cue):
+    assert [(a[0], a[1]) for a in _mended(text, "an LNA", cue)] == [("an LNA", cue)]
+
+
+@pytest.mark.parametrize("source,content", [
+    ("Al Arabiya citing", ("anonymous LNA sources",)),  # the cited source tagged as content
+    ("Al Arabiya citing anonymous LNA sources", ()),  # tagged as one source
+])
+def test_citing_inside_a_source_is_split_into_a_chain(source, content):
+    text = CLAIM + ", says Al Arabiya citing anonymous LNA sources."
+    assert _mended(text, source, "says", *content) == [
+        ("Al Arabiya", "says", [CLAIM], RULE_CONFIDENCE["model"], None),
+        ("anonymous LNA sources", "citing", [CLAIM], RULE_CONFIDENCE["model"], "says")]
