@@ -181,7 +181,8 @@ def show_survivors(folder: Path, names: list[str]) -> None:
         module, function = name.rsplit(".", 1)
         if module not in functions:
             source = (folder / "mutants" / (module.replace(".", "/") + ".py")).read_text(encoding="utf-8")
-            functions[module] = {node.name: ast.get_source_segment(source, node) or ""
+            lines = source.splitlines()  # once: ast.get_source_segment splits the whole file on every call
+            functions[module] = {node.name: "\n".join(lines[node.lineno - 1:node.end_lineno])
                                  for node in ast.walk(ast.parse(source))
                                  if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
         bodies = functions[module]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from attribution.data.annotations import AnnotatedDocument, GoldAttribution
-from attribution.evaluation.scorer import _same_name, agreement, score
+from attribution.evaluation.scorer import Accuracy, Scores, _same_name, agreement, score, score_document, summarize
 from attribution.schema import Attribution, Hedge, Report, Sentence, SourceSpan, Span
 
 
@@ -134,7 +134,22 @@ def test_recipients_of_unmatched_attributions_count_on_their_side():
     r = score([(gold, pred)])
     # Bob found; Dee and Fay missed (gold only); Hal and Jo spurious (predicted only)
     assert _counts(r["fields"]["recipient"]) == (1, 3, 3)
-    assert r["summary"]["recipient_f1"] == round(1 / 3, 4)
+    assert r["summary"]["recipient_f1"] == 0.3333
+    assert (r["fields"]["recipient"]["precision"], r["fields"]["recipient"]["recall"]) == (0.3333, 0.3333)
+
+
+def test_recipients_of_matched_attributions_count_when_either_side_has_one():
+    text = "Rain, Ann told Bob. Snow, Cy told Dee. Hail, Eve told Fay."
+    told = [_at(text, "told", i) for i in range(3)]
+    gold = AnnotatedDocument("d", text, [
+        GoldAttribution(cue=[told[0]], content=[_at(text, "Rain")], recipient=_at(text, "Bob")),  # predicted: none
+        GoldAttribution(cue=[told[1]], content=[_at(text, "Snow")], recipient=_at(text, "Dee")),  # predicted: another
+        GoldAttribution(cue=[told[2]], content=[_at(text, "Hail")]),  # predicted where gold has none
+    ])
+    pred = _report(text, [_att(text, "a1", told[0], _at(text, "Rain")),
+                          _att(text, "a2", told[1], _at(text, "Snow"), recipient=_at(text, "Cy")),
+                          _att(text, "a3", told[2], _at(text, "Hail"), recipient=_at(text, "Fay"))])
+    assert _counts(score([(gold, pred)])["fields"]["recipient"]) == (0, 2, 2)
 
 
 def test_entity_grouping_is_scored_over_pairs_of_matched_attributions():
@@ -159,6 +174,13 @@ def test_entity_grouping_is_scored_over_pairs_of_matched_attributions():
     # pairs over A, B, C, D: (A,B) same and same: tp; (A,C), (B,C) apart in gold, together predicted: fp;
     # (C,D) together in gold, D in no predicted group: fn; (A,D), (B,D) apart on both sides
     assert _counts(r["fields"]["entity_grouping"]) == (1, 3, 2)
+    # one gold entity for three attributions, predicted as one group of two and one left out:
+    # (A,B) found; (A,C) and (B,C) missed
+    gold_one = AnnotatedDocument("d", text, [gold_att(i, "ann") for i in range(3)])
+    pred_one = _report(text, [_att(text, "a1", said[0], _at(text, "A"), _at(text, "Ann", 0), entity="e1"),
+                              _att(text, "a2", said[1], _at(text, "B"), _at(text, "Ann", 1), entity="e1"),
+                              _att(text, "a3", said[2], _at(text, "C"), _at(text, "Bob", 0))])
+    assert _counts(score([(gold_one, pred_one)])["fields"]["entity_grouping"]) == (1, 1, 3)
 
 
 def test_hedges_hedge_classes_and_publisher_are_scored_on_our_own_corpus_only():
@@ -200,13 +222,20 @@ def test_the_summary_has_one_figure_per_field_scored():
     assert set(r["fields"]) == {"source_kind", "anonymous", "via", "coreference", "recipient"}
     assert r["fields"]["via"] == {"accuracy": 1.0, "correct": 1, "total": 1}
     assert r["spans"]["cue_exact"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 1, "pred": 1, "gold": 1}
-    assert r["calibration"] == score([(gold, pred)])["calibration"] and r["calibration"]
+    # the one prediction, at 0.75, was right
+    assert r["calibration"] == {"rows": [{"bin": "0.7-0.8", "n": 1, "mean_confidence": 0.75, "accuracy": 1.0}],
+                                "ece": 0.25, "n": 1}
+    scores = Scores()
+    score_document(gold, pred, scores)  # the fields beyond spans are scored unless asked not to
+    assert summarize(scores)["fields"] == r["fields"]
     spans_only = score([(gold, pred)], extended=False)
     assert spans_only["fields"] == {} and set(spans_only["summary"]) == {
         "attribution_f1", "cue_exact_f1", "source_exact_f1", "source_overlap_f1", "content_exact_f1",
         "content_overlap_f1"}
     empty = score([])
-    assert empty["documents"] == 0 and empty["attribution"]["f1"] == 0.0 and "calibration" not in empty
+    assert empty["documents"] == 0 and "calibration" not in empty
+    assert (empty["attribution"]["precision"], empty["attribution"]["recall"], empty["attribution"]["f1"]) == (0, 0, 0)
+    assert Accuracy().as_dict() == {"accuracy": None, "correct": 0, "total": 0}
 
 
 def test_agreement_counts_documents_and_refuses_different_texts():
@@ -227,6 +256,24 @@ def test_agreement_counts_documents_and_refuses_different_texts():
     ("firm", "Passly firm ltd", False),
     ("Passly", "", False),
     (None, "Passly", False),
+    ("", "  ", False),  # nothing is no name, even against blanks
 ])
 def test_names_compare_for_coreference_without_articles_case_or_apostrophe_style(gold, pred, same):
     assert _same_name(gold, pred) is same
+
+
+def test_fields_are_scored_only_where_the_prediction_has_a_source_and_vias_must_resolve():
+    text = "Rain, Ann said. Snow, Bob said."
+    said = [_at(text, "said", i) for i in range(2)]
+    gold = AnnotatedDocument("d", text, [
+        GoldAttribution(cue=[said[0]], content=[_at(text, "Rain")], source=[_at(text, "Ann")], id="g1",
+                        source_kind="person", anonymous=False),
+        GoldAttribution(cue=[said[1]], content=[_at(text, "Snow")], source=[_at(text, "Bob")], id="g2",
+                        via="missing"),  # a via to no attribution: nothing can match it
+    ])
+    pred = _report(text, [_att(text, "a1", said[0], _at(text, "Rain")),  # no source: kind and anonymity unscored
+                          _att(text, "a2", said[1], _at(text, "Snow"), _at(text, "Bob"))])
+    pred.attributions[1].via = "a2"
+    fields = score([(gold, pred)])["fields"]
+    assert "source_kind" not in fields and "anonymous" not in fields
+    assert (fields["via"]["correct"], fields["via"]["total"]) == (1, 2)  # g1 right (none); g2 wrong
