@@ -172,3 +172,39 @@ def test_citing_inside_a_source_is_split_into_a_chain(source, content):
     assert _mended(text, source, "says", *content) == [
         ("Al Arabiya", "says", [CLAIM], RULE_CONFIDENCE["model"], None),
         ("anonymous LNA sources", "citing", [CLAIM], RULE_CONFIDENCE["model"], "says")]
+
+
+# --- citing and inherit_via: who a claim came through ---------------------------------------------
+
+def _vias(text: str, *attributions: dict) -> list[tuple[str, str | None]]:
+    report = _run(text, *attributions)
+    cue_of = {a.id: a.cue.text for a in report.attributions}
+    return [(a.cue.text, cue_of.get(a.via)) for a in report.attributions]
+
+
+def test_a_source_that_spoke_to_an_outlet_reaches_us_via_that_outlet():
+    text = "Talks failed, Al Arabiya reported. The LNA sources told Al Arabiya that Haftar left."
+    assert _vias(text, {"source": "Al Arabiya", "cue": "reported", "content": ["Talks failed"]},
+                 {"source": "The LNA sources", "cue": "told", "content": ["Haftar left"]}) == [
+        ("reported", None), ("told", "reported")]
+
+
+def test_speaking_to_the_publisher_itself_is_no_chain():
+    text = "MOSCOW, January 14. /TASS/. Talks failed, TASS said. Haftar left, the ministry told TASS on Tuesday."
+    assert _vias(text, {"source": "TASS", "cue": "said", "content": ["Talks failed"]},
+                 {"source": "the ministry", "cue": "told", "content": ["Haftar left"]}) == [("said", None), ("told", None)]
+
+
+@pytest.mark.parametrize("later", ["The sources", "They"])
+def test_a_cited_source_named_again_in_any_case_or_by_a_pronoun_keeps_its_outlet(later):
+    text = f"Haftar left, says Al Arabiya citing the sources. {later} said talks failed."
+    assert _vias(text, {"source": "Al Arabiya", "cue": "says", "content": ["Haftar left"]},
+                 {"source": "the sources", "cue": "citing"},
+                 {"source": later, "cue": "said", "content": ["talks failed"]}) == [
+        ("says", None), ("citing", "says"), ("said", "says")]
+
+
+def test_citing_across_a_line_break_has_no_parent_and_so_no_claim():
+    text = "Haftar left, says Al Arabiya\nciting the sources of the army."
+    assert _vias(text, {"source": "Al Arabiya", "cue": "says", "content": ["Haftar left"]},
+                 {"source": "the sources of the army", "cue": "citing"}) == [("says", None)]
