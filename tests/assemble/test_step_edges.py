@@ -208,3 +208,76 @@ def test_citing_across_a_line_break_has_no_parent_and_so_no_claim():
     text = "Haftar left, says Al Arabiya\nciting the sources of the army."
     assert _vias(text, {"source": "Al Arabiya", "cue": "says", "content": ["Haftar left"]},
                  {"source": "the sources of the army", "cue": "citing"}) == [("says", None)]
+
+
+# --- hedge_cues: a cue that is really a hedge ------------------------------------------------------
+
+@pytest.mark.parametrize("text,cue,content,claim,hedge", [
+    ("Besides, Haftar reportedly rejected any Turkish interference.", "reportedly rejected", "any Turkish interference",
+     "Haftar reportedly rejected any Turkish interference", ("reportedly", "reportative")),
+    ("In Tripoli, on Monday, Haftar reportedly rejected the deal.", "reportedly rejected", "the deal",
+     "Haftar reportedly rejected the deal", ("reportedly", "reportative")),  # from the last ", "
+    ("Talks failed; Haftar reportedly rejected the deal.", "reportedly rejected", "the deal",
+     "Haftar reportedly rejected the deal", ("reportedly", "reportative")),
+    ("Six men of the army command reportedly rejected the deal.", "reportedly rejected", "the deal",
+     "Six men of the army command reportedly rejected the deal", ("reportedly", "reportative")),  # six words
+    ("The seven men of the army command reportedly rejected the deal.", "reportedly rejected", "the deal",
+     "reportedly rejected the deal", ("reportedly", "reportative")),  # seven words are no subject
+    ("Haftar is believed to have rejected the deal.", "is believed to", "have rejected the deal",
+     "Haftar is believed to have rejected the deal", ("is believed to", "belief")),
+])
+def test_a_hedge_tagged_as_cue_becomes_a_claim_without_source(text, cue, content, claim, hedge):
+    report = _run(text, {"cue": cue, "content": [content]})
+    assert _claims(report) == [(None, None, [claim], RULE_CONFIDENCE["hedge"])]
+    (h,) = report.attributions[0].hedges
+    assert (h.text, h.cls, text[h.start:h.end]) == (*hedge, hedge[0])
+
+
+# --- content_fragments -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,content,kept", [
+    ("Ann said that Haftar left.", "that Haftar left", "Haftar left"),
+    ('Ann said "that Haftar left" was false.', 'that Haftar left" was false', 'that Haftar left" was false'),  # quoted
+    ("That Haftar left is true, Ann said.", "That Haftar left is true", "That Haftar left is true"),  # at the start
+])
+def test_a_leading_that_is_dropped_unless_quoted_or_at_the_start(text, content, kept):
+    assert _claims(_run(text, {"source": "Ann", "cue": "said", "content": [content]}))[0][2] == [kept]
+
+
+@pytest.mark.parametrize("text,content,kept", [
+    ("Haftar will not sign the deal, Ann said, however.", [CLAIM, "however"], [CLAIM]),  # a stray word
+    ("Haftar will not sign the deal, Ann said, in short.", [CLAIM, "in short"], [CLAIM, "in short"]),
+    ("Ann said: Talks.", ["Talks"], ["Talks"]),  # one word alone is a content
+    ("Ann said talks failed. Haftar left.", ["talks failed", "Haftar left"], ["talks failed", "Haftar left"]),
+    ("Ann said talks failed. Rain fell. Haftar left.", ["talks failed", "Haftar left"], ["talks failed"]),  # far
+    ("Ann said talks failed.\n\nHaftar left.", ["talks failed", "Haftar left"], ["talks failed"]),  # another paragraph
+])
+def test_stray_and_far_fragments_are_dropped(text, content, kept):
+    assert _claims(_run(text, {"source": "Ann", "cue": "said", "content": content}))[0][2] == kept
+
+
+def test_a_stop_word_alone_is_no_content():
+    assert _claims(_run("Ann said: the.", {"source": "Ann", "cue": "said", "content": ["the"]})) == []
+
+
+# --- cited_in_content ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("extra", [(), ({"cue": "quoting"},)])
+def test_a_short_content_right_after_quoting_is_the_cited_source(extra):
+    text = "Talks failed, Al Arabiya reported, quoting a senior diplomat."
+    report = _run(text, {"source": "Al Arabiya", "cue": "reported", "content": ["Talks failed", "a senior diplomat"]},
+                  *extra)
+    cue_of = {a.id: a.cue.text for a in report.attributions}
+    assert [(a.cue.text, a.source.text, [c.text for c in a.content], a.confidence, cue_of.get(a.via))
+            for a in report.attributions] == [
+        ("reported", "Al Arabiya", ["Talks failed"], RULE_CONFIDENCE["model"], None),
+        ("quoting", "a senior diplomat", ["Talks failed"], RULE_CONFIDENCE["model"], "reported")]
+
+
+def test_a_long_content_after_quoting_stays_content():
+    eight = "one of the senior diplomats in the city"
+    nine = "one of the senior diplomats in the old city"
+    for phrase, cited in ((eight, True), (nine, False)):
+        text = f"Talks failed, Al Arabiya reported, quoting {phrase}."
+        report = _run(text, {"source": "Al Arabiya", "cue": "reported", "content": ["Talks failed", phrase]})
+        assert (len(report.attributions) == 2) is cited, phrase
