@@ -281,3 +281,30 @@ def test_a_long_content_after_quoting_stays_content():
         text = f"Talks failed, Al Arabiya reported, quoting {phrase}."
         report = _run(text, {"source": "Al Arabiya", "cue": "reported", "content": ["Talks failed", phrase]})
         assert (len(report.attributions) == 2) is cited, phrase
+
+
+# --- finish: raw confidence, its rounding, voice; mend_sources: relative clauses ---------------------
+
+def test_without_calibration_a_rule_keeps_its_raw_confidence_and_values_are_rounded_to_four_places():
+    text = "Libya live\nDeal fails — media\n\nPrices rose, Ann said. Deals are nice."
+    raw = assemble(gold(text, {"source": "Ann", "cue": "said", "content": ["Prices rose"]}))
+    assert [(a.cue.text, a.confidence) for a in raw.attributions] == [("—", 0.9), ("said", 1.0)]
+    hedged = assemble(gold("Haftar reportedly rejected the deal."))
+    assert [a.confidence for a in hedged.attributions] == [0.8]
+    third = assemble(gold("Haftar reportedly rejected the deal."), calibrate=lambda raw, rule: 1 / 3)
+    assert [a.confidence for a in third.attributions] == [0.3333]
+    assert [(s.text, s.voice) for s in raw.sentences] == [
+        ("Libya live", "author"), ("Deal fails — media", "attributed"), ("Prices rose, Ann said.", "attributed"),
+        ("Deals are nice.", "author")]
+
+
+@pytest.mark.parametrize("text,source,mended", [
+    ("An engineer who asked not to be named told Reuters prices will rise.", "An engineer who",
+     "An engineer who asked not to be named"),
+    ("Prices will rise, an engineer who, asked not to be named, told Reuters.", "an engineer who",
+     "an engineer who, asked not to be named"),  # the comma before the cue is not the source's
+])
+def test_a_source_cut_after_who_runs_on_to_its_cue(text, source, mended):
+    content = "prices will rise" if text.startswith("An") else "Prices will rise"
+    report = _run(text, {"source": source, "cue": "told", "content": [content]})
+    assert [a.source.text for a in report.attributions] == [mended]
