@@ -84,6 +84,24 @@ def test_full_attribution_needs_overlapping_sources_or_none_on_both_sides_and_ov
     assert _counts(r["spans"]["content_exact"]) == (4, 5, 5)
 
 
+@pytest.mark.parametrize("gold_source,pred_source,pred_content,full", [
+    ("Ann", "Ann", "Rain", True),
+    (None, None, "Rain", True),  # no source on either side
+    ("Ann", None, "Rain", False),  # the prediction lost the source
+    (None, "Ann", "Rain", False),  # the prediction made one up
+    ("Ann", "Rain", "Rain", False),  # sources apart
+    ("Ann", "Ann", "Ann", False),  # contents apart
+])
+def test_each_kind_of_full_attribution_alone(gold_source, pred_source, pred_content, full):
+    text = "Rain, Ann said."
+    said = _at(text, "said")
+    gold = AnnotatedDocument("d", text, [GoldAttribution(cue=[said], content=[_at(text, "Rain")],
+                                                         source=[_at(text, gold_source)] if gold_source else [])])
+    pred = _report(text, [_att(text, "a1", said, _at(text, pred_content),
+                               source=_at(text, pred_source) if pred_source else None)])
+    assert _counts(score([(gold, pred)])["attribution_full"]) == (int(full), 1, 1)
+
+
 def test_attributions_without_a_cue_match_only_each_other_by_content():
     text = "Rain is likely, reportedly. Snow fell."
     rain = _at(text, "Rain is likely")
