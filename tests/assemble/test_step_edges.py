@@ -308,3 +308,73 @@ def test_a_source_cut_after_who_runs_on_to_its_cue(text, source, mended):
     content = "prices will rise" if text.startswith("An") else "Prices will rise"
     report = _run(text, {"source": source, "cue": "told", "content": [content]})
     assert [a.source.text for a in report.attributions] == [mended]
+
+
+# --- nested, citing, inherit_via, outer_report: more chains ----------------------------------------
+
+def _chain(text: str, *attributions: dict, calibrate=None) -> list[tuple]:
+    report = assemble(gold(text, *attributions), calibrate=calibrate)
+    cue_of = {a.id: a.cue.text for a in report.attributions}
+    return [(a.cue.text, a.source.text if a.source else None, [c.text for c in a.content], a.confidence,
+             cue_of.get(a.via)) for a in report.attributions]
+
+
+@pytest.mark.parametrize("contents", [
+    ["talks failed and Haftar demanded that the army withdraw"],  # the speaker inside the content
+    ["talks failed", "Haftar demanded that the army withdraw"],  # in the second content fragment
+])
+def test_a_speech_act_reported_inside_a_content_is_its_own_attribution(contents):
+    text = "The sources said that talks failed and Haftar demanded that the army withdraw."
+    if len(contents) == 2:
+        text = "The sources said talks failed, and Haftar demanded that the army withdraw."
+    chain = _chain(text, {"source": "The sources", "cue": "said", "content": contents})
+    assert chain == [("said", "The sources", contents, 1.0, None),
+                     ("demanded", "Haftar", ["the army withdraw"], 0.9, "said")]  # 0.9 of the reporting one
+    calibrated = _chain(text, {"source": "The sources", "cue": "said", "content": contents},
+                        calibrate=lambda raw, rule: {"nested": 0.44}.get(rule, raw))
+    assert [c[3] for c in calibrated] == [1.0, 0.44]
+
+
+def test_citing_shares_the_content_one_way_or_the_other_and_keeps_its_own_apart():
+    text = "Haftar will not sign the deal, says Al Arabiya citing anonymous LNA sources."
+    # the citer without content gets the cited source's
+    assert _chain(text, {"source": "Al Arabiya", "cue": "says"},
+                  {"source": "anonymous LNA sources", "cue": "citing", "content": [CLAIM]}) == [
+        ("says", "Al Arabiya", [CLAIM], 1.0, None), ("citing", "anonymous LNA sources", [CLAIM], 1.0, "says")]
+    # a content of the cited source's own, apart from the citer's, stays its own
+    text = "Haftar will not sign the deal, says Al Arabiya citing anonymous LNA sources on the army."
+    assert _chain(text, {"source": "Al Arabiya", "cue": "says", "content": [CLAIM]},
+                  {"source": "anonymous LNA sources", "cue": "citing", "content": ["on the army"]}) == [
+        ("says", "Al Arabiya", [CLAIM], 1.0, None), ("citing", "anonymous LNA sources", ["on the army"], 1.0, "says")]
+
+
+def test_every_later_claim_of_a_cited_source_comes_through_the_citer():
+    text = "Haftar left, says Al Arabiya citing Ann Lee. Ann Lee said talks failed. Ann Lee added that prices rose."
+    vias = _vias(text, {"source": "Al Arabiya", "cue": "says", "content": ["Haftar left"]},
+                 {"source": "Ann Lee", "cue": "citing"},
+                 {"source": ("Ann Lee", 2), "cue": "said", "content": ["talks failed"]},
+                 {"source": ("Ann Lee", 3), "cue": "added", "content": ["prices rose"]})
+    assert vias == [("says", None), ("citing", "says"), ("said", "says"), ("added", "says")]
+
+
+def test_the_outlet_spoken_to_is_found_by_name_among_other_sources():
+    text = "Rain fell, Bob said. Talks failed, Al Arabiya reported. The LNA sources told Al Arabiya that Haftar left."
+    assert _vias(text, {"source": "Bob", "cue": "said", "content": ["Rain fell"]},
+                 {"source": "Al Arabiya", "cue": "reported", "content": ["Talks failed"]},
+                 {"source": "The LNA sources", "cue": "told", "content": ["Haftar left"]}) == [
+        ("said", None), ("reported", None), ("told", "reported")]
+
+
+def test_an_outer_report_takes_the_claim_before_it_in_its_own_sentence_only():
+    text = "Rain fell, Bob said. Haftar also demanded that talks resume, the sources said. Snow fell, Cy said."
+    chain = _chain(text, {"source": "Bob", "cue": "said", "content": ["Rain fell"]},
+                   {"source": "Haftar", "cue": "demanded", "content": ["talks resume"]},
+                   {"source": "the sources", "cue": ("said", 2)},
+                   {"source": "Cy", "cue": ("said", 3), "content": ["Snow fell"]})
+    assert [(c[1], c[2], c[4]) for c in chain] == [
+        ("Bob", ["Rain fell"], None), ("Haftar", ["talks resume"], "said"),
+        ("the sources", ["Haftar also demanded that talks resume"], None), ("Cy", ["Snow fell"], None)]
+    two = _chain("Talks failed, Ann said, and prices rose, Bob said.",
+                 {"source": "Ann", "cue": "said", "content": ["Talks failed"]},
+                 {"source": "Bob", "cue": ("said", 2), "content": ["prices rose"]})
+    assert [(c[1], c[2], c[4]) for c in two] == [("Ann", ["Talks failed"], None), ("Bob", ["prices rose"], None)]
