@@ -293,6 +293,8 @@ def test_without_calibration_a_rule_keeps_its_raw_confidence_and_values_are_roun
     assert [a.confidence for a in hedged.attributions] == [0.8]
     third = assemble(gold("Haftar reportedly rejected the deal."), calibrate=lambda raw, rule: 1 / 3)
     assert [a.confidence for a in third.attributions] == [0.3333]
+    assert [a.id for a in raw.attributions] == ["a1", "a2"]  # numbered from 1 in text order
+    assert [s.attributions for s in raw.sentences] == [[], ["a1"], ["a2"], []]
     assert [(s.text, s.voice) for s in raw.sentences] == [
         ("Libya live", "author"), ("Deal fails — media", "attributed"), ("Prices rose, Ann said.", "attributed"),
         ("Deals are nice.", "author")]
