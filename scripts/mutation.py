@@ -54,6 +54,7 @@ TARGETS: dict[str, Target] = {
          "attribution/evaluation/evaluate.py"),
         ("tests/evaluation/test_agreement.py", "tests/evaluation/test_scorer.py",
          "tests/evaluation/test_scorer_cases.py", "tests/evaluation/test_calibration_cases.py",
+         "tests/evaluation/test_evaluate_function.py",
          "tests/test_calibration_in_reports.py", "tests/cli/test_cli.py")),  # `attribution evaluate` is what reaches evaluate.py
     "batch": Target(("attribution/batch.py",), ("tests/cli/test_extract_resume.py",)),
     "report": Target(("attribution/report/*.py",), ("tests/report",)),
