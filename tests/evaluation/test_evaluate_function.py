@@ -85,3 +85,24 @@ def test_the_table_has_one_row_per_measure_with_its_gold_count():
                          f"{result['calibration']['n']:>8}")
     empty_field = {**result, "fields": {"via": {"accuracy": None, "correct": 0, "total": 0}}}
     assert f"{'via accuracy':<26}{'':>8}{'':>8}{'-':>8}{0:>8}" in format_table(empty_field).split("\n")
+
+
+def test_a_gold_json_with_its_text_beside_it_is_scored(tmp_path):
+    record = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
+    text = record.pop("text", None) or (Path(__file__).resolve().parents[2] / "seeds" / "000_fff7737d1579c4c2.txt").read_text()
+    bare = tmp_path / "gold.json"
+    bare.write_text(json.dumps(record), encoding="utf-8")
+    (tmp_path / "doc.txt").write_text(text, encoding="utf-8")
+    result = evaluate(str(bare), oracle=True, text=str(tmp_path / "doc.txt"))
+    assert result["documents"] == 1 and result["attribution"]["gold"] == len(record["attributions"])
+
+
+def test_a_polnear_folder_is_read_by_split_and_limit():
+    from conftest import POLNEAR, POLNEAR_MISSING
+
+    if not (POLNEAR / "dev").is_dir():
+        pytest.skip(POLNEAR_MISSING)
+    dev = load_gold(str(POLNEAR), "dev", limit=2)
+    train = load_gold(str(POLNEAR), "train", limit=1)
+    assert len(dev) == 2 and len(train) == 1 and train[0].doc_id != dev[0].doc_id
+    assert evaluate(str(POLNEAR), oracle=True, split="train", limit=1)["split"] == "train"
