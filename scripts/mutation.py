@@ -1,13 +1,13 @@
 """Mutation testing with mutmut, one target at a time, each against its own fast tests.
 
-Why a script around mutmut: running the whole default suite for each mutant takes minutes per
-mutant on a small machine, while the tests that can see a change to, say, the assembly steps
-run in two seconds.  Each target below names the files to mutate and the test files that
+Why a script around mutmut: the whole default suite took 47 s to 3 min per run on the 2 shared
+cores this was written on, for each of thousands of mutants, while the tests that can see a
+change to, say, the assembly steps run in two seconds.  Each target below names the files to mutate and the test files that
 exercise them; the script copies the repository's package, tests and seeds into a scratch
 folder (``build/mutation/<target>``, so the checkout is never mutated), writes mutmut's
 configuration there, runs ``mutmut run``, and prints the kill rate of every mutated file.
 
-    pip install mutmut            # 3.x; not a dependency of the package
+    pip install -e ".[mutation]"  # mutmut 3; not needed to use the package
     python scripts/mutation.py --list
     python scripts/mutation.py steps scorer --max-children 2
     python scripts/mutation.py steps --survivors     # the diff of every surviving mutant
@@ -54,12 +54,15 @@ TARGETS: dict[str, Target] = {
          "attribution/evaluation/evaluate.py"),
         ("tests/evaluation/test_agreement.py", "tests/evaluation/test_scorer.py",
          "tests/evaluation/test_scorer_cases.py", "tests/evaluation/test_calibration_cases.py",
-         "tests/evaluation/test_evaluate_function.py",
-         "tests/test_calibration_in_reports.py", "tests/cli/test_cli.py")),  # `attribution evaluate` is what reaches evaluate.py
+         "tests/evaluation/test_evaluate_function.py", "tests/test_calibration_in_reports.py",
+         "tests/cli/test_cli.py")),  # the CLI tests: `attribution evaluate` reaches evaluate.py
     "batch": Target(("attribution/batch.py",), ("tests/cli/test_extract_resume.py",)),
     "report": Target(("attribution/report/*.py",), ("tests/report",)),
+    # not run yet: test_long_document_sections.py fails on this commit, and mutmut refuses to start
+    # while a selected test fails without any mutant
     "pipeline": Target(("attribution/pipeline.py",),
-                       ("tests/test_long_document_sections.py", "tests/test_calibration_in_reports.py")),
+                       ("tests/test_long_document_sections.py", "tests/test_calibration_in_reports.py",
+                        "tests/test_inference_options.py")),
 }
 
 COPIED = ("attribution", "tests", "seeds", "pyproject.toml")
