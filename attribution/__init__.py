@@ -1,6 +1,7 @@
 """attribution: who says so, through whom, with which words, and how sure the text sounds.
 
-``from attribution import Attributor`` is the API; heavy imports (torch,
+``from attribution import Attributor`` is the API (with ``InferenceOptions``,
+``open_attributor`` and ``extract_folder`` for many documents); heavy imports (torch,
 transformers) wait until a model is loaded, so the CLI's ``--help`` stays fast.
 """
 from __future__ import annotations
@@ -10,15 +11,20 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from attribution.pipeline import Attributor
+    from attribution.options import InferenceOptions
+    from attribution.pipeline import Attributor, extract_folder, open_attributor
     from attribution.schema import Report
 
 
 def __getattr__(name: str):
-    if name == "Attributor":
-        from attribution.pipeline import Attributor
+    if name in ("Attributor", "extract_folder", "open_attributor"):
+        from attribution import pipeline
 
-        return Attributor
+        return getattr(pipeline, name)
+    if name == "InferenceOptions":
+        from attribution.options import InferenceOptions
+
+        return InferenceOptions
     if name == "Report":
         from attribution.schema import Report
 
@@ -26,4 +32,4 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["Attributor", "Report", "__version__"]
+__all__ = ["Attributor", "InferenceOptions", "Report", "__version__", "extract_folder", "open_attributor"]

@@ -24,9 +24,10 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
+from attribution.options import InferenceOptions
 from attribution.read import Document
 from attribution.schema import Report
 
@@ -89,14 +90,6 @@ def auto_workers(paths: list[str], cores: int | None = None) -> int:
     return 1
 
 
-@dataclass(frozen=True)
-class WorkerSettings:
-    model_dir: str | None
-    quantize: bool | None
-    engine: str | None
-    stride: float | None
-
-
 def _init_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -118,14 +111,13 @@ def _exit_with_parent(parent: int, poll_s: float = 0.5) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _work(settings: WorkerSettings, docs: list[Document]) -> list[tuple[Report | None, Document, str | None]]:
+def _work(settings: InferenceOptions, docs: list[Document]) -> list[tuple[Report | None, Document, str | None]]:
     """Run one chunk in a worker: (report, document, None) or (None, document, error message) per document."""
     from attribution.pipeline import Attributor
 
     att = _WORKER.get(settings)
     if att is None:
-        att = _WORKER[settings] = Attributor.load(settings.model_dir, quantize=settings.quantize, threads=1,
-                                                  engine=settings.engine, stride=settings.stride)
+        att = _WORKER[settings] = Attributor.from_options(settings)  # threads=1: see ProcessPoolAttributor
     failed: dict[int, str] = {}
 
     def on_failure(doc: Document, err: Exception) -> None:
@@ -154,7 +146,8 @@ class ProcessPoolAttributor:
     """``extract_documents`` like :class:`~attribution.pipeline.Attributor`, on ``workers`` processes."""
 
     def __init__(self, workers: int, model_dir: str | Path | None = None, quantize: bool | None = None,
-                 engine: str | None = None, stride: float | None = None, chunk: int = 4):
+                 engine: str | None = None, stride: float | None = None, chunk: int = 4,
+                 disable: tuple[str, ...] = ()):
         if workers < 2:
             raise ValueError("ProcessPoolAttributor needs at least 2 workers (use Attributor for one)")
         from attribution.tag.tagger import default_model_dir
@@ -163,7 +156,9 @@ class ProcessPoolAttributor:
         if not (folder / "tagger_config.json").is_file():  # fail now, not in every worker later
             raise FileNotFoundError(f"{folder}: not a saved tagger (no tagger_config.json)")
         self.workers = workers
-        self.settings = WorkerSettings(str(model_dir) if model_dir else None, quantize, engine, stride)
+        # what each worker loads: a one-thread model, so the workers share the cores rather than fight for them
+        self.settings = InferenceOptions(model_dir=str(model_dir) if model_dir else None, quantize=quantize,
+                                         engine=engine, stride=stride, threads=1, disable=tuple(disable))
         self.chunk = chunk
         self._pool = None
         self._attributor = None
@@ -291,13 +286,12 @@ class ProcessPoolAttributor:
     def _in_process(self, documents: Iterator[Document], on_failure) -> Iterator[Report]:
         from attribution.pipeline import Attributor
 
-        if self._attributor is None:
-            s = self.settings
-            self._attributor = Attributor.load(s.model_dir, quantize=s.quantize, engine=s.engine, stride=s.stride)
+        if self._attributor is None:  # in this process the model may use every core
+            self._attributor = Attributor.from_options(replace(self.settings, threads=None))
         yield from self._attributor.extract_documents(documents, on_failure=on_failure)
 
 
-def _submit(pool, settings: WorkerSettings, chunk: list[Document]):
+def _submit(pool, settings: InferenceOptions, chunk: list[Document]):
     """``pool.submit``, but failures to submit come back as a failed future, so the chunk is handled
     in its turn with the others in flight: a pool that already broke (BrokenProcessPool), or an
     operating system that refuses to start a worker process (:class:`_CannotStart`)."""

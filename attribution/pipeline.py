@@ -1,14 +1,18 @@
 """The Python API: ``Attributor.load().extract(text, doc_id=...)`` → a contract report.
 
 Data flows read → split → tag → assemble → report; this class loads the model
-once and runs the rest per document (or as a stream over many).
+once and runs the rest per document (or as a stream over many).  For many documents,
+:func:`open_attributor` picks one process or a pool of worker processes from an
+:class:`~attribution.options.InferenceOptions` (``workers="auto"`` as on the command line),
+and :func:`extract_folder` runs files and folders into report files, on Ray too.
 """
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from attribution.options import InferenceOptions
 from attribution.read import Document
 from attribution.schema import Report, text_digest
 
@@ -35,6 +39,13 @@ class Attributor:
 
         return cls(Tagger.load(model_dir, quantize=quantize, threads=threads, stride=stride or DEFAULT_STRIDE,
                                engine=engine), disable=disable)
+
+    @classmethod
+    def from_options(cls, options: InferenceOptions) -> Attributor:
+        """One in-process model set up as ``options`` say (their ``workers`` and ``backend`` are
+        not this class's business: :func:`open_attributor` reads those)."""
+        return cls.load(options.model_dir, quantize=options.quantize, threads=options.threads,
+                        stride=options.stride, engine=options.engine, disable=options.disable)
 
     @property
     def model_name(self) -> str:
@@ -119,6 +130,66 @@ class Attributor:
             report.model = self.model_name
             report.text_sha256 = text_digest(doc.text)
             yield report
+
+
+def open_attributor(options: InferenceOptions | None = None, paths: Sequence[str] = (),
+                    workers: int | None = None):
+    """The one factory the command line and the API share: an object with
+    ``extract_documents(documents, on_failure=None)``, running as ``options`` say.
+
+    ``workers`` (already resolved, as :meth:`InferenceOptions.workers_for` gives it for ``paths``)
+    above 1 gives a :class:`~attribution.parallel.ProcessPoolAttributor` of that many one-thread
+    workers, else an :class:`Attributor` in this process.  A pool checks at once that the model
+    folder holds a saved tagger (:class:`FileNotFoundError`), and loads the model in the workers.
+    The Ray backend reads files itself: use :func:`extract_folder` for it.
+    """
+    from attribution import parallel
+
+    options = options or InferenceOptions()
+    n = options.workers_for(paths) if workers is None else workers
+    if n > 1:
+        return parallel.ProcessPoolAttributor(n, options.model_dir, quantize=options.quantize, engine=options.engine,
+                                              stride=options.stride, disable=options.disable)
+    return Attributor.from_options(options)
+
+
+def extract_folder(paths: Sequence[str | Path], out: str | Path | None = None,
+                   options: InferenceOptions | None = None, *,
+                   emit: Callable[[str], None] | None = None, on_error: Callable[[str], None] | None = None,
+                   on_progress: Callable[[str], None] | None = None, resume: bool = True,
+                   max_bytes: int | None = None, follow_symlinks: bool = False):
+    """Reports for every document under ``paths`` (files, folders searched recursively, JSONL):
+    one ``<doc_id>.json`` each in ``out`` (atomic writes, resumed by content hash), or with
+    ``out=None`` one JSON line each to ``emit``.  Returns the
+    :class:`~attribution.batch.BatchSummary`; failed documents are in it and told to ``on_error``.
+
+    ``options`` decide the model and where it runs: ``InferenceOptions(workers="auto")`` starts
+    one worker process per core for 8 documents or more, as ``attribution extract`` does;
+    ``backend="ray"`` runs on Ray Data actors (``out`` required;
+    :class:`~attribution.backends.RayUnavailableError` when Ray is not installed).
+    """
+    from attribution.batch import run_batch
+    from attribution.read.documents import DEFAULT_MAX_BYTES
+
+    options = options or InferenceOptions()
+    names = [str(p) for p in paths]
+    max_bytes = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    if options.html_mode is not None:
+        from attribution.read import set_html_mode
+
+        set_html_mode(options.html_mode)
+    if options.backend == "ray":
+        if out is None:
+            raise ValueError("the Ray backend writes report files: give an output folder")
+        from attribution.backends import run_ray_batch
+        from attribution.tag.tagger import default_model_dir
+
+        return run_ray_batch(options.model_dir or default_model_dir(), names, Path(out), quantize=options.quantize,
+                             address=options.ray_address, actors=options.actors, resume=resume, max_bytes=max_bytes,
+                             follow_symlinks=follow_symlinks, on_error=on_error)
+    attributor = open_attributor(options, names)
+    return run_batch(attributor, names, out, emit=emit, on_error=on_error, on_progress=on_progress, resume=resume,
+                     max_bytes=max_bytes, follow_symlinks=follow_symlinks)
 
 
 def attach_page(report: Report, page: dict[str, str]) -> None:

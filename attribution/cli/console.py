@@ -3,22 +3,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
-
-import typer
 
 PIPED_WIDTH = 120
 """Columns for a table written to a pipe or a file.  Rich would use 80 there, which leaves a
 six-column sentence table about a dozen characters per column; 120 keeps each sentence and
 its attributions readable and still fits a common editor or pager window."""
-
-WidthOption = Annotated[
-    int | None,
-    typer.Option("--width", min=40, max=1000, show_default=False,
-                 help=f"Table width in characters (default: the terminal's width; {PIPED_WIDTH} when piped, "
-                      "or $COLUMNS if set)."),
-]
-
 
 def table_width(width: int | None, stream=None) -> int | None:
     """The width to print tables at: ``width`` when given; ``None`` (the terminal decides)

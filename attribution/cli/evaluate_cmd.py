@@ -7,17 +7,17 @@ from typing import Annotated
 
 import typer
 
-from attribution.cli.extract_cmd import Engine
+from attribution.cli._options import Engine, EngineOption, Int8Option, ModelOption
 
 
 def evaluate(
     gold: Annotated[str, typer.Argument(help="PolNeAR root, an annotation .jsonl, or a gold .json with its text.")],
-    model: Annotated[str | None, typer.Option(help="Model folder (default: the released model).")] = None,
+    model: ModelOption = None,
     predictions: Annotated[str | None, typer.Option(help="Folder of report JSONs to score instead of running the model.")] = None,
     split: Annotated[str, typer.Option(help="PolNeAR split to score.")] = "dev",
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
-    int8: Annotated[bool | None, typer.Option("--int8/--fp32", help="int8 or fp32 weights (default: int8 on onnx, fp32 on torch).", show_default=False)] = None,
-    engine: Annotated[Engine, typer.Option(help="onnx (default) or torch.")] = Engine.onnx,
+    int8: Int8Option = None,
+    engine: EngineOption = Engine.onnx,
     text: Annotated[str | None, typer.Option(help="The document of a single gold JSON that lacks a 'text' field.")] = None,
     oracle: Annotated[bool, typer.Option("--oracle", help="Assemble from the gold spans instead of the model (scores the rules alone).")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
@@ -27,7 +27,7 @@ def evaluate(
     from attribution.evaluation.evaluate import evaluate as run, format_table
 
     try:
-        result = run(gold, model, predictions, split, limit, quantize=int8, text=text, oracle=oracle,
+        result = run(gold, str(model) if model else None, predictions, split, limit, quantize=int8, text=text, oracle=oracle,
                      engine=engine.value, disable=tuple(disable or ()))
     except (ValueError, FileNotFoundError) as err:
         print(f"attribution evaluate: {err}", file=sys.stderr)

@@ -14,6 +14,8 @@ from typing import Annotated
 
 import typer
 
+from attribution.cli._options import ModelOption
+
 
 class Format(str, Enum):
     brat = "brat"
@@ -31,7 +33,7 @@ def export(
     paths: Annotated[list[str], typer.Argument(help="Report JSONs (or a folder of them), annotation .jsonl, or articles (run through the model).")],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="brat: a folder of .txt/.ann; labelstudio: a tasks JSON (+ .config.xml); conll: one file.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder (brat) or file (labelstudio, conll).")],
-    model: Annotated[Path | None, typer.Option(help="Model folder for articles (default: the released model).")] = None,
+    model: ModelOption = None,
     as_predictions: Annotated[bool, typer.Option("--as-predictions", help="Label Studio: write pre-annotations (predictions) instead of annotations.")] = False,
 ) -> None:
     """Write reports or annotations in an annotation tool's format."""

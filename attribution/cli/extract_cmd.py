@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from attribution.cli.acts_option import ActsOption
+from attribution.cli._options import (ActorsOption, ActsOption, Backend, BackendOption, Engine, EngineOption,
+                                      HtmlMode, HtmlModeOption, Int8Option, ModelOption, RayAddressOption, StrideOption,
+                                      ThreadsOption, WorkersOption, workers_value)
 
 
 class OutputFormat(str, Enum):
@@ -16,41 +18,22 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
-class Engine(str, Enum):
-    onnx = "onnx"
-    torch = "torch"
-
-
-class Backend(str, Enum):
-    local = "local"
-    ray = "ray"
-
-
-class HtmlMode(str, Enum):
-    article = "article"
-    full = "full"
-
-
-HTML_MODE_HELP = ("How .html pages are read. article: the page's article (navigation, banners, lists of "
-                  "other stories, footers left out) and its title, date, author, site name; full: all visible text.")
-
-
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="Folder for <doc_id>.json reports.")] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="json: files in --out; jsonl: one report per line on stdout.")] = OutputFormat.json,
-    model: Annotated[Path | None, typer.Option(help="Model folder (default: the released model).")] = None,
-    int8: Annotated[bool | None, typer.Option("--int8/--fp32", help="int8 or full-precision weights (default: int8 on onnx, about 0.4 F1 points below fp32; fp32 on torch).", show_default=False)] = None,
-    stride: Annotated[float | None, typer.Option(min=0.1, max=1.0, help="Window step as a share of a window (default 0.6: every word is tagged with at least ~38 word pieces of context on each side); larger steps run faster and lose accuracy (README).", show_default=False)] = None,
-    engine: Annotated[Engine, typer.Option(help="onnx: ONNX Runtime on the exported model (default, fastest); torch: eager PyTorch.")] = Engine.onnx,
+    model: ModelOption = None,
+    int8: Int8Option = None,
+    stride: StrideOption = None,
+    engine: EngineOption = Engine.onnx,
     resume: Annotated[bool, typer.Option(help="Skip documents whose report in --out was made from the same text (content hash); off with --acts.")] = True,
     max_bytes: Annotated[int, typer.Option(help="Refuse input files larger than this.")] = 64 * 1024 * 1024,
-    threads: Annotated[int | None, typer.Option(help="Threads for the one in-process model (default: all cores); implies --workers 1 unless --workers is a number.")] = None,
-    workers: Annotated[str, typer.Option(help="Worker processes, each with its own one-thread model, or auto: one per core for 8 documents or more, else 1 (README).")] = "auto",
-    backend: Annotated[Backend, typer.Option(help="local: this process; ray: Ray Data actors; needs Ray (from the clone: pip install -e '.[ray]').")] = Backend.local,
-    ray_address: Annotated[str | None, typer.Option(help="Ray cluster address (default: RAY_ADDRESS or a local Ray).")] = None,
-    actors: Annotated[int | None, typer.Option(help="Ray actors (each loads the model once).")] = None,
-    html_mode: Annotated[HtmlMode, typer.Option("--html-mode", help=HTML_MODE_HELP)] = HtmlMode.article,
+    threads: ThreadsOption = None,
+    workers: WorkersOption = "auto",
+    backend: BackendOption = Backend.local,
+    ray_address: RayAddressOption = None,
+    actors: ActorsOption = None,
+    html_mode: HtmlModeOption = HtmlMode.article,
     follow_symlinks: Annotated[bool, typer.Option("--follow-symlinks", help="Read file links inside an input folder that point outside it (skipped and reported by default).")] = False,
     acts: ActsOption = None,
 ) -> None:
@@ -60,12 +43,15 @@ def extract(
     kinds = parse_acts(acts)
     from attribution.batch import prepare_out_dir, run_batch
     from attribution.cli.progress import progress_reporter
-    from attribution.pipeline import Attributor
+    from attribution.options import InferenceOptions
+    from attribution.pipeline import open_attributor
     from attribution.read import set_html_mode
 
-    set_html_mode(html_mode.value)
-
-    n_workers = _parse_workers(workers, paths, threads)
+    options = InferenceOptions(model_dir=model, engine=engine.value, quantize=int8, threads=threads, stride=stride,
+                               workers=workers_value(workers), backend=backend.value, ray_address=ray_address,
+                               actors=actors, html_mode=html_mode.value)
+    set_html_mode(options.html_mode)
+    n_workers = options.workers_for(paths)
     if fmt is OutputFormat.json and out is None:
         raise typer.BadParameter("give --out DIR for JSON files, or --format jsonl for standard output", param_hint="--out")
     if fmt is OutputFormat.jsonl and out is not None:  # silently ignoring one of the two lost a run's output
@@ -77,7 +63,7 @@ def extract(
                                      "`attribution report DIR --acts ...`", param_hint="--acts")
         if fmt is not OutputFormat.json:
             raise typer.BadParameter("the Ray backend writes report files: use --out DIR", param_hint="--backend")
-        _extract_with_ray(paths, out, model, int8, resume, max_bytes, ray_address, actors, follow_symlinks)
+        _extract_with_ray(paths, out, options, resume, max_bytes, follow_symlinks)
         return
     _terminate_as_interrupt()
     try:
@@ -86,15 +72,12 @@ def extract(
                 prepare_out_dir(out)
             except OSError as error:
                 raise typer.BadParameter(str(error), param_hint="--out") from error
-        if n_workers > 1:
-            from attribution.parallel import ProcessPoolAttributor
-
-            try:
-                attributor = ProcessPoolAttributor(n_workers, model, quantize=int8, engine=engine.value, stride=stride)
-            except FileNotFoundError as error:
-                raise typer.BadParameter(str(error), param_hint="--model") from error
-        else:
-            attributor = Attributor.load(model, quantize=int8, threads=threads, engine=engine.value, stride=stride)
+        try:
+            attributor = open_attributor(options, paths, workers=n_workers)
+        except FileNotFoundError as error:
+            if n_workers < 2:  # one process: the loader's own error, as before
+                raise
+            raise typer.BadParameter(str(error), param_hint="--model") from error
     except KeyboardInterrupt:
         print("attribution extract: interrupted while loading the model; nothing written", file=sys.stderr)
         raise typer.Exit(130) from None
@@ -133,23 +116,6 @@ class ActsFilter:
         return getattr(self.attributor, name)
 
 
-def _parse_workers(value: str, paths: list[str], threads: int | None) -> int:
-    """``--workers``: a positive number, or auto (one process when ``--threads`` is given)."""
-    if value.strip().lower() == "auto":
-        if threads is not None:
-            return 1
-        from attribution.parallel import auto_workers
-
-        return auto_workers(paths)
-    try:
-        n = int(value)
-    except ValueError:
-        n = 0
-    if n < 1:
-        raise typer.BadParameter(f"{value!r}: give a number of processes (1 or more) or auto", param_hint="--workers")
-    return n
-
-
 def _terminate_as_interrupt() -> None:
     """``kill`` (SIGTERM, what schedulers and ``timeout`` send) stops a run like Ctrl-C does:
     the report being written is cleaned up and the summary line is printed."""
@@ -163,15 +129,14 @@ def _terminate_as_interrupt() -> None:
         signal.signal(signal.SIGTERM, handler)
 
 
-def _extract_with_ray(paths: list[str], out: Path, model: Path | None, int8: bool | None, resume: bool, max_bytes: int,
-                      address: str | None, actors: int | None, follow_symlinks: bool) -> None:
-    from attribution.backends import RayUnavailableError, run_ray_batch
-    from attribution.tag.tagger import default_model_dir
+def _extract_with_ray(paths: list[str], out: Path, options, resume: bool, max_bytes: int,
+                      follow_symlinks: bool) -> None:
+    from attribution.backends import RayUnavailableError
+    from attribution.pipeline import extract_folder
 
     try:
-        summary = run_ray_batch(model or default_model_dir(), paths, out, quantize=int8, address=address, actors=actors,
-                                resume=resume, max_bytes=max_bytes, follow_symlinks=follow_symlinks,
-                                on_error=_print_error)
+        summary = extract_folder(paths, out, options, resume=resume, max_bytes=max_bytes,
+                                 follow_symlinks=follow_symlinks, on_error=_print_error)
     except RayUnavailableError as error:  # a missing optional extra is the user's to fix: no traceback
         raise typer.BadParameter(str(error), param_hint="--backend") from None
     _finish(summary)

@@ -6,6 +6,8 @@ from typing import Annotated
 
 import typer
 
+from attribution.cli._options import ModelOption
+
 
 def model_info(model_dir: str | None = None) -> dict:
     """Facts about the installed tool and model, without loading torch."""
@@ -54,11 +56,11 @@ def model_info(model_dir: str | None = None) -> dict:
 
 
 def info(
-    model: Annotated[str | None, typer.Option(help="Model folder (default: the released model).")] = None,
+    model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Model, versions, and where the model is loaded from."""
-    data = model_info(model)
+    data = model_info(str(model) if model else None)
     if as_json:
         print(json.dumps(data, indent=1))
         return

@@ -9,9 +9,8 @@ from typing import Annotated
 
 import typer
 
-from attribution.cli.acts_option import ActsOption
-from attribution.cli.console import WidthOption, table_console
-from attribution.cli.extract_cmd import HTML_MODE_HELP, HtmlMode
+from attribution.cli._options import ActsOption, HtmlMode, HtmlModeOption, ModelOption, WidthOption
+from attribution.cli.console import table_console
 
 
 class ReportFormat(str, Enum):
@@ -23,9 +22,9 @@ def report(
     paths: Annotated[list[str], typer.Argument(help="Articles (run through the model), report JSONs from `extract`, or folders holding either or both.")],
     html: Annotated[Path | None, typer.Option("--html", help="Write one HTML page per article (and an index) into this folder.")] = None,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="table: on the terminal; json: JSON Lines, one report per line.")] = ReportFormat.table,
-    model: Annotated[Path | None, typer.Option(help="Model folder (default: the released model).")] = None,
+    model: ModelOption = None,
     width: WidthOption = None,
-    html_mode: Annotated[HtmlMode, typer.Option("--html-mode", help=HTML_MODE_HELP)] = HtmlMode.article,
+    html_mode: HtmlModeOption = HtmlMode.article,
     acts: ActsOption = None,
 ) -> None:
     """Show who says what, sentence by sentence."""

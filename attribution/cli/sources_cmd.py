@@ -5,13 +5,12 @@ import csv
 import json
 import sys
 from enum import Enum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from attribution.cli.acts_option import ActsOption
-from attribution.cli.console import WidthOption, table_console
+from attribution.cli._options import ActsOption, ModelOption, WidthOption
+from attribution.cli.console import table_console
 
 
 class SourcesFormat(str, Enum):
@@ -23,7 +22,7 @@ class SourcesFormat(str, Enum):
 def sources(
     paths: Annotated[list[str], typer.Argument(help="Report JSONs (or folders of them) from `extract`, or articles.")],
     fmt: Annotated[SourcesFormat, typer.Option("--format", "-f", help="table, csv or json on standard output.")] = SourcesFormat.table,
-    model: Annotated[Path | None, typer.Option(help="Model folder for articles (default: the released model).")] = None,
+    model: ModelOption = None,
     width: WidthOption = None,
     acts: ActsOption = None,
 ) -> None:

@@ -26,18 +26,17 @@ from dataclasses import dataclass, field
 from attribution.data.annotations import AnnotatedDocument, GoldAttribution, Range
 from attribution.schema import Attribution, Report
 
-_EDGE = re.compile(r"^[\s\"“”‘’'«».,;:!?()\[\]—–-]+|[\s\"“”‘’'«».,;:!?()\[\]—–-]+$")
+_EDGE_CHARS = "\t\n\r \"“”‘’'«».,;:!?()[]—–-"
+"""What exact matching trims off both ends of a span: whitespace, quotation marks, punctuation, dashes."""
 
 
 def _norm(text: str, r: Range) -> Range:
     s, e = r
     frag = text[s:e]
-    m = _EDGE.search(frag)
-    lead = len(frag) - len(frag.lstrip("\t\n\r \"“”‘’'«».,;:!?()[]—–-"))
-    trail = len(frag) - len(frag.rstrip("\t\n\r \"“”‘’'«».,;:!?()[]—–-"))
-    if lead + trail >= len(frag):
+    lead = len(frag) - len(frag.lstrip(_EDGE_CHARS))
+    trail = len(frag) - len(frag.rstrip(_EDGE_CHARS))
+    if lead + trail >= len(frag):  # nothing but edge characters (a dash cue): kept as it is
         return r
-    del m
     return (s + lead, e - trail)
 
 
