@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from attribution.cli.console import WidthOption, table_console
+from attribution.cli._options import WidthOption
+from attribution.cli.console import table_console
 
 
 class ClaimsBackend(str, Enum):

@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from attribution.cli import evaluate_cmd, extract_cmd, info_cmd, report_cmd, train_cmd
+from attribution.cli import (claims_cmd, evaluate_cmd, export_cmd, extract_cmd, info_cmd, report_cmd, sources_cmd,
+                             train_cmd)
 
 app = typer.Typer(
     name="attribution",
@@ -33,31 +34,17 @@ def main(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Who says so, through whom, with which words, and how sure the text sounds — for news articles."""
+
+
 app.command("extract")(extract_cmd.extract)
 app.command("report")(report_cmd.report)
+app.command("sources")(sources_cmd.sources)
+app.command("claims")(claims_cmd.claims)
 app.command("info")(info_cmd.info)
 app.command("train")(train_cmd.train)
 app.command("evaluate")(evaluate_cmd.evaluate)
-
-try:  # commands contributed by optional modules register themselves if present
-    from attribution.cli import sources_cmd
-
-    app.command("sources")(sources_cmd.sources)
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from attribution.cli import claims_cmd
-
-    app.command("claims")(claims_cmd.claims)
-except ImportError:  # pragma: no cover
-    pass
-try:
-    from attribution.cli import export_cmd
-
-    app.command("export")(export_cmd.export)
-    app.command("import")(export_cmd.import_)
-except ImportError:  # pragma: no cover
-    pass
+app.command("export")(export_cmd.export)
+app.command("import")(export_cmd.import_)
 
 
 if __name__ == "__main__":  # pragma: no cover

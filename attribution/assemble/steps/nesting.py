@@ -224,7 +224,7 @@ def nested_reports(state: Assembly) -> None:
             kin = relatives(d, state.drafts)
             inside = [o for o in state.drafts if o not in chain and o not in kin and o.via is None and o.cue is not None
                       and lo <= o.cue.start and o.cue.end <= hi and o.content and o.source is not None]
-            if inside:
+            if inside and relays(chain[-1]):  # "Talks failed, Ann said, and prices rose, Bob said": no chain
                 for o in inside:
                     o.via = chain[-1]
                 _report_whole(state, chain, lo, hi)
