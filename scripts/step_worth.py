@@ -24,7 +24,7 @@ from attribution.evaluation.evaluate import load_gold  # noqa: E402
 from attribution.evaluation.scorer import score  # noqa: E402
 from attribution.pipeline import Attributor  # noqa: E402
 
-FIELDS = ("via", "source_kind", "coreference", "recipient", "hedges", "publisher")
+FIELDS = ("via", "chain", "source_kind", "coreference", "recipient", "hedges", "publisher", "act", "floating")
 
 
 def measures(result: dict) -> dict[str, float | None]:
@@ -37,7 +37,8 @@ def measures(result: dict) -> dict[str, float | None]:
 
 def worth(attributor: Attributor, docs, tagged) -> dict:
     def run(disable: tuple[str, ...]) -> dict:
-        preds = [build_report(d.doc_id, d.text, t, calibrate=attributor.calibrate, disable=disable)
+        preds = [build_report(d.doc_id, d.text, t, calibrate=attributor.calibrate, disable=disable,
+                              retag=attributor.retagger(d.text))  # nested reports re-read by the tagger
                  for d, t in zip(docs, tagged)]
         return measures(score(zip(docs, preds), extended=True))
 
@@ -52,10 +53,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--polnear", help="PolNeAR root (its dev split is scored)")
     parser.add_argument("--authored", default=str(ROOT / "corpus" / "authored" / "dev.jsonl"))
+    parser.add_argument("--chains", default=str(ROOT / "corpus" / "chains" / "train.jsonl"),
+                        help="short wire items with chains, acts and floating quotes (a train part: the new steps' check)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "bench-steps.json"))
     args = parser.parse_args()
     attributor = Attributor.load()
     golds = {"authored dev": load_gold(args.authored)}
+    if args.chains and Path(args.chains).exists():
+        golds["chains train"] = load_gold(args.chains)
     if args.polnear:
         golds["PolNeAR dev"] = load_gold(args.polnear, "dev")
     results = {}
