@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from attribution.cli._options import WidthOption
+from attribution.cli._reports import collect_reports
 from attribution.cli.console import table_console
 
 
@@ -35,20 +36,12 @@ def claims(
     from attribution.claims.items import load_metadata
     from attribution.claims.run import build_claims, collect_items, records_for, summary_order, write_claims
     from attribution.report.literal import visible
-    from attribution.report.load import reports_for
 
     try:
         metadata = load_metadata(meta) if meta else {}
     except (OSError, ValueError) as err:
         raise typer.BadParameter(str(err), param_hint="--meta") from None
-    reports, failed = [], 0
-    for item in reports_for(paths, str(model) if model else None,
-                            on_note=lambda note: print(f"attribution claims: {note}", file=sys.stderr)):
-        if isinstance(item, str):
-            print(visible(item), file=sys.stderr)
-            failed += 1
-        else:
-            reports.append(item)
+    reports, failed = collect_reports("claims", paths, model)
     items = collect_items(reports, metadata)
     limit = THRESHOLD if threshold is None else threshold
     if backend is ClaimsBackend.ray:

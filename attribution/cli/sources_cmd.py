@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from attribution.cli._options import ActsOption, ModelOption, WidthOption
+from attribution.cli._reports import collect_reports
 from attribution.cli.console import table_console
 
 
@@ -30,18 +31,10 @@ def sources(
     however each article names it): mentions, claims, hedged share, citing outlets, per-article entity ids."""
     from attribution.report.acts import keep_acts, parse_acts
     from attribution.report.inventory import FIELDS, source_inventory
-    from attribution.report.literal import visible
-    from attribution.report.load import reports_for
 
     kinds = parse_acts(acts)
-    reports, failed = [], 0
-    for item in reports_for(paths, str(model) if model else None,
-                            on_note=lambda note: print(f"attribution sources: {note}", file=sys.stderr)):
-        if isinstance(item, str):
-            print(visible(item), file=sys.stderr)
-            failed += 1
-        else:
-            reports.append(keep_acts(item, kinds))
+    reports, failed = collect_reports("sources", paths, model)
+    reports = [keep_acts(r, kinds) for r in reports]
     rows = source_inventory(reports)
     if fmt is SourcesFormat.json:
         print(json.dumps(rows, ensure_ascii=False, indent=1))
