@@ -105,3 +105,24 @@ def seed_gold(seed_text) -> dict:
     gold = json.loads(SEED_GOLD.read_text(encoding="utf-8"))
     gold["text"] = seed_text
     return gold
+
+
+RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
+
+
+@pytest.fixture(scope="module")
+def ray_session():
+    """A local Ray for one test module (Ray's auth and usage stats off), shut down and the environment restored."""
+    ray = pytest.importorskip("ray")
+    saved = {k: os.environ.get(k) for k in RAY_ENV}
+    os.environ.update(RAY_ENV)
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=200 * 1024 * 1024)
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v

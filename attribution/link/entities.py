@@ -88,10 +88,11 @@ def _described(text: str) -> bool:
     # "the Kommersant newspaper", "the EFE news agency" name an outlet: a name right before the head noun
     return (len(words) >= 3 and words[0].lower() in ("the", "this", "that") and words[-1][:1].islower()
             and words[-2][:1].islower() and words[-2].lower() not in OUTLET_NOUNS
-            and any(words[-1].lower() in heads for heads in DESCRIPTION_HEAD_WORDS))
+            and any(words[-1].lower() in heads for heads in DESCRIPTION_HEADS.values()))
 
 
-DESCRIPTION_HEAD_WORDS = [frozenset(v) for k, v in lex.load("sources")["description_heads"].items() if k != "_about"]
+# what a description's head word may refer to, by kind ("the agency": government, organization, media)
+DESCRIPTION_HEADS = {k: frozenset(v) for k, v in lex.load("sources")["description_heads"].items() if k != "_about"}
 
 
 def parse_as(text: str, kind: str) -> NameParts:

@@ -20,9 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from attribution import lexicons as lex
 from attribution.assemble.sources import _compatible, head_word
-from attribution.link.entities import DEMONYM, PARTITIVE, Entity, Mention
+from attribution.link.entities import DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention
 from attribution.link.names import bare
 
 FEATURES = (
@@ -98,9 +97,6 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         1.0 if enclosing is e else 0.0, 1.0 if any(x.source is not None for x in e.mentions) else 0.0,
         float(unsure),
     ]
-
-
-DESCRIPTION_HEADS = {k: frozenset(v) for k, v in lex.load("sources")["description_heads"].items() if k != "_about"}
 
 
 def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:

@@ -6,7 +6,7 @@ import functools
 import re
 from dataclasses import replace
 
-from attribution.assemble.sources import is_description
+from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.entities import Entity, Mention, NameLinker, _kinds_agree, parse_as, text_mentions
@@ -71,7 +71,7 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
     ranker = ranker or _ranker()
     first_person = [m for m in deferred if m.text.strip().lower() in FIRST_PERSON]
     for m in [m for m in deferred if m not in first_person]:
-        if _AGE.match(m.text.strip()) and m.hint:  # the text gave the age: the rule knows whose it is
+        if AGE_DESCRIPTION.match(m.text.strip()) and m.hint:  # the text gave the age: the rule knows whose it is
             e = None
         else:
             e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
@@ -97,9 +97,6 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             e.add(m)
         of_source[id(m.source)] = e
     return linker.entities, of_source
-
-
-_AGE = re.compile(r"^the\s+\d+-year-old", re.I)
 
 
 def _named(linker: NameLinker, hint: str, m: Mention) -> Entity:

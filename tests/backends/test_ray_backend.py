@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,6 @@ SEED = ROOT / "seeds" / "000_fff7737d1579c4c2.txt"
 # Ray Data's own DataContext warns about its deprecated fields; not ours to fix.
 pytestmark = pytest.mark.filterwarnings(r"ignore:.*deprecated.*:DeprecationWarning:ray")
 
-RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
 
 
 def _corpus(root: Path) -> Path:
@@ -42,22 +40,6 @@ def _corpus(root: Path) -> Path:
 
 def _folder(path: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
-
-
-@pytest.fixture(scope="module")
-def ray_session():
-    saved = {k: os.environ.get(k) for k in RAY_ENV}
-    os.environ.update(RAY_ENV)
-    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=200 * 1024 * 1024)
-    try:
-        yield ray
-    finally:
-        ray.shutdown()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 @pytest.mark.slow

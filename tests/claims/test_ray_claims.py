@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -15,23 +14,6 @@ from attribution.cli.main import app  # noqa: E402
 from tests.claims.test_claims_cli import write_reports  # noqa: E402
 
 pytestmark = pytest.mark.filterwarnings(r"ignore:.*deprecated.*:DeprecationWarning:ray")
-RAY_ENV = {"RAY_AUTH_MODE": "disabled", "RAY_USAGE_STATS_ENABLED": "0"}
-
-
-@pytest.fixture(scope="module")
-def ray_session():
-    saved = {k: os.environ.get(k) for k in RAY_ENV}
-    os.environ.update(RAY_ENV)
-    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=200 * 1024 * 1024)
-    try:
-        yield ray
-    finally:
-        ray.shutdown()
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
 
 
 @pytest.mark.slow
