@@ -126,3 +126,25 @@ def ray_session():
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+@pytest.fixture()
+def pool_starts(monkeypatch) -> list[int]:
+    """The worker count of every process pool started during the test, on a machine said to have 2 cores.
+
+    Lets a test tell whether the API or CLI chose a pool (and how large) without timing anything.
+    """
+    import attribution.parallel as parallel
+
+    started: list[int] = []
+    real = parallel.ProcessPoolAttributor
+
+    class CountingPool(real):
+        def __init__(self, workers, *args, **kwargs):
+            started.append(workers)
+            super().__init__(workers, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolAttributor", CountingPool)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    return started
+

@@ -9,6 +9,7 @@ from attribution import parallel
 from attribution.options import InferenceOptions, parse_workers
 from attribution.parallel import ProcessPoolAttributor
 from attribution.pipeline import Attributor, extract_folder, open_attributor
+from tests.folders import write_articles
 
 TEXTS = [f"Officials said on day {i} that the talks had failed, according to Reuters. "
          f"\"We will not sign,\" the minister told reporters." for i in range(9)]
@@ -54,23 +55,11 @@ def test_the_factory_gives_a_pool_or_one_process(tiny_model_dir):
         open_attributor(InferenceOptions(model_dir=tiny_model_dir / "missing", workers=2))
 
 
-def test_extract_folder_with_auto_workers_writes_what_one_process_writes(tiny_model_dir, tmp_path, monkeypatch):
-    (tmp_path / "in").mkdir()
-    for i, t in enumerate(TEXTS):
-        (tmp_path / "in" / f"a{i}.txt").write_text(t, encoding="utf-8")
-    started: list[int] = []
-    real = parallel.ProcessPoolAttributor
-
-    class Spy(real):
-        def __init__(self, workers, *args, **kwargs):
-            started.append(workers)
-            super().__init__(workers, *args, **kwargs)
-
-    monkeypatch.setattr(parallel, "ProcessPoolAttributor", Spy)
-    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+def test_extract_folder_with_auto_workers_writes_what_one_process_writes(tiny_model_dir, tmp_path, pool_starts):
+    write_articles(tmp_path / "in", TEXTS)
     auto = extract_folder([tmp_path / "in"], tmp_path / "auto", InferenceOptions(model_dir=tiny_model_dir, workers="auto"))
     one = extract_folder([tmp_path / "in"], tmp_path / "one", InferenceOptions(model_dir=tiny_model_dir, threads=1))
-    assert started == [2]  # the API, like the CLI, starts a pool for 8+ documents
+    assert pool_starts == [2]  # the API, like the CLI, starts a pool for 8+ documents
     assert (auto.written, one.written, auto.failed, one.failed) == (len(TEXTS), len(TEXTS), [], [])
     for path in sorted((tmp_path / "one").iterdir()):
         assert (tmp_path / "auto" / path.name).read_bytes() == path.read_bytes()

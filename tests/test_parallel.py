@@ -10,6 +10,7 @@ from attribution.cli.main import app
 from attribution.parallel import ProcessPoolAttributor
 from attribution.pipeline import Attributor
 from attribution.read import Document
+from tests.folders import write_articles
 
 TEXTS = [f"Officials said on day {i} that the talks had failed, according to Reuters. "
          f"\"We will not sign,\" the minister told reporters.\n\nMarkets fell {i}%." for i in range(11)]
@@ -24,9 +25,7 @@ def test_workers_match_one_process_in_order(tiny_model_dir):
 
 
 def test_cli_workers_write_the_same_files(tiny_model_dir, tmp_path):
-    (tmp_path / "in").mkdir()
-    for i, t in enumerate(TEXTS):
-        (tmp_path / "in" / f"a{i}.txt").write_text(t, encoding="utf-8")
+    write_articles(tmp_path / "in", TEXTS)
     runner = CliRunner()
     for out, extra in (("one", ["--threads", "1"]), ("two", ["--workers", "2"])):
         result = runner.invoke(app, ["extract", str(tmp_path / "in"), "--out", str(tmp_path / out),
@@ -64,28 +63,14 @@ def test_auto_workers_one_per_core_for_a_folder_of_many_documents(tmp_path):
     assert auto_workers(["-"], cores=2) == 1
 
 
-def test_cli_workers_auto_uses_a_pool_and_threads_keep_one_process(tiny_model_dir, tmp_path, monkeypatch):
-    import attribution.parallel as parallel
-
-    (tmp_path / "in").mkdir()
-    for i, t in enumerate(TEXTS):
-        (tmp_path / "in" / f"a{i}.txt").write_text(t, encoding="utf-8")
-    started: list[int] = []
-    real = parallel.ProcessPoolAttributor
-
-    class Spy(real):
-        def __init__(self, workers, *args, **kwargs):
-            started.append(workers)
-            super().__init__(workers, *args, **kwargs)
-
-    monkeypatch.setattr(parallel, "ProcessPoolAttributor", Spy)
-    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+def test_cli_workers_auto_uses_a_pool_and_threads_keep_one_process(tiny_model_dir, tmp_path, pool_starts):
+    write_articles(tmp_path / "in", TEXTS)
     runner = CliRunner()
     base = ["extract", str(tmp_path / "in"), "--model", str(tiny_model_dir)]
     assert runner.invoke(app, [*base, "--out", str(tmp_path / "auto")]).exit_code == 0
-    assert started == [2] and len(list((tmp_path / "auto").iterdir())) == len(TEXTS)
+    assert pool_starts == [2] and len(list((tmp_path / "auto").iterdir())) == len(TEXTS)
     assert runner.invoke(app, [*base, "--out", str(tmp_path / "threads"), "--threads", "1"]).exit_code == 0
-    assert started == [2]  # --threads asks for one in-process model
+    assert pool_starts == [2]  # --threads asks for one in-process model
     for bad in ("0", "many", "-2"):
         result = runner.invoke(app, [*base, "--out", str(tmp_path / "bad"), "--workers", bad])
         assert result.exit_code == 2 and "--workers" in result.output, bad
