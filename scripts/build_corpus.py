@@ -551,16 +551,7 @@ def build_document(doc_id: str, parsed: Parsed, where: str, *, version: int = 1,
         if v2:
             records.append(_v2_record(text, a, source, content, quote, att_hedges, floating))
             continue
-        rec: dict[str, Any] = {
-            "id": f"a{n}",
-            "source": source,
-            "cue": _span(text, a.cue.start, a.cue.end) if a.cue else None,
-            "content": [_span(text, s, e) for s, e in content],
-            "quote": quote,
-            "via": f"a{a.via}" if a.via is not None else None,
-            "recipient": _span(text, a.recipient.start, a.recipient.end) if a.recipient else None,
-            "hedges": [dict(h) for h in att_hedges],
-        }
+        rec = _attribution_record(text, a, source, content, quote, att_hedges)
         if implicit:
             rec["implicit_source"] = True
         records.append(rec)
@@ -622,6 +613,24 @@ def build_document(doc_id: str, parsed: Parsed, where: str, *, version: int = 1,
     return doc
 
 
+def _attribution_record(text: str, a: _Att, source: dict[str, Any] | None, content: list[tuple[int, int]],
+                        quote: str, hedges: list[dict[str, Any]], act: str | None = None) -> dict[str, Any]:
+    """The fields both corpus versions give an attribution, in the contract's order (``act``, version 2
+    only, right after the source)."""
+    rec: dict[str, Any] = {"id": f"a{a.num}", "source": source}
+    if act is not None:
+        rec["act"] = act
+    rec.update({
+        "cue": _span(text, a.cue.start, a.cue.end) if a.cue else None,
+        "content": [_span(text, s, e) for s, e in content],
+        "quote": quote,
+        "via": f"a{a.via}" if a.via is not None else None,
+        "recipient": _span(text, a.recipient.start, a.recipient.end) if a.recipient else None,
+        "hedges": [dict(h) for h in hedges],
+    })
+    return rec
+
+
 def _v2_record(text: str, a: _Att, source: dict[str, Any] | None, content: list[tuple[int, int]], quote: str,
                hedges: list[dict[str, Any]], floating: bool) -> dict[str, Any]:
     """One attribution in the contract's version-2 shape (``act``, ``floating``, ``source.entity``).
@@ -637,17 +646,7 @@ def _v2_record(text: str, a: _Att, source: dict[str, Any] | None, content: list[
         act = "speech"
     else:
         act = "thought" if all(h["class"] == "belief" for h in hedges) else "speech"
-    rec: dict[str, Any] = {
-        "id": f"a{a.num}",
-        "source": source,
-        "act": act,
-        "cue": _span(text, a.cue.start, a.cue.end) if a.cue else None,
-        "content": [_span(text, s, e) for s, e in content],
-        "quote": quote,
-        "via": f"a{a.via}" if a.via is not None else None,
-        "recipient": _span(text, a.recipient.start, a.recipient.end) if a.recipient else None,
-        "hedges": [dict(h) for h in hedges],
-    }
+    rec = _attribution_record(text, a, source, content, quote, hedges, act=act)
     if floating:
         rec["floating"] = True
     if a.source is None:
