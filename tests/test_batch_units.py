@@ -79,6 +79,12 @@ def test_file_mode_follows_the_umask():
         assert os.umask(0o027) == 0o027  # left as it was
     finally:
         os.umask(saved)
+    for mask, mode in ((0o022, 0o644), (0o002, 0o664), (0o077, 0o600)):
+        saved = os.umask(mask)
+        try:
+            assert batch._file_mode() == mode
+        finally:
+            os.umask(saved)
     assert batch._FILE_MODE == 0o666 & ~saved
 
 
@@ -141,7 +147,7 @@ def dead_pid() -> int:
 
 
 def test_pid_alive(monkeypatch):
-    assert batch._pid_alive(os.getpid())
+    assert batch._pid_alive(os.getpid()) and batch._pid_alive(1)  # init: alive (ours or someone else's)
     assert not batch._pid_alive(0) and not batch._pid_alive(-1)
     assert not batch._pid_alive(dead_pid())
     assert not batch._pid_alive(2 ** 80)  # OverflowError
@@ -180,8 +186,19 @@ def test_clean_stale_temp_files_goes_on_past_a_file_it_cannot_remove(tmp_path, m
 
 def test_prepare_out_dir(tmp_path, monkeypatch):
     out = tmp_path / "a" / "b"
+    probes: list[tuple] = []
+    real_mkstemp = batch.tempfile.mkstemp
+
+    def recording_mkstemp(**kwargs):
+        probes.append((kwargs["dir"], kwargs["prefix"], kwargs["suffix"]))
+        return real_mkstemp(**kwargs)
+
+    monkeypatch.setattr(batch.tempfile, "mkstemp", recording_mkstemp)
     batch.prepare_out_dir(out)
     assert out.is_dir() and list(out.iterdir()) == []  # the probe is gone
+    # written in the folder itself, named as a write in flight of this process (so other runs leave it alone)
+    assert probes == [(str(out), f".tmp-{os.getpid()}-", ".json")]
+    monkeypatch.undo()
     stale = out / f".tmp-{dead_pid()}-x.json"
     stale.write_text("{", encoding="utf-8")
     batch.prepare_out_dir(out)
@@ -214,6 +231,12 @@ def test_output_path_stays_in_the_folder(tmp_path):
     assert batch.output_path(tmp_path, "story") == (tmp_path / "story.json").resolve()
     odd = batch.output_path(tmp_path, "../../etc/passwd")
     assert odd.parent == tmp_path.resolve() and odd.name == output_stem("../../etc/passwd") + ".json"
+
+
+def test_output_path_refuses_a_name_that_would_leave_the_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "output_stem", lambda doc_id: "../" + doc_id)  # were output_stem ever to allow it
+    with pytest.raises(ValueError, match="^unsafe document id 'x'$"):
+        batch.output_path(tmp_path, "x")
 
 
 # --- names ------------------------------------------------------------------------------------------------
@@ -288,6 +311,7 @@ def test_run_batch_writes_reports_and_a_rerun_skips_them(tmp_path):
     again = StandIn()
     summary, messages, progress = run([src], out, again)
     assert (summary.written, summary.skipped, again.seen, progress) == (1, 1, ["b"], ["a", "b"])
+    assert run([src], out)[0].skipped == 2
     redo = StandIn()
     summary, _, _ = run([src], out, redo, resume=False)
     assert (summary.written, summary.skipped, redo.seen) == (2, 0, ["a", "b"])
@@ -368,6 +392,7 @@ def test_run_batch_reads_no_report_back_and_respects_limits(tmp_path, monkeypatc
     again = StandIn()
     summary, _, _ = run([src], out, again, max_bytes=40, follow_symlinks=True)
     assert again.seen == ["link"] and summary.skipped == 1  # the reports folder is never read as input
+    assert len(summary.failed) == 1 and "big.txt" in summary.failed[0]
 
 
 def test_run_batch_pins_malloc_and_trims_every_so_often(tmp_path, monkeypatch):

@@ -703,3 +703,175 @@ def test_reports_for_a_trailing_read_error_comes_last(tmp_path, fake_model):
     (tmp_path / "a.txt").write_text("Article a.", encoding="utf-8")
     got = list(load.reports_for([str(tmp_path / "a.txt"), str(tmp_path / "gone.txt")]))
     assert got[0].doc_id == "a" and isinstance(got[1], str) and "gone.txt" in got[1] and len(got) == 2
+
+
+# --- what the first mutation run left: each test below pins a rule no test above could tell apart -----------
+
+def styled(text) -> list[tuple[str, str]]:
+    """The pieces of a rich Text with the style each is drawn in."""
+    return [(text.plain[s.start:s.end], str(s.style)) for s in text.spans]
+
+
+def test_each_role_has_its_colour_in_the_terminal():
+    report = make_report()
+    report.sentences[0].hedges.append(hedge("may", "speculative"))
+    table = terminal.sentence_table(report)
+    cells, hedges = table.columns[3]._cells, table.columns[4]._cells
+    assert styled(cells[0]) == [("0.91 ", "bold"), ("a1 ", "dim"), ("TASS → Aides", "bold cyan"), ("told", "bold magenta"),
+                                ("the minister reportedly resigned", "green")]
+    assert cells[2].plain == "—" and str(cells[2].style) == "dim"
+    assert str(hedges[0].style) == "bold yellow" and hedges[0].plain == "reportedly (reportative), may (speculative)"
+
+
+def test_terminal_columns_keep_their_widths():
+    report = make_report()
+    report.sentences[2].index = 10
+    lines = rendered(terminal.sentence_table(report), 120).splitlines()
+    header = next(line for line in lines if line.startswith("┃"))
+    assert [len(cell) for cell in header.split("┃")[1:-1]] == [4, 36, 12, 47, 15]  # fills 120 columns, 6 : 8
+    assert lines[4].startswith("│  0 │") and "│ 10 │" in rendered(terminal.sentence_table(report), 120)  # right-aligned
+    narrow = rendered(terminal.sentence_table(report), 40)
+    assert "│ 10 │" in narrow and " attributed " in narrow  # never wrapped
+
+
+def test_a_long_hedge_folds_instead_of_being_cut():
+    report = make_report()
+    report.sentences[2].hedges = [Hedge(*at("Rain"), "Rain", cls="unquestionably")]
+    _, rows = table_rows(terminal.sentence_table(report), 120)
+    assert rows[3][4].replace(" ", "") == "Rain(unquestionabl" + "y)"
+
+
+def test_terminal_content_parts_and_ids_no_attribution_has():
+    report = make_report()
+    report.attributions[1].content.append(span("Rain fell"))
+    report.sentences[1].attributions = ["a9", "a2"]  # an id no attribution has is left out, and the rest shown
+    _, rows = table_rows(terminal.sentence_table(report))
+    assert rows[2][3].endswith(" [the] talks may end … Rain fell")
+
+
+def test_bar_widths_are_rounded_to_a_tenth():
+    assert html._bars([("a", 1.0, "1")], 7.0)[0]["width"] == 42.9
+
+
+def test_document_text_cuts_a_sentence_text_longer_than_its_span():
+    report = make_report()
+    report.text = ""
+    report.sentences = [Sentence(0, 2, 4, "abcdef"), Sentence(1, 4, 6, "gh")]
+    assert html.document_text(report) == "  abgh"
+
+
+def test_marks_on_one_span_are_ordered_by_attribution_number():
+    text = "They said it."
+    atts = [Attribution(f"a{i}", None, None, [Span(10, 12, "it")]) for i in range(1, 12)]
+    report = Report("d", None, None, [], atts, [], text=text)
+    marks, _ = html.marks_of(report, text)
+    assert [m.attribution for m in marks] == sorted((f"a{i}" for i in range(1, 12)))
+
+
+def test_a_source_without_an_entity_gets_no_entity_note():
+    report = make_report()
+    report.attributions[1].source.entity = None
+    report.attributions[1].source.resolves_to = None
+    marks, _ = html.marks_of(report, TEXT)
+    assert [m.note for m in marks if m.role == "source" and m.attribution == "a2"] == ["pronoun"]
+
+
+def source_only(doc_id: str, *sources: Source, atts: tuple[Attribution, ...] = ()) -> Report:
+    return Report(doc_id, None, None, [], list(atts), list(sources))
+
+
+def unregistered(name: str, kind: str, anonymous: bool = False) -> Attribution:
+    return Attribution("a1", SourceSpan(0, len(name), name, kind=kind, anonymous=anonymous), None, [])
+
+
+def test_an_unregistered_source_weighs_like_one_registry_entry():
+    # the name, kind and anonymity of a row are the most frequent; the first seen wins a tie
+    seen_first = [source_only("d0", atts=(unregistered("Ann Lee", "media", anonymous=True),)),
+                  source_only("d1", Source("s1", "ANN LEE", "organization", [], anonymous=False))]
+    row = inventory.source_inventory(seen_first)[0]
+    assert (row["name"], row["kind"], row["anonymous"], row["mentions"], row["articles"]) == (
+        "Ann Lee", "media", True, 1, 2)
+    outvoted = [*seen_first, source_only("d2", Source("s1", "ANN LEE", "organization", [], anonymous=False))]
+    row = inventory.source_inventory(outvoted)[0]
+    assert (row["name"], row["kind"], row["anonymous"]) == ("ANN LEE", "organization", False)
+
+
+def test_one_article_read_twice_counts_once():
+    report = source_only("d0", atts=(unregistered("Ann Lee", "person"),))
+    assert inventory.source_inventory([report, report])[0]["articles"] == 1
+
+
+def test_an_unregistered_surname_joins_the_full_name():
+    reports = [source_only("d0", Source("s1", "Doug McCallum", "person", [])),
+               source_only("d1", atts=(unregistered("McCallum", "person"),))]
+    rows = inventory.source_inventory(reports)
+    assert [(r["name"], r["claims"]) for r in rows] == [("Doug McCallum", 1)]
+
+
+def test_rows_with_equal_claims_go_by_mentions():
+    reports = [source_only("d0", Source("s1", "Few", "person", [Span(0, 1, "x")]),
+                           Source("s2", "Many", "person", [Span(0, 1, "x"), Span(1, 2, "y")]))]
+    assert [r["name"] for r in inventory.source_inventory(reports)] == ["Many", "Few"]
+
+
+def test_outlets_sort_without_case_and_registry_names_win():
+    text = "x" * 10
+    reports = [Report(d, None, Span(0, 1, p), [], [], [Source("s1", "Kim", "person", [])], text=text)
+               for d, p in (("d", "Bbc"), ("e", "ap"))]
+    assert inventory.source_inventory(reports)[0]["outlets"] == ["ap", "Bbc"]
+    report = make_report()
+    report.attributions[1].source.resolves_to = "Lee"
+    assert inventory.source_name(report, report.attributions[1]) == "Ann Lee"
+
+
+def test_the_surname_is_the_last_word():
+    report = source_only("d", Source("s1", "Mary Ann Lee", "person", []))
+    assert inventory.surname_aliases([report]) == {"lee": "mary ann lee"}
+
+
+def test_an_empty_span_is_in_order():
+    data = saved(make_report())
+    data["attributions"][0]["content"].append({"start": 5, "end": 5, "text": ""})
+    load.check_report_data(data)
+
+
+@pytest.mark.parametrize("where, change", [
+    ("sentence 0", lambda d, n: d["sentences"][0].update(start=n, end=n + 1, text="x")),
+    ("sentence 0 hedge", lambda d, n: d["sentences"][0]["hedges"][0].update(start=n, end=n + 1, text="x")),
+    ("attribution 'a1' content", lambda d, n: d["attributions"][0]["content"][0].update(start=n, end=n + 1, text="x")),
+    ("source 's1' mention", lambda d, n: d["sources"][0]["mentions"][0].update(start=n, end=n + 1, text="x")),
+])
+def test_no_span_may_end_beyond_the_text(where, change):
+    data = saved(make_report())
+    change(data, len(TEXT))
+    with pytest.raises(ValueError, match=f"^{where}: end {len(TEXT) + 1} lies beyond the report's text"):
+        load.check_report_data(data)
+
+
+def test_a_report_marker_must_be_in_the_first_4096_characters(tmp_path):
+    marker = '"attributions"'
+    (tmp_path / "in.json").write_text(" " * (4096 - len(marker)) + marker, encoding="utf-8")
+    (tmp_path / "out.json").write_text(" " * (4097 - len(marker)) + marker, encoding="utf-8")
+    assert load.is_report_json(tmp_path / "in.json") and not load.is_report_json(tmp_path / "out.json")
+
+
+def test_a_broken_report_in_a_folder_does_not_stop_the_others(tmp_path, fake_model):
+    (tmp_path / "a.json").write_text('{"attributions": [', encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(saved(make_report("b"))), encoding="utf-8")
+    got = list(load.reports_for([str(tmp_path)]))
+    assert isinstance(got[0], str) and got[0].startswith(str(tmp_path / "a.json")) and got[1].doc_id == "b"
+
+
+def test_an_empty_folder_is_said_to_be_empty(tmp_path, fake_model):
+    got = list(load.reports_for([str(tmp_path)]))
+    assert len(got) == 1 and got[0].startswith(f"{tmp_path}: no supported files")
+
+
+def test_an_unreadable_article_is_said_even_when_a_report_was_made_from_it(tmp_path, fake_model):
+    (tmp_path / "x.txt").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "y.txt").write_text("Article y.", encoding="utf-8")
+    made = make_report("x")
+    made.path = str(tmp_path / "x.txt")
+    (tmp_path / "x.json").write_text(json.dumps(saved(made)), encoding="utf-8")
+    got = list(load.reports_for([str(tmp_path)]))
+    assert [g.doc_id if isinstance(g, Report) else g.split(":")[0] for g in got] == ["x", str(tmp_path / "x.txt"), "y"]
