@@ -147,10 +147,13 @@ def dead_pid() -> int:
 
 
 def test_pid_alive(monkeypatch):
-    assert batch._pid_alive(os.getpid()) and batch._pid_alive(1)  # init: alive (ours or someone else's)
+    assert batch._pid_alive(os.getpid())
     assert not batch._pid_alive(0) and not batch._pid_alive(-1)
     assert not batch._pid_alive(dead_pid())
     assert not batch._pid_alive(2 ** 80)  # OverflowError
+    sent: list[tuple[int, int]] = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: sent.append((pid, sig)))
+    assert batch._pid_alive(1) and sent == [(1, 0)]  # signal 0 asks, and sends nothing; pid 1 is a pid
     monkeypatch.setattr(os, "kill", lambda pid, sig: (_ for _ in ()).throw(PermissionError()))
     assert batch._pid_alive(12345)  # someone else's process
     monkeypatch.setattr(os, "kill", lambda pid, sig: (_ for _ in ()).throw(ValueError()))
@@ -158,15 +161,21 @@ def test_pid_alive(monkeypatch):
 
 
 def test_clean_stale_temp_files_removes_only_those_of_gone_processes(tmp_path):
-    gone, mine, live = dead_pid(), os.getpid(), os.getppid()
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    gone, mine, live = dead_pid(), os.getpid(), other.pid
     names = [f".tmp-{gone}-a.json", f".tmp-{mine}-b.json", f".tmp-{live}-c.json", ".tmp-x-d.json", ".tmp--e.json",
-             f".tmp-{gone}-f.txt", "report.json", f"tmp-{gone}-g.json"]
+             f".tmp-{gone}-f.txt", "report.json", f"tmp-{gone}-g.json", f".tmp-{mine}-h-i.json"]
     for name in names:
         (tmp_path / name).write_text("{", encoding="utf-8")
-    removed = batch.clean_stale_temp_files(tmp_path)
+    try:
+        removed = batch.clean_stale_temp_files(tmp_path)
+    finally:
+        other.kill()
+        other.wait()
     assert sorted(p.name for p in removed) == sorted([f".tmp-{gone}-a.json", ".tmp-x-d.json", ".tmp--e.json"])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f".tmp-{mine}-b.json", f".tmp-{live}-c.json", f".tmp-{gone}-f.txt", "report.json", f"tmp-{gone}-g.json"])
+        [f".tmp-{mine}-b.json", f".tmp-{live}-c.json", f".tmp-{gone}-f.txt", "report.json", f"tmp-{gone}-g.json",
+         f".tmp-{mine}-h-i.json"])
 
 
 def test_clean_stale_temp_files_goes_on_past_a_file_it_cannot_remove(tmp_path, monkeypatch):

@@ -19,7 +19,7 @@ from attribution.options import InferenceOptions
 from attribution.pipeline import Attributor
 from attribution.read import Document
 from attribution.read.documents import DEFAULT_MAX_BYTES
-from attribution.schema import Report, Span, text_digest
+from attribution.schema import Hedge, Report, Span, text_digest
 from attribution.tag import tagger as tagger_module
 from attribution.tag.oracle import oracle_tagged
 from attribution.tag.tagger import DEFAULT_STRIDE, TaggedText
@@ -59,6 +59,9 @@ def test_an_attributor_checks_its_steps_and_finds_its_calibration(tmp_path):
     given = Attributor(GoldTagger(tmp_path), calibration={"model": {"points": [[0, 0], [1, 0.25]]}})
     assert given.calibrate(0.8, "model") == 0.2
     assert Attributor(GoldTagger()).calibrate(0.8, "model") == 0.8
+    per_rule = Attributor(GoldTagger(), calibration={"model": {"points": [[0, 0], [1, 0.5]]},
+                                                     "quote": {"points": [[0, 0], [1, 0.25]]}})
+    assert per_rule.calibrate(0.8, "quote") == 0.2 and per_rule.calibrate(0.8, "model") == 0.4
     assert Attributor(GoldTagger(), disable=["recipients"]).disable == ("recipients",)
     with pytest.raises(ValueError, match="unknown assembly step"):
         Attributor(GoldTagger(), disable=("no-such-step",))
@@ -471,3 +474,66 @@ def test_extract_folder_on_ray(tmp_path, monkeypatch):
     assert calls[-1][0] == (Path("released"), [str(tmp_path)], tmp_path / "out")
     assert calls[-1][1]["max_bytes"] == DEFAULT_MAX_BYTES and calls[-1][1]["resume"] is True
     assert calls[-1][1]["follow_symlinks"] is False and calls[-1][1]["quantize"] is None
+
+
+# --- what the first mutation run left -------------------------------------------------------------------------
+
+def test_two_sections_are_cut_tagged_and_said():
+    text = long_text(PARAGRAPHS[:2])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pipeline, "SECTION_CHARS", 50)
+        tagger = GoldTagger()
+        report = Attributor(tagger).extract(text)
+    assert tagger.texts == [long_text(PARAGRAPHS[:1]), long_text(PARAGRAPHS[1:2])]
+    assert [a.source.text for a in report.attributions] == ["Al Arabiya", "Reuters"]
+    assert report.warnings == [f"long document ({len(text)} characters) processed in 2 sections of at most 50; "
+                               "attributions do not cross section boundaries"]
+
+
+def test_after_a_failing_section_the_rest_of_its_document_is_not_assembled(fail_on, monkeypatch):
+    monkeypatch.setattr(pipeline, "SECTION_CHARS", 50)
+    fail_on.add("BROKEN")
+    text = long_text(["The ceasefire will hold, says BROKEN.", "The talks will resume, says BROKEN."])
+    failures: list[str] = []
+    reports = list(Attributor(GoldTagger()).extract_documents([Document("a", text), Document("c", SHORT)],
+                                                              on_failure=lambda d, e: failures.append(d.doc_id)))
+    assert failures == ["a"] and [r.doc_id for r in reports] == ["c"]  # told once
+
+
+def test_the_failing_merge_names_its_document(monkeypatch):
+    monkeypatch.setattr(pipeline, "SECTION_CHARS", 50)
+    monkeypatch.setattr(pipeline, "_merge_sections", lambda *args: 1 / 0)
+    failures: list[tuple] = []
+    list(Attributor(GoldTagger()).extract_documents([Document("long", long_text(PARAGRAPHS))],
+                                                    on_failure=lambda d, e: failures.append((d.doc_id, type(e)))))
+    assert failures == [("long", ZeroDivisionError)]
+
+
+def test_assembly_gets_a_retagger_of_its_own_text(monkeypatch):
+    seen: list = []
+    real = build.build_report
+
+    def spy(doc_id, text, tagged, *args, retag=None, **kwargs):
+        seen.append((text, retag))
+        return real(doc_id, text, tagged, *args, retag=retag, **kwargs)
+
+    monkeypatch.setattr(build, "build_report", spy)
+    tagger = GoldTagger()
+    Attributor(tagger).extract("Aides said it rained. Ann said it snowed.\n")
+    text, retag = seen[0]
+    tagger.texts.clear()
+    assert [t.text for t in retag([(22, 41)])] == ["Ann said it snowed."] and tagger.texts == ["Ann said it snowed."]
+
+
+def test_merge_keeps_anonymity_and_shifts_the_authors_own_hedges():
+    first, second = "Aides said it rained.\n", "Aides said it snowed. Perhaps it did.\n"
+    text = first + second
+    cuts, parts = sectioned(text, first, second)
+    parts[0].sources[0].anonymous = True
+    start = second.index("Perhaps")
+    last = parts[1].sentences[-1]
+    last.hedges.append(Hedge(start, start + 7, "Perhaps", cls="speculative"))
+    merged = pipeline._merge_sections(Document("m", text), cuts, parts)
+    assert merged.sources[0].anonymous is True
+    hedge = merged.sentences[-1].hedges[0]
+    assert text[hedge.start:hedge.end] == "Perhaps" == hedge.text
