@@ -147,7 +147,12 @@ def dead_pid() -> int:
 
 
 def test_pid_alive(monkeypatch):
-    assert batch._pid_alive(os.getpid())
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert batch._pid_alive(other.pid)
+    finally:
+        other.kill()
+        other.wait()
     assert not batch._pid_alive(0) and not batch._pid_alive(-1)
     assert not batch._pid_alive(dead_pid())
     assert not batch._pid_alive(2 ** 80)  # OverflowError

@@ -799,6 +799,8 @@ def test_an_unregistered_source_weighs_like_one_registry_entry():
 def test_one_article_read_twice_counts_once():
     report = source_only("d0", atts=(unregistered("Ann Lee", "person"),))
     assert inventory.source_inventory([report, report])[0]["articles"] == 1
+    registered = source_only("d0", Source("s1", "Ann Lee", "person", []))  # the same article, with a registry
+    assert inventory.source_inventory([report, registered])[0]["articles"] == 1
 
 
 def test_an_unregistered_surname_joins_the_full_name():
