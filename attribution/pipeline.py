@@ -87,7 +87,7 @@ class Attributor:
                 cuts = sections(d.text)
                 pending.append((d, cuts))
                 for a, b in cuts:
-                    yield d.text if len(cuts) == 1 else d.text[a:b]
+                    yield d.text[a:b]  # the whole text itself when there is one section (no copy)
 
         def failed(doc: Document, err: Exception) -> None:
             if on_failure is None:
@@ -101,8 +101,6 @@ class Attributor:
                 part = None if None in parts else build_report(doc.doc_id, tagged.text, tagged, doc.path,
                                                                 calibrate=self.calibrate, disable=self.disable,
                                                                 retag=self.retagger(tagged.text))
-                if part is not None and len(cuts) > 1:
-                    part.text = ""  # the merged report carries the whole text
             except Exception as err:
                 failed(doc, err)
                 part = None
@@ -277,8 +275,8 @@ def _merge_sections(doc: Document, cuts: list[tuple[int, int]], parts: list[Repo
             for span in a.spans():
                 shift(span)
             a.id = ids[a.id]
-            a.via = ids.get(a.via) if a.via is not None else None
-            a.source_id = src_ids.get(a.source_id) if a.source_id is not None else None
+            a.via = ids.get(a.via)  # None stays None: no id is None
+            a.source_id = src_ids.get(a.source_id)
             if a.source is not None and a.source.entity is not None:
                 a.source.entity = src_ids.get(a.source.entity)
             attributions.append(a)

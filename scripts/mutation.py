@@ -56,13 +56,27 @@ TARGETS: dict[str, Target] = {
          "tests/evaluation/test_scorer_cases.py", "tests/evaluation/test_calibration_cases.py",
          "tests/evaluation/test_evaluate_function.py", "tests/test_calibration_in_reports.py",
          "tests/cli/test_cli.py")),  # the CLI tests: `attribution evaluate` reaches evaluate.py
-    "batch": Target(("attribution/batch.py",), ("tests/cli/test_extract_resume.py",)),
-    "report": Target(("attribution/report/*.py",), ("tests/report",)),
-    # not run yet: test_long_document_sections.py fails on this commit, and mutmut refuses to start
-    # while a selected test fails without any mutant
+    # a stand-in attributor instead of the model (test_extract_resume.py loads one: 10 s a mutant)
+    "batch": Target(("attribution/batch.py",), ("tests/test_batch_units.py",)),
+    # the report stage's tests that load no model and start no browser (those take seconds each,
+    # paid again by every mutant they reach): hand-made and oracle-assembled reports
+    "report": Target(("attribution/report/*.py",),
+                     ("tests/report/test_report_units.py", "tests/report/test_inventory.py",
+                      "tests/report/test_html_escaping.py", "tests/cli/test_acts_option.py",
+                      *(f"tests/report/test_html.py::{name}" for name in (
+                          "test_segments_split_nested_spans", "test_seed_page_structure",
+                          "test_hedge_inside_content_keeps_both_highlights",
+                          "test_report_without_text_is_laid_out_from_sentences",
+                          "test_page_names_are_unique_and_never_index", "test_report_cli_writes_html")),
+                      *(f"tests/robustness/test_hijack.py::{name}" for name in (
+                          "test_terminal_report_prints_markup_and_control_characters_literally",
+                          "test_sources_table_prints_names_literally", "test_progress_bar_shows_a_doc_id_literally",
+                          "test_csv_output_escapes_spreadsheet_formulas", "test_a_hostile_report_json_gets_a_clear_error",
+                          "test_a_deeply_nested_report_json_gets_a_clear_error")))),  # not those in a subprocess
+    # a tagger that tags gold spans instead of the model (test_calibration_in_reports.py and
+    # test_inference_options.py build and load a tiny one: seconds a mutant)
     "pipeline": Target(("attribution/pipeline.py",),
-                       ("tests/test_long_document_sections.py", "tests/test_calibration_in_reports.py",
-                        "tests/test_inference_options.py")),
+                       ("tests/test_pipeline_units.py", "tests/test_long_document_sections.py")),
 }
 
 COPIED = ("attribution", "tests", "seeds", "pyproject.toml")

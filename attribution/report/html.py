@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from attribution.batch import atomic_write
 from attribution.read.documents import output_stem
@@ -198,7 +198,7 @@ def index_context(reports: list[Report], pages: list[Path]) -> dict:
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("attribution.report", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True, default=True),
+        autoescape=True,  # every template here is HTML, and so is any string rendered with this environment
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

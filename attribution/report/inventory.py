@@ -79,8 +79,9 @@ class _Entry:
     def row(self) -> dict:
         return {
             "name": max(self.names, key=lambda n: (len(n.split()), self.names[n], n)),
-            "kind": self.kinds.most_common(1)[0][0] if self.kinds else "other",
-            "anonymous": self.anonymous.most_common(1)[0][0] if self.anonymous else False,
+            # every entry is made with a kind and an anonymity (source_inventory's two places)
+            "kind": self.kinds.most_common(1)[0][0],
+            "anonymous": self.anonymous.most_common(1)[0][0],
             "mentions": self.mentions,
             "claims": self.claims,
             "hedged_share": round(self.hedged / self.claims, 3) if self.claims else 0.0,
@@ -148,21 +149,24 @@ def source_inventory(reports: Iterable[Report]) -> list[dict]:
         index = report.by_id()
 
         def key_of(att: Attribution) -> tuple[str, str] | None:
-            src = by_source_id.get(att.source_id) if att.source_id else None
+            src = by_source_id.get(att.source_id)  # None for an id of None too
             if src is not None:
                 return corpus_key(src.name, src.kind, aliases)
-            name = source_name(report, att)
-            return None if name is None else corpus_key(name, att.source.kind if att.source else "other", aliases)
+            if att.source is None:  # neither a registry entry nor a span: nobody to count
+                return None
+            return corpus_key(att.source.resolves_to or att.source.text, att.source.kind, aliases)
 
         for att in report.attributions:
             key = key_of(att)
             if key is None:
                 continue
-            if key not in entries:  # a source the registry missed still counts
-                name = source_name(report, att)
-                e = entry(name, att.source.kind if att.source else "other")
+            if key not in entries:  # a source the registry missed still counts (key_of found its span)
+                span = att.source
+                assert span is not None
+                name = span.resolves_to or span.text
+                e = entry(name, span.kind)
                 e.names[name] += 1
-                e.kinds[att.source.kind if att.source else "other"] += 1
+                e.kinds[span.kind] += 1
                 e.anonymous[is_anonymous(report, att)] += 1
                 e.mentions += 1
                 e.articles.add(report.doc_id)
@@ -171,7 +175,7 @@ def source_inventory(reports: Iterable[Report]) -> list[dict]:
             e = entries[key]
             e.claims += 1
             e.hedged += is_hedged(att)
-            parent = index.get(att.via) if att.via else None
+            parent = index.get(att.via)
             parent_key = key_of(parent) if parent is not None else None
             if parent_key and parent_key != key:
                 e.outlets.add(source_name(report, parent))
