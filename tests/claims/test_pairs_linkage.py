@@ -1,0 +1,78 @@
+"""The pair model and average linkage: what grouping does with the scored pairs (no encoder runs)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from attribution.claims.check import conflict, disagreement
+from attribution.claims.group import CONFLICT, cluster_edges, scored_edges
+from attribution.claims.items import ClaimItem
+from attribution.claims.pairs import FEATURES, MODEL_PATH, PairModel, features, load_model
+
+
+def test_one_bridge_pair_does_not_chain_two_claims():
+    """0-1 and 1-2 are likely, 0-2 was never scored (counts 0): the mean for {0, 1} + {2} is 0.45,
+    so 2 stays out (connected components would pour all three together)."""
+    docs = ["a", "b", "c"]
+    assert cluster_edges(3, [(0, 1, 0.9), (1, 2, 0.9)], docs, 0.5) == [[0, 1]]
+    # with the third pair likely too, the three are one claim
+    assert cluster_edges(3, [(0, 1, 0.9), (1, 2, 0.9), (0, 2, 0.8)], docs, 0.5) == [[0, 1, 2]]
+
+
+def test_a_cannot_link_keeps_two_items_apart_whatever_the_mean():
+    """Item 2 is likely with 1 and 3 (mean 0.66 with {0, 1, 3}) but its numbers contradict item 0's."""
+    docs = ["a", "b", "c", "d"]
+    edges = [(0, 1, 0.99), (0, 3, 0.99), (1, 3, 0.99), (1, 2, 0.99), (2, 3, 0.99), (0, 2, CONFLICT)]
+    assert cluster_edges(4, edges, docs, 0.5) == [[0, 1, 3]]
+    assert cluster_edges(4, edges[:-1], docs, 0.5) == [[0, 1, 2, 3]]
+
+
+def test_pairs_within_one_document_are_not_counted_against_a_merge():
+    """Items 0 and 1 are one document's (headline and body); each is 0.6 likely with item 2. Over the
+    two cross-document pairs the mean is 0.6; counting the same-document pair as 0 would give 0.4."""
+    docs = ["a", "a", "b"]
+    assert cluster_edges(3, [(0, 2, 0.6), (1, 2, 0.6)], docs, 0.5) == [[0, 1, 2]]
+
+
+def test_clusters_need_two_documents():
+    assert cluster_edges(2, [(0, 1, 0.9)], ["a", "a"], 0.5) == []
+
+
+def _item(doc: str, text: str, certainty: str = "stated") -> ClaimItem:
+    return ClaimItem(doc_id=doc, attribution="a1", sentence=1, text=text, certainty=certainty)
+
+
+def test_a_negated_restatement_is_scored_not_refused():
+    """A denial ("did not cause") is weighed by the model, not ruled out as the old check did; a number
+    that differs still rules a pair out."""
+    claim = _item("wire", "Blasting at the Kessel quarry caused the landslide in Brecca")
+    denial = _item("daily", "Blasting at the Kessel quarry did not cause the landslide in Brecca")
+    assert disagreement(claim.text, denial.text) == "negation" and conflict(claim.text, denial.text) is None
+    [(i, j, p)] = scored_edges([(0, 1, 0.9)], [claim, denial])
+    assert (i, j) == (0, 1) and p >= 0.5
+    twelve, twentyone = _item("wire", "At least 12 people died in Brecca"), _item("daily", "At least 21 people died in Brecca")
+    assert [e[2] for e in scored_edges([(0, 1, 0.97)], [twelve, twentyone])] == [CONFLICT]
+
+
+def test_names_compare_by_their_stem():
+    assert conflict("Orvel will build the plant in Tarsovia", "the Tarsovian plant of Orvel") is None
+    assert conflict("The plant will be built in Tarsovia by Orvel", "The plant will be built in Mirren by Kessel") == "names"
+
+
+def test_features_and_the_fitted_model():
+    values = features("About 3,000 dockworkers walked out in Kaldera", "3,000 of its members stopped work in Kaldera", 0.6)
+    assert len(values) == len(FEATURES) and values[FEATURES.index("shared_number")] == 1.0
+    assert values[FEATURES.index("negation_flip")] == 0.0
+    model = load_model()
+    near = features("the union said the strike would last until Friday", "the strike will last until Friday", 0.9)
+    far = features("the union said the strike would last until Friday", "ticket prices rose again", 0.36)
+    assert model.probability(near) > 0.5 > model.probability(far)
+
+
+def test_the_model_file_must_name_the_features_in_order(tmp_path):
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    assert PairModel.from_dict(data).to_dict()["weights"] == data["weights"]
+    data["features"] = list(reversed(data["features"]))
+    with pytest.raises(ValueError, match="features"):
+        PairModel.from_dict(data)
