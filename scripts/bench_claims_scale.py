@@ -3,7 +3,8 @@
     python scripts/bench_claims_scale.py --json docs/bench-claims-scale.json
 
 SYNTHETIC data: claim items with generated texts (a name, a place and a number per claim,
-worded five ways, each text made distinct by a word of its own) and generated unit vectors shaped like sentence embeddings (topics of
+worded five ways, each text made distinct by a word of its own; the members of a claim published
+on one day, at different hours, as a claim travels within a news cycle) and generated unit vectors shaped like sentence embeddings (topics of
 related claims, 100 items a topic; members of one claim at cosine ~0.85 to each other, claims
 of a topic at ~0.4).  Each configuration runs in a fresh process, which reports its wall time for
 grouping (index + precise check + union-find + the cluster records, written to
@@ -80,7 +81,7 @@ def synthetic(n_items: int, members_per_claim: int, seed: int = 0):
         text = FORMS[i % len(FORMS)].format(name=NAMES[c % len(NAMES)], place=PLACES[(c // 7) % len(PLACES)],
                                             n=f"{100 + int(c):,}") + f", the {_word(i)} desk wrote"
         items.append(ClaimItem(doc_id=f"d{i}", attribution="a1", sentence=1, text=text, outlet=f"Outlet {i % 97}",
-                               date=f"2025-01-{1 + i % 28:02d}T{i % 24:02d}:00:00Z", source=NAMES[c % len(NAMES)],
+                               date=f"2025-01-{1 + c % 28:02d}T{i % 24:02d}:00:00Z", source=NAMES[c % len(NAMES)],
                                source_entity=NAMES[c % len(NAMES)], chain=[NAMES[c % len(NAMES)]], certainty="stated"))
     return items, vectors, owner
 

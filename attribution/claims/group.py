@@ -31,7 +31,7 @@ import numpy as np
 
 from attribution.claims.check import conflict
 from attribution.claims.index import candidate_blocks
-from attribution.claims.items import ClaimItem
+from attribution.claims.items import ClaimItem, parse_date
 from attribution.claims.pairs import PairModel, features, load_model
 
 THRESHOLD = 0.5
@@ -82,8 +82,10 @@ def same_source(a: str | None, b: str | None) -> bool:
 
 def pair_features(a: ClaimItem, b: ClaimItem, cosine: float) -> list[float]:
     """:func:`attribution.claims.pairs.features` of two items."""
+    da, db = parse_date(a.date), parse_date(b.date)
+    days = abs((da - db).total_seconds()) / 86400 if da and db else None
     return features(a.text, b.text, cosine, same_source(a.source_entity, b.source_entity),
-                    a.headline or b.headline, "denied" in (a.certainty, b.certainty))
+                    a.headline or b.headline, "denied" in (a.certainty, b.certainty), days)
 
 
 def scored_edges(pairs: np.ndarray, items: Sequence[ClaimItem], model: PairModel | None = None,

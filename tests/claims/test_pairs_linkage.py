@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -64,6 +65,10 @@ def test_features_and_the_fitted_model():
     values = features("About 3,000 dockworkers walked out in Kaldera", "3,000 of its members stopped work in Kaldera", 0.6)
     assert len(values) == len(FEATURES) and values[FEATURES.index("shared_number")] == 1.0
     assert values[FEATURES.index("negation_flip")] == 0.0
+    gap = FEATURES.index("days_apart")
+    assert values[gap] == 0.0  # no dates: no gap
+    assert features("a b c", "a b c", 0.9, days_apart=2.5)[gap] == 0.0  # within one news cycle
+    assert features("a b c", "a b c", 0.9, days_apart=10)[gap] == pytest.approx(math.log1p(7))
     model = load_model()
     near = features("the union said the strike would last until Friday", "the strike will last until Friday", 0.9)
     far = features("the union said the strike would last until Friday", "ticket prices rose again", 0.36)
@@ -76,3 +81,15 @@ def test_the_model_file_must_name_the_features_in_order(tmp_path):
     data["features"] = list(reversed(data["features"]))
     with pytest.raises(ValueError, match="features"):
         PairModel.from_dict(data)
+
+
+@pytest.mark.parametrize("line, byline", [("By Kerry Mace", True), ("By Ilse Varga and Tom Brandt", True),
+                                          ("By Monday the union will decide", False), ("Bylines are short", False)])
+def test_a_byline_is_no_statement(line, byline):
+    from attribution.claims.items import items_of
+    from tests.gold_spans import assemble, gold
+
+    text = f"Strike shuts Kaldera port\n\n{line}\n\nThe port of Kaldera was closed on Monday."
+    statements = [it.text for it in items_of(assemble(gold(text)))]
+    assert "The port of Kaldera was closed on Monday." in statements
+    assert (line in statements) is not byline
