@@ -176,20 +176,37 @@ def average_linkage(nodes: Sequence[int], edges: Iterable[tuple[int, int, float]
     return [sorted(c.members) for c in clusters.values()]
 
 
-def cluster_edges(n: int, edges: Sequence[tuple[int, int, float]], docs: Sequence[str],
+EdgeArrays = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""Scored pairs as three arrays (first items, second items, probabilities): 20 bytes a pair where a
+Python tuple costs about a hundred, since a claim told by 50 outlets brings 1,225 pairs."""
+
+
+def edge_arrays(edges: Sequence[tuple[int, int, float]] | EdgeArrays) -> EdgeArrays:
+    """``edges`` as :data:`EdgeArrays` (a list of (i, j, p) tuples is converted)."""
+    if isinstance(edges, tuple) and len(edges) == 3 and isinstance(edges[0], np.ndarray):
+        return edges
+    rows = list(edges)
+    return (np.fromiter((e[0] for e in rows), dtype=np.int64, count=len(rows)),
+            np.fromiter((e[1] for e in rows), dtype=np.int64, count=len(rows)),
+            np.fromiter((e[2] for e in rows), dtype=np.float64, count=len(rows)))
+
+
+def cluster_edges(n: int, edges: Sequence[tuple[int, int, float]] | EdgeArrays, docs: Sequence[str],
                   threshold: float = THRESHOLD) -> list[list[int]]:
     """Clusters (two documents or more; largest first, then by first item) from scored edges over n items."""
+    first, second, prob = edge_arrays(edges)
     uf = UnionFind(n)
-    for i, j, p in edges:
-        if p >= threshold:
-            uf.union(i, j)
-    blocks: dict[int, list[tuple[int, int, float]]] = {}
-    for i, j, p in edges:
-        ri = uf.find(i)
-        if ri == uf.find(j):
-            blocks.setdefault(ri, []).append((i, j, p))
+    for k in np.flatnonzero(prob >= threshold):
+        uf.union(int(first[k]), int(second[k]))
+    roots = uf.roots()
+    inside = roots[first] == roots[second]  # pairs across blocks can never reach the threshold: dropped
+    first, second, prob = first[inside], second[inside], prob[inside]
+    order = np.argsort(roots[first], kind="stable")
+    first, second, prob = first[order], second[order], prob[order]
+    bounds = np.flatnonzero(np.diff(roots[first])) + 1
     groups = []
-    for block_edges in blocks.values():
+    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(first)]):
+        block_edges = list(zip(first[lo:hi].tolist(), second[lo:hi].tolist(), prob[lo:hi].tolist()))
         nodes = sorted({i for e in block_edges for i in e[:2]})
         for g in average_linkage(nodes, block_edges, docs, threshold):
             if len({docs[i] for i in g}) > 1:
@@ -215,8 +232,10 @@ def group_items(items: Sequence[ClaimItem], vectors: np.ndarray, threshold: floa
                 model: PairModel | None = None) -> list[list[int]]:
     """Clusters of item indices (each spanning two documents or more)."""
     model = model or load_model()
-    edges: list[tuple[int, int, float]] = []
-    # block by block: only the kept pairs (a few per item) are ever held, never all candidate pairs
+    parts: list[EdgeArrays] = []
+    # block by block: only the kept pairs (a few per item, in arrays) are ever held, never all candidate pairs
     for pairs in candidate_blocks(vectors, CANDIDATE_FLOOR):
-        edges += scored_edges(pairs, items, model)
-    return cluster_edges(len(items), edges, [it.doc_id for it in items], threshold)
+        parts.append(edge_arrays(scored_edges(pairs, items, model)))
+    edges = tuple(np.concatenate([part[k] for part in parts]) if parts else np.zeros(0) for k in range(3))
+    return cluster_edges(len(items), (edges[0].astype(np.int64), edges[1].astype(np.int64), edges[2]),
+                         [it.doc_id for it in items], threshold)
