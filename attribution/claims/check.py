@@ -105,21 +105,6 @@ def facts(text: str) -> Facts:
 NAME_STEM = 5
 
 
-def evidence(a: str, b: str) -> float:
-    """What the two texts share besides their embedding: a number in common (a strong sign in news,
-    "3,000", "20 million"), and the share of the shorter text's content-word stems found in the other."""
-    fa, fb = facts(a), facts(b)
-    shared_number = 1.0 if fa.numbers & fb.numbers else 0.0
-    shared_name = 1.0 if fa.names & fb.names else 0.0
-    words = len(fa.stems & fb.stems) / max(1, min(len(fa.stems), len(fb.stems)))
-    return NUMBER_WEIGHT * shared_number + NAME_WEIGHT * shared_name + WORD_WEIGHT * words
-
-
-NUMBER_WEIGHT = 0.2
-NAME_WEIGHT = 0.0
-WORD_WEIGHT = 0.25
-
-
 def conflict(a: str, b: str) -> str | None:
     """Why ``a`` and ``b`` cannot be the same claim whatever else they share ("numbers", "names"), or None."""
     fa, fb = facts(a), facts(b)
@@ -136,7 +121,3 @@ def disagreement(a: str, b: str) -> str | None:
     if why is None and facts(a).negated != facts(b).negated:
         return "negation"
     return why
-
-
-def same_claim(a: str, b: str) -> bool:
-    return disagreement(a, b) is None
