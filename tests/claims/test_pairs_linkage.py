@@ -93,3 +93,26 @@ def test_a_byline_is_no_statement(line, byline):
     statements = [it.text for it in items_of(assemble(gold(text)))]
     assert "The port of Kaldera was closed on Monday." in statements
     assert (line in statements) is not byline
+
+
+def test_the_fitting_recovers_known_weights():
+    """scripts/fit_claims_pairs.py's logistic regression, on data drawn from a known model."""
+    import importlib.util
+    from pathlib import Path
+
+    import numpy as np
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "fit_claims_pairs.py"
+    spec = importlib.util.spec_from_file_location("fit_claims_pairs", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((20_000, 2))
+    y = (rng.random(20_000) < 1 / (1 + np.exp(-(2.0 * x[:, 0] - 1.0 * x[:, 1] + 0.5)))).astype(float)
+    weights, bias = module.fit_logistic(x, y, l2=0.0)
+    assert np.allclose(weights, [2.0, -1.0], atol=0.1) and abs(bias - 0.5) < 0.1
+    shrunk, shrunk_bias = module.fit_logistic(x, y, l2=5000.0)
+    assert np.all(np.abs(shrunk) < 0.8 * np.abs(weights))  # the penalty pulls weights toward 0 ...
+    p = 1 / (1 + np.exp(-(x @ shrunk + shrunk_bias)))
+    assert np.allclose(x.T @ (p - y) + 5000.0 * shrunk, 0.0, atol=1e-3)  # ... to the penalised optimum
+    assert abs((p - y).sum()) < 1e-3  # the bias is not penalised
