@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     reports = reports_of(split, args.reports)
     items = collect_items(reports, load_metadata(split / "gold.json"))
     vectors = ClaimEncoder().encode([it.text for it in items])
-    thresholds = [round(0.50 + 0.02 * k, 2) for k in range(21)] if args.sweep else [args.threshold or THRESHOLD]
+    thresholds = [round(0.30 + 0.05 * k, 2) for k in range(11)] if args.sweep else [args.threshold or THRESHOLD]
     results = {}
     for threshold in thresholds:
         records = build_claims(items, vectors, threshold)

@@ -8,10 +8,13 @@ is nearly the same, the claim is not.  So two texts are one claim only if
   ("3,000 dockworkers" / "3,000 of its members"; not "3,000" / "1,200"), with
   "40 million", "40m", "40M" and "40,000,000" read as one value;
 * their **entities** agree: when both name proper nouns (capitalised words not opening
-  a sentence), they share at least one;
+  a sentence), they share at least one, compared by their first five letters so that a
+  demonym meets its country ("Tarsovian" / "Tarsovia", "Norvanian" / "Norvane");
 * **negation** does not flip: both or neither are negated ("not", "never", "no", "n't").
 
 Each is a set comparison over a few words, so the check costs microseconds a pair.
+Grouping refuses a pair on :func:`conflict` (numbers, names) only; a negation flip is
+weighed by :mod:`attribution.claims.pairs`, since a denial belongs with what it denies.
 """
 from __future__ import annotations
 
@@ -54,6 +57,8 @@ class Facts:
     names: frozenset[str]
     negated: bool
     stems: frozenset[str]
+    name_stems: frozenset[str] = frozenset()
+    """The names' first five letters: what two texts' names are compared by."""
 
 
 def _numbers(text: str) -> set[float]:
@@ -92,35 +97,27 @@ def _names(text: str) -> set[str]:
 def facts(text: str) -> Facts:
     """The facts of one text (cached: a text is compared with many neighbours)."""
     stems = frozenset(w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) >= 4 and w not in _STOP)
-    return Facts(frozenset(_numbers(text)), frozenset(_names(text)), bool(_NEGATION.search(_BOUND.sub(" ", text))), stems)
+    names = frozenset(_names(text))
+    return Facts(frozenset(_numbers(text)), names, bool(_NEGATION.search(_BOUND.sub(" ", text))), stems,
+                 frozenset(name[:NAME_STEM] for name in names))
 
 
-def evidence(a: str, b: str) -> float:
-    """What the two texts share besides their embedding: a number in common (a strong sign in news,
-    "3,000", "20 million"), and the share of the shorter text's content-word stems found in the other."""
+NAME_STEM = 5
+
+
+def conflict(a: str, b: str) -> str | None:
+    """Why ``a`` and ``b`` cannot be the same claim whatever else they share ("numbers", "names"), or None."""
     fa, fb = facts(a), facts(b)
-    shared_number = 1.0 if fa.numbers & fb.numbers else 0.0
-    shared_name = 1.0 if fa.names & fb.names else 0.0
-    words = len(fa.stems & fb.stems) / max(1, min(len(fa.stems), len(fb.stems)))
-    return NUMBER_WEIGHT * shared_number + NAME_WEIGHT * shared_name + WORD_WEIGHT * words
-
-
-NUMBER_WEIGHT = 0.2
-NAME_WEIGHT = 0.0
-WORD_WEIGHT = 0.25
+    if fa.numbers and fb.numbers and not fa.numbers & fb.numbers:
+        return "numbers"
+    if fa.name_stems and fb.name_stems and not fa.name_stems & fb.name_stems:
+        return "names"
+    return None
 
 
 def disagreement(a: str, b: str) -> str | None:
     """Why ``a`` and ``b`` cannot be the same claim ("numbers", "names", "negation"), or None if they may be."""
-    fa, fb = facts(a), facts(b)
-    if fa.numbers and fb.numbers and not fa.numbers & fb.numbers:
-        return "numbers"
-    if fa.names and fb.names and not fa.names & fb.names:
-        return "names"
-    if fa.negated != fb.negated:
+    why = conflict(a, b)
+    if why is None and facts(a).negated != facts(b).negated:
         return "negation"
-    return None
-
-
-def same_claim(a: str, b: str) -> bool:
-    return disagreement(a, b) is None
+    return why

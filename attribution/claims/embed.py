@@ -8,7 +8,16 @@ normalised (its ``1_Pooling`` config says mean pooling; sentence-transformers ad
 ``transformers`` nor ``sentence-transformers``.
 
 Texts are sorted by length before batching so a batch pads little; the vectors come back
-in input order.  float32 throughout (the index works on float32 matrices).
+in input order.  float32 throughout (the index works on float32 matrices).  Identical texts
+(a wire story's sentence carried word for word by its clients) are embedded once.
+
+Threads: a statement is 10–50 word pieces, so one batch's matrix products are small and
+splitting each over two threads (ONNX Runtime's intra-op pool) spends about 40% more CPU a
+statement on spinning and handing over work than one thread does
+(``scripts/bench_claims_scale.py --embed``).  With ONNX Runtime the encoder therefore runs
+one single-threaded session and gives whole batches to ``threads`` Python threads at once
+(``InferenceSession.run`` is thread-safe and releases the GIL): the same vectors, computed
+batch by batch in parallel.
 
 Engines: ``onnx`` (the default when ONNX Runtime is installed): the same forward and
 pooling exported once to an fp32 ONNX graph, cached beside the tagger's graphs
@@ -19,7 +28,9 @@ faster on this machine.  ``torch``: the forward in eager torch.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -55,6 +66,8 @@ class ClaimEncoder:
         self.tokenizer.no_padding()
         self.batch_size = batch_size
         self.threads = threads
+        self.workers = max(1, threads or os.cpu_count() or 1)
+        """How many batches run at once on the ONNX engine (one thread each)."""
         from attribution.tag.engine import onnx_available
 
         self.engine = engine or ("onnx" if onnx_available() else "torch")
@@ -73,8 +86,8 @@ class ClaimEncoder:
             self._export(graph)
             write_checksum(graph)
         options = ort.SessionOptions()
-        if self.threads:
-            options.intra_op_num_threads = self.threads
+        options.intra_op_num_threads = 1  # parallel over batches instead (see the module docstring)
+        options.inter_op_num_threads = 1
         return ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
 
     def _export(self, graph: Path) -> None:
@@ -110,31 +123,57 @@ class ClaimEncoder:
             encoder.additive_mask = False
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One L2-normalised row per text, in the order given (an empty list gives a 0×384 matrix)."""
-        import torch
-
+        """One L2-normalised row per text, in the order given (an empty list gives a 0×384 matrix);
+        each distinct text is embedded once."""
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         if not texts:
             return out
+        slot: dict[str, int] = {}
+        where = np.fromiter((slot.setdefault(t, len(slot)) for t in texts), dtype=np.int64, count=len(texts))
+        return self._encode_distinct(list(slot))[where]
+
+    def _batches(self, texts: Sequence[str]) -> list[tuple[list[int], np.ndarray, np.ndarray]]:
+        """(rows, ids, mask) per batch: texts sorted by word-piece count, so a batch pads little."""
         encodings = self.tokenizer.encode_batch([t if t.strip() else "." for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        batches = []
+        for lo in range(0, len(order), self.batch_size):
+            rows = order[lo: lo + self.batch_size]
+            width = max(len(encodings[i].ids) for i in rows)
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                piece_ids = encodings[i].ids
+                ids[r, : len(piece_ids)] = piece_ids
+                mask[r, : len(piece_ids)] = 1
+            batches.append((rows, ids, mask))
+        return batches
+
+    def _encode_distinct(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        batches = self._batches(texts)
+        if self._session is not None:
+            session = self._session
+
+            def run(batch: tuple[list[int], np.ndarray, np.ndarray]) -> None:
+                rows, ids, mask = batch
+                out[rows] = session.run(None, {"ids": ids, "mask": mask})[0]
+
+            if self.workers == 1 or len(batches) == 1:
+                for batch in batches:
+                    run(batch)
+            else:
+                with ThreadPoolExecutor(self.workers) as pool:
+                    list(pool.map(run, batches))  # list(): re-raise a batch's error here
+            return out
+        import torch
+
         embed = self.model.embeddings.word_embeddings
         with torch.inference_mode():
-            for lo in range(0, len(order), self.batch_size):
-                rows = order[lo: lo + self.batch_size]
-                width = max(len(encodings[i].ids) for i in rows)
-                ids = torch.zeros((len(rows), width), dtype=torch.long)
-                mask = torch.zeros((len(rows), width), dtype=torch.long)
-                for r, i in enumerate(rows):
-                    piece_ids = encodings[i].ids
-                    ids[r, : len(piece_ids)] = torch.tensor(piece_ids)
-                    mask[r, : len(piece_ids)] = 1
-                if self._session is not None:
-                    out[rows] = self._session.run(None, {"ids": ids.numpy(), "mask": mask.numpy()})[0]
-                    continue
-                hidden = self.model(embed(ids), mask).last_hidden_state
-                weights = mask.unsqueeze(-1).to(hidden.dtype)
+            for rows, ids, mask in batches:
+                ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
+                hidden = self.model(embed(ids_t), mask_t).last_hidden_state
+                weights = mask_t.unsqueeze(-1).to(hidden.dtype)
                 pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-                pooled = torch.nn.functional.normalize(pooled, dim=-1)
-                out[rows] = pooled.numpy()
+                out[rows] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
         return out

@@ -25,6 +25,9 @@ MIN_WORDS = 3
 """A content or sentence of fewer words ("he said", a byline) carries no claim to match."""
 _WORD = re.compile(r"\w+")
 _CREDITS = re.compile(r"^\(?\s*(reporting|writing|editing|additional reporting)\b|^read more\b", re.I)
+# A byline ("By Kerry Mace", "By Ilse Varga and Tom Brandt"): the writer's name, no claim; two articles by one
+# reporter would otherwise share an identical "statement".
+_BYLINE = re.compile(r"^By\s+[A-Z][\w'’.-]*(?:(?:\s+|\s*,\s*)(?:[A-Z][\w'’.-]*|and|&))*\s*$")
 
 
 # Where one statement joins two claims: "the true figure was 1,200 and that the terminals were working",
@@ -162,7 +165,7 @@ def items_of(report: Report, meta: dict[str, Any] | None = None, split_clauses: 
         if s.voice != "author" or s.attributions:
             continue
         text = s.text.strip()
-        if len(_WORD.findall(text)) < MIN_WORDS or _CREDITS.search(text):
+        if len(_WORD.findall(text)) < MIN_WORDS or _CREDITS.search(text) or _BYLINE.match(text):
             continue
         lead = len(s.text) - len(s.text.lstrip())
         pieces = clauses(text, s.start + lead) if split_clauses else [(text, s.start + lead, s.start + lead + len(text))]

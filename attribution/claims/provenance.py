@@ -11,7 +11,8 @@ flags follow the contract ("Claims across documents"):
   other's chain;
 * ``hedge-dropped``: a hedged member is published before an unhedged one;
 * ``attribution-dropped``: an attributed member is published before an author-voice one;
-* ``contradicted``: some member's certainty is ``denied``.
+* ``contradicted``: some member's certainty is ``denied``, or an attributed member of another
+  outlet negates the claim as first published (:func:`read_as_denials`).
 
 Denials carry no claim, so they take no part in the first four.  A document's headline
 counts only when the document has no other member: an article's own voice is its body's.
@@ -94,8 +95,29 @@ def _published_before(a: ClaimItem, b: ClaimItem) -> bool:
     return da is not None and db is not None and da < db
 
 
+def read_as_denials(members: Sequence[ClaimItem]) -> list[ClaimItem]:
+    """``members`` with the unmarked denials marked: an attributed member of another outlet whose
+    text says the opposite of the claim as first published (negated where the first one is not,
+    or the reverse: "the quarry did not cause the slide", its owner said) gets certainty
+    ``denied`` here, so it counts for ``contradicted`` and, like any denial, for nothing else.
+    The pair model lets such a member join the cluster even when the extractor did not mark it."""
+    from dataclasses import replace
+
+    from attribution.claims.check import facts
+
+    dated = [m for m in members if _date(m) is not None and not _is_denial(m)]
+    if not dated:
+        return list(members)
+    first = min(dated, key=lambda m: (_date(m), m.headline, m.sentence))
+    polarity = facts(first.text).negated
+    return [replace(m, certainty="denied") if m.attribution is not None and not _is_denial(m)
+            and m.outlet != first.outlet and facts(m.text).negated != polarity else m for m in members]
+
+
 def flags_of(members: Sequence[ClaimItem]) -> list[str]:
-    """The contract's flags for one cluster, in :data:`FLAGS` order."""
+    """The contract's flags for one cluster, in :data:`FLAGS` order (unmarked denials read as
+    denials: :func:`read_as_denials`)."""
+    members = read_as_denials(members)
     flags = []
     voiced = _voice_members(members)
     ends = continued_ends(members)
@@ -143,7 +165,7 @@ def cluster_record(cluster_id: str, members: Sequence[ClaimItem]) -> dict[str, A
 
     order = sorted(range(len(members)), key=lambda i: (*published(i), members[i].doc_id, members[i].sentence))
     ordered = [members[i] for i in order]
-    origin = ordered[origin_of(ordered)]
+    origin = ordered[origin_of(read_as_denials(ordered))]
     chain_origin = origin.chain[-1] if origin.chain else None
     via = origin.outlet
     return {

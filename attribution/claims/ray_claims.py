@@ -6,9 +6,10 @@
    on a sample) and puts each item in its ``probes`` nearest cells; with few items there
    is one cell, which is exact search.
 3. A Dataset of (cell, item) rows is grouped by cell; ``map_groups`` scores the pairs
-   inside each cell and applies the precise check and the threshold
-   (:func:`attribution.claims.group.accepted_edges`), returning edges.
-4. The driver joins the edges (union-find) and builds the records as the local backend does.
+   inside each cell with the pair model (:func:`attribution.claims.group.scored_edges`),
+   returning the kept pairs with their probabilities.
+4. The driver clusters the scored pairs (:func:`attribution.claims.group.cluster_edges`: blocks,
+   then average linkage) and builds the records as the local backend does.
 
 The clusters are the local backend's whenever the local backend searches exactly (up to
 ``EXACT_LIMIT`` items) and Ray is given ``exact=True`` or the input is that small: both
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from attribution.claims.group import CANDIDATE_FLOOR, THRESHOLD, accepted_edges, components
+from attribution.claims.group import CANDIDATE_FLOOR, THRESHOLD, cluster_edges, scored_edges
 from attribution.claims import index
 from attribution.claims.items import ClaimItem
 
@@ -38,13 +39,11 @@ class EmbedActor:
         return {"i": np.asarray(batch["i"]), "vector": list(vectors)}
 
 
-def _edges_in_cell(group: dict, vectors_ref, texts: Sequence[str], docs: Sequence[str],
-                   sources: Sequence[str | None], threshold: float) -> dict:
-    vectors = vectors_ref
+def _edges_in_cell(group: dict, vectors: np.ndarray, items: Sequence[ClaimItem]) -> dict:
     members = np.unique(np.asarray(group["i"], dtype=np.int64))
-    pairs = index.pairs_in_cell(vectors, members, min(CANDIDATE_FLOOR, threshold))
-    edges = accepted_edges(pairs, texts, docs, threshold, sources)
-    return {"a": np.asarray([e[0] for e in edges], dtype=np.int64), "b": np.asarray([e[1] for e in edges], dtype=np.int64)}
+    edges = scored_edges(index.pairs_in_cell(vectors, members, CANDIDATE_FLOOR), items)
+    return {"a": np.asarray([e[0] for e in edges], dtype=np.int64), "b": np.asarray([e[1] for e in edges], dtype=np.int64),
+            "p": np.asarray([e[2] for e in edges], dtype=np.float64)}
 
 
 def ray_group(items: Sequence[ClaimItem], threshold: float = THRESHOLD, actors: int = 2, batch_size: int = 256,
@@ -62,7 +61,6 @@ def ray_group(items: Sequence[ClaimItem], threshold: float = THRESHOLD, actors: 
         ray.init(include_dashboard=False, log_to_driver=False)
     texts = [it.text for it in items]
     docs = [it.doc_id for it in items]
-    sources = [it.source_entity for it in items]
     if vectors is None:
         ds = ray.data.from_items([{"i": i, "text": t} for i, t in enumerate(texts)])
         out = ds.map_batches(EmbedActor, batch_size=batch_size, compute=ray.data.ActorPoolStrategy(size=actors),
@@ -79,8 +77,9 @@ def ray_group(items: Sequence[ClaimItem], threshold: float = THRESHOLD, actors: 
     vectors_ref = ray.put(vectors)
 
     def score_cell(group: dict) -> dict:
-        return _edges_in_cell(group, ray.get(vectors_ref), texts, docs, sources, threshold)
+        return _edges_in_cell(group, ray.get(vectors_ref), items)
 
     edges_ds = ray.data.from_items(rows).groupby("cell").map_groups(score_cell, batch_format="numpy")
-    edges = sorted({(int(r["a"]), int(r["b"])) for r in edges_ds.iter_rows()})
-    return components(len(items), edges, docs), vectors
+    # a pair found in several cells comes back from each, with the same probability: once each
+    edges = sorted({(int(r["a"]), int(r["b"])): float(r["p"]) for r in edges_ds.iter_rows()}.items())
+    return cluster_edges(len(items), [(a, b, p) for (a, b), p in edges], docs, threshold), vectors

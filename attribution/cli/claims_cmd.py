@@ -23,7 +23,7 @@ def claims(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for claims.jsonl and the HTML view (html/).")],
     meta: Annotated[Path | None, typer.Option(help="JSON mapping doc ids to {\"outlet\", \"published\"} (a claims-corpus gold.json's \"documents\" is read as is); else page.date / page.site_name / the dateline publisher.")] = None,
     model: Annotated[Path | None, typer.Option(help="Model folder for articles (default: the released model).")] = None,
-    threshold: Annotated[float | None, typer.Option(min=0.0, max=2.0, help="Score at or above which two texts may be one claim (default: the tuned one).")] = None,
+    threshold: Annotated[float | None, typer.Option(min=0.0, max=2.0, help="Mean pair probability (0-1) at or above which two clusters of statements merge (default: 0.5, even odds).")] = None,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Write the HTML view to OUT/html.")] = True,
     backend: Annotated[ClaimsBackend, typer.Option(help="local: this process; ray: embeddings and grouping on Ray Data (pip install -e '.[ray]' from the clone).")] = ClaimsBackend.local,
     top: Annotated[int, typer.Option(min=0, help="Clusters shown in the terminal summary.")] = 20,

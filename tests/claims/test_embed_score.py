@@ -30,6 +30,18 @@ def test_vectors_are_unit_and_a_paraphrase_is_nearer_than_a_stranger(encoder):
     assert np.allclose(encoder.encode(TEXTS[::-1])[::-1], v, atol=1e-5)
 
 
+def test_identical_texts_are_embedded_once_and_parallel_batches_change_no_vector(encoder, monkeypatch):
+    calls = []
+    distinct = encoder._encode_distinct
+    monkeypatch.setattr(encoder, "_encode_distinct", lambda texts: calls.append(len(texts)) or distinct(texts))
+    v = encoder.encode([TEXTS[0], TEXTS[1], TEXTS[0]])
+    assert calls == [2] and np.array_equal(v[0], v[2]) and not np.array_equal(v[0], v[1])
+    alone = encoder.encode(TEXTS)
+    monkeypatch.setattr(encoder, "batch_size", 1)
+    monkeypatch.setattr(encoder, "workers", 3)  # one batch a text, three at once
+    assert np.abs(encoder.encode(TEXTS) - alone).max() < 1e-6
+
+
 def test_same_as_transformers_mean_pooling(encoder):
     torch = pytest.importorskip("torch")
     transformers = pytest.importorskip("transformers")

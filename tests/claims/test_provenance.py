@@ -88,3 +88,16 @@ def test_members_are_ordered_by_instant_and_undated_last():
     undated.date = None
     record = cluster_record("c1", [undated, wire, east])
     assert [m["doc_id"] for m in record["members"]] == ["east", "wire", "blog"]
+
+
+def test_a_negation_by_another_outlet_is_read_as_a_denial():
+    claim = member("wire", 1, ["two officials"], anonymous=True)
+    claim.text = "Blasting at the quarry caused the landslide"
+    denial = member("daily", 2, ["Kessel Aggregates"], outlet="Halm Observer")
+    denial.text = "Blasting at the quarry did not cause the landslide"
+    # the named company denying it neither breaks single-anonymous-origin nor counts as a later flat statement
+    assert flags_of([claim, denial]) == ["single-anonymous-origin", "contradicted"]
+    assert cluster_record("c1", [claim, denial])["members"][1]["certainty"] == "stated"  # the record keeps the extractor's
+    same_outlet = member("wire", 2, ["the ministry"], outlet="Wire")
+    same_outlet.text = "the quarry did not cause it"
+    assert "contradicted" not in flags_of([claim, same_outlet])  # an outlet's own follow-up is no denial by another
