@@ -2,8 +2,10 @@
 ``registry`` makes the report's ``sources`` (one entry per entity that acts as a source)."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, is_description
@@ -19,9 +21,27 @@ _BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\wâ€™'-]+(?:[ \t]+[A-Z][\wâ
 BYLINE_CHARS = 600
 
 
+_RANKER_IN_USE: list[Ranker] = []
+
+
 @functools.cache
-def _ranker() -> Ranker:
+def _shipped_ranker() -> Ranker:
     return Ranker.load()
+
+
+def _ranker() -> Ranker:
+    return _RANKER_IN_USE[-1] if _RANKER_IN_USE else _shipped_ranker()
+
+
+@contextlib.contextmanager
+def ranker_in_use(ranker: Ranker) -> Iterator[None]:
+    """Run the assembly with other weights than the shipped ones: cross-validation scores each
+    held-out fold with a ranker fitted on the other folds, through the whole pipeline."""
+    _RANKER_IN_USE.append(ranker)
+    try:
+        yield
+    finally:
+        _RANKER_IN_USE.pop()
 
 
 def _titled(document: str, m: Mention) -> bool:
