@@ -75,6 +75,42 @@ class Mention:
 # "one of them", "most of the officials", "another": a member or part of a group named before
 PARTITIVE = re.compile(r"^(?:(?:one|some|most|many|several|two|three|four|all|none|each|either|neither|another|"
                        r"others?)\s+of\s+|another$|others$)", re.I)
+_QUANTIFIERS = {"the", "a", "an", "some", "many", "most", "several", "two", "three", "four", "five", "six", "seven",
+                "eight", "nine", "ten", "dozens", "hundreds", "thousands", "few", "other", "both", "all", "his", "her",
+                "their", "its", "our"}
+_GROUP_CUT = {"who", "whom", "that", "which", "at", "in", "from", "with", "on", "for", "of", "by", "near", "close",
+              "familiar", "outside", "inside", "across", "around", "behind", "under", "after", "before", "among"}
+# plural nouns without a plural -s
+_PLURALS = {"people", "police", "staff", "children", "men", "women", "folk", "crew", "personnel", "clergy", "youth"}
+
+
+def group_noun(text: str) -> str:
+    """The noun a group is named by: "Economists polled by Reuters" → "economists", "Most of the parents
+    who spoke" → "parents", "two people familiar with the matter" → "people" (the head before a
+    participle, a preposition or a relative clause)."""
+    words = [bare(w) for w in text.split(",", 1)[0].split()]
+    if len(words) > 2 and words[1] == "of" and words[0] in _QUANTIFIERS | {"one", "none", "each", "any"}:
+        words = words[2:]  # "most of the parents …"
+    while words and (words[0] in _QUANTIFIERS or words[0].isdigit()):
+        words = words[1:]
+    kept: list[str] = []
+    for i, w in enumerate(words):
+        if i > 0 and (w in _GROUP_CUT or (len(w) > 4 and w.endswith(("ed", "ing")))):
+            break
+        kept.append(w)
+    return kept[-1] if kept else ""
+
+
+def is_plural_noun(word: str) -> bool:
+    return word in _PLURALS or word.endswith("men") or (
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")))
+
+
+def same_group_noun(a: str, b: str) -> bool:
+    """"official" and "officials", "residents" and "residents": one noun, either number."""
+    return bool(a and b) and (a == b or a + "s" == b or b + "s" == a)
+
+
 # "the president of the CENI", "the head of the directorate": a person described by a role in a body
 _ROLE_OF = re.compile(r"^[Tt]he\s+(?:\w+\s+)?(?P<role>[a-z]+)\s+of\s+")
 # "the Colombian", "the Dutchman", "the Belgian": a person described by nationality

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from attribution.assemble.sources import _compatible, head_word
-from attribution.link.entities import DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention
+from attribution.link.entities import DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun, is_plural_noun, same_group_noun
 from attribution.link.names import bare
 
 FEATURES = (
@@ -104,6 +104,9 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
     person; descriptions by what their head word can name (the ``description_heads`` lexicon)."""
     if m.form == "pronoun":
         return _compatible(m.text, e.name, kind, e.anonymous)
+    if PARTITIVE.match(m.text.strip()):  # "one of them", "another": a member of a group
+        noun = member_noun(m.text)
+        return is_group(e) and (noun in ("", "them", "those", "these", "us") or same_group_noun(noun, group_noun(e.name)))
     if head in DESCRIPTION_HEADS.get(kind, ()):
         return True
     if kind == "person" and DEMONYM.match(m.text.strip()):  # "the Dutchman"
@@ -117,6 +120,21 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
     if kind == "document" or head in DESCRIPTION_HEADS["document"]:  # "the statement" may stand for its producer
         return head in DESCRIPTION_HEADS["document"]
     return False
+
+
+def member_noun(text: str) -> str:
+    """The group a partitive names: "one of the officials" → "officials", "one of them" → "them",
+    "another" → ""."""
+    t = text.strip()
+    return group_noun(t) if re.match(r"^\w+\s+of\s", t) else ""
+
+
+def is_group(e: Entity) -> bool:
+    """Several people named as one: an anonymous or lay group, or a capitalised plural the kind rules
+    took for a person ("Economists polled by Reuters", "Residents who fled Pine Hollow")."""
+    if e.kind in ("anonymous", "other"):
+        return True
+    return e.kind == "person" and not e.person_evidence and is_plural_noun(group_noun(e.name))
 
 
 def same_name(a: str, b: str) -> bool:
@@ -143,8 +161,10 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
     if m.hint:
         out += [e for e in entities if e not in out and any(same_name(m.hint, x.text) for x in e.mentions)][:1]
     if m.form != "pronoun" and PARTITIVE.match(m.text.strip()):  # "most of them": the latest group
-        groups = [e for e in out if e.kind in ("anonymous", "other") or head_word(e.name).endswith("s")]
-        out = groups[:1] or out
+        groups = [e for e in out if is_group(e)]
+        noun = member_noun(m.text)
+        named = [e for e in groups if same_group_noun(noun, group_noun(e.name))]  # "one of the officials"
+        out = named[:1] or groups[:1] or out
     gender = pronoun_gender(m.text.strip()) if m.form == "pronoun" else None
     if gender:  # "she" is not a man the text called "Mr." or "he" before: a constraint, not a preference
         agreeing = [e for e in out if e.gender in (None, gender)]
