@@ -133,7 +133,11 @@ DESCRIPTION_HEADS = {k: frozenset(v) for k, v in lex.load("sources")["descriptio
 
 def parse_as(text: str, kind: str) -> NameParts:
     """Parse a mention the way its kind reads: a person's name, a body's name, or as it is."""
-    return parse(text, person=kind == "person", body=kind in ("organization", "government", "media"))
+    parts = parse(text, person=kind == "person", body=kind in ("organization", "government", "media"))
+    if kind == "document" and parts.acronym and parts.acronym not in (initials(parts.name),
+                                                                     initials(parts.name, hyphens=True)):
+        parts.acronym = None  # "a report by the Government Accountability Office (GAO)": its author's acronym
+    return parts
 
 
 def _is_bare_role(text: str) -> bool:
@@ -251,6 +255,8 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         if not span.text or not free(span.start, span.end):
             continue
         kind, anon = source_kind(span.text)  # from its words: a document-wide search per name costs too much
+        if kind == "person" and len(words) >= 2 and bare(words[-1]) in ORG_SUFFIXES:
+            kind = "organization"  # "Young Minds Trust", "Halden University": no person's surname is "Trust"
         if kind not in NAMED_KINDS:
             continue
         out.append(Mention(span, kind, anon, parse_as(span.text, kind)))

@@ -57,7 +57,8 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
     source_mentions = [Mention(d.source, d.source.kind, d.source.anonymous,
                                parse_as(d.source.text, d.source.kind), source=d.source,
                                hint=d.source.resolves_to) for d in owners]
-    others = text_mentions(doc, [m.span for m in source_mentions])
+    others = [o for o in text_mentions(doc, [_own_words(m) for m in source_mentions])
+              if o.kind in BODY_KINDS or not any(_within(o.span, m.span) for m in source_mentions)]
     mentions = sorted(source_mentions + others, key=lambda m: m.span.start)
     linker = NameLinker()
     deferred: list[Mention] = []
@@ -117,6 +118,27 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             e.add(m)
         of_source[id(m.source)] = e
     return linker.entities, of_source
+
+
+BODY_KINDS = ("organization", "government", "media")
+
+
+def _own_words(m: Mention) -> Span:
+    """The part of a source mention that names its own bearer: the name after a title ("Chinese Foreign
+    Ministry spokesperson Wang Lei" → "Wang Lei"), nothing of a description or a group ("a report by the
+    Government Accountability Office (GAO)", "A study by the Coastal Research Board"), else all of it.  Bodies named in the rest are entities too:
+    a later "the ministry" or "the GAO" means them."""
+    if m.form in ("description", "group", "pronoun") or m.kind == "document":
+        return Span(m.span.start, m.span.start, "")
+    if m.form == "name" and m.parts.titles and m.parts.name:
+        at = m.text.rfind(m.parts.name)
+        if at > 0:
+            return Span(m.span.start + at, m.span.start + at + len(m.parts.name), m.parts.name)
+    return m.span
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end
 
 
 def _named(linker: NameLinker, hint: str, m: Mention) -> Entity:

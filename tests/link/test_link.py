@@ -169,3 +169,33 @@ def test_one_of_them_joins_a_capitalised_group_the_kind_rules_took_for_a_person(
     assert r.attributions[1].source.kind == "person"  # what makes the case: the kind rules' misreading
     ents = [s[2] for s in _sources(r)]
     assert ents[2] == ents[1] != ents[0]
+
+
+def test_a_body_named_inside_a_source_is_what_a_later_description_means():
+    """The ministry in "Norwegian Health Ministry spokesman Lars Berg", and the board behind "a study by the
+    Coastal Research Board (CRB)", are named only inside other sources; "the ministry" and "the board" mean them."""
+    text = ("Norwegian Health Ministry spokesman Lars Berg said the vaccine was safe. A study by the Coastal Research "
+            "Board (CRB) found that cases had fallen. The ministry said it would publish the data. "
+            "The board said its findings were preliminary.")
+    r = assemble(gold(text,
+                      {"source": "Norwegian Health Ministry spokesman Lars Berg", "cue": ("said", 1),
+                       "content": ["the vaccine was safe"]},
+                      {"source": "A study by the Coastal Research Board (CRB)", "cue": "found",
+                       "content": ["cases had fallen"]},
+                      {"source": "The ministry", "cue": ("said", 2), "content": ["it would publish the data"]},
+                      {"source": "The board", "cue": ("said", 3), "content": ["its findings were preliminary"]}))
+    named = {a.source.text: a.source.resolves_to for a in r.attributions}
+    assert named["The ministry"] == "Norwegian Health Ministry"
+    assert named["The board"] == "Coastal Research Board"
+    ents = [s[2] for s in _sources(r)]
+    assert len(set(ents)) == 4  # the spokesman, the study, the ministry, the board: four entities
+
+
+def test_a_capitalised_name_ending_in_an_organisation_word_is_a_body():
+    text = ("Campaigners at the Clean Rivers Trust had warned of spills for years. Angus Reid, who chairs the board "
+            "of a water company, said the sewers were old. The trust said it had been ignored.")
+    r = assemble(gold(text,
+                      {"source": "Angus Reid, who chairs the board of a water company", "cue": ("said", 1),
+                       "content": ["the sewers were old"]},
+                      {"source": "The trust", "cue": ("said", 2), "content": ["it had been ignored"]}))
+    assert r.attributions[1].source.resolves_to == "Clean Rivers Trust"
