@@ -15,12 +15,12 @@ import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from attribution.assemble.sources import _compatible, head_word
+from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
 from attribution.link.entities import DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun, is_plural_noun, same_group_noun
 from attribution.link.names import bare
 
@@ -28,6 +28,7 @@ FEATURES = (
     "bias_rank0", "kind_ok", "gender_match", "gender_conflict", "number_ok", "rank1", "rank2plus",
     "log_sentence_distance", "same_sentence", "same_paragraph", "last_speaker", "subject", "log_mentions",
     "rule_hint", "title_match", "name_head_match", "speaker_of_enclosing_quote", "is_source", "unsure_kind",
+    "in_headline", "they_outlet", "relayed",
 )
 FORMS = ("pronoun", "description")
 MALE = {"he", "him", "his", "himself"}
@@ -45,6 +46,7 @@ class Context:
     sentence_of: Callable[[int], int]  # character position -> sentence index
     speakers: list[tuple[int, Entity]]  # (cue position, entity of its source), filled as linking goes
     quotes: list[tuple[int, int, Entity | None]]  # (start, end, speaker entity) of attributed contents
+    relayed: list[tuple[int, Entity]] = field(default_factory=list)  # (cue position, entity) of cited sources
 
     def paragraph_of(self, pos: int) -> int:
         return self.text.count("\n\n", 0, pos)
@@ -70,7 +72,7 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
     known = e.gender or e.gender_hint
     gender_match = bool(g and known == g)
     gender_conflict = bool(g and known and known != g)
-    plural_entity = e.kind in ("organization", "government", "media", "other") or (
+    plural_entity = e.kind in ("organization", "government", "other") or (
         e.kind == "anonymous" and bare(e.name.split()[-1]).endswith("s"))
     number_ok = (low in PLURAL) == plural_entity if m.form == "pronoun" else True
     dist = ctx.sentence_of(pos) - ctx.sentence_of(last.span.start) if last else 50
@@ -95,8 +97,21 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         float(hint), 1.0 if head and head in title_words else 0.0,
         1.0 if head and head in name_words and m.form == "description" else 0.0,
         1.0 if enclosing is e else 0.0, 1.0 if any(x.source is not None for x in e.mentions) else 0.0,
-        float(unsure),
+        float(unsure), float(in_headline(e, ctx.text)), 1.0 if low in PLURAL and e.kind == "media" else 0.0,
+        1.0 if any(ent is e and cue < pos for cue, ent in ctx.relayed) else 0.0,
     ]
+
+
+def in_headline(e: Entity, text: str) -> bool:
+    """The entity is named in the article's first line (its headline): what the article is about, whom
+    "the 45-year-old" or "the Colombian" most likely means."""
+    headline = text.partition("\n")[0]
+    # a headline is a short first line of its own; a one-paragraph wire item has none
+    if len(headline.split()) > 20 or headline.rstrip().endswith((".", "”", '"')) or not e.name:
+        return False
+    words = [bare(w) for w in e.name.split() if w[:1].isupper()]
+    return bool(words) and any(re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", headline.lower())
+                               for w in words[-1:])
 
 
 def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
@@ -109,8 +124,8 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
         return is_group(e) and (noun in ("", "them", "those", "these", "us") or same_group_noun(noun, group_noun(e.name)))
     if head in DESCRIPTION_HEADS.get(kind, ()):
         return True
-    if kind == "person" and DEMONYM.match(m.text.strip()):  # "the Dutchman"
-        return True
+    if kind == "person" and (DEMONYM.match(m.text.strip()) or AGE_DESCRIPTION.match(m.text.strip())):
+        return True  # "the Dutchman", "the 45-year-old"
     if kind in ("organization", "government") and (head in DESCRIPTION_HEADS["organization"]
                                                    or head in DESCRIPTION_HEADS["government"]):
         return True  # whether a watchdog or an agency is a state body is often the kind rules' guess

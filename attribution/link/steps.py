@@ -12,6 +12,7 @@ from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, is_descri
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.entities import Entity, Mention, NameLinker, _kinds_agree, parse_as, text_mentions
+from attribution.link.names import is_capitalised
 from attribution.link.names import ROLE_WORDS, bare, initials, parse
 from attribution.link.rank import Context, Ranker, candidates, pronoun_gender, same_name
 from attribution.schema import Source, Span
@@ -50,6 +51,22 @@ def _titled(document: str, m: Mention) -> bool:
     return bool(m.parts.titles or m.parts.honorific or any(bare(w) in ROLE_WORDS for w in before[-4:]))
 
 
+def _recurs(document: str, m: Mention) -> bool:
+    """The surname of a name in passing comes back alone elsewhere ("Colombia's Andrés Rojas" … "Rojas
+    keeps yellow jersey"): a person the article is about, not a place or an event."""
+    surname = m.parts.tokens[-1]
+    for hit in re.finditer(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w-])", document):
+        if m.span.start <= hit.start() < m.span.end:
+            continue
+        before = document[max(0, hit.start() - 30):hit.start()].split()
+        after = document[hit.end():hit.end() + 30].split()
+        if (not before or not is_capitalised(before[-1]) or before[-1].endswith((".", ",", ":"))) and (
+                not after or not is_capitalised(after[0]) or hit.end() < len(document)
+                and document[hit.end()] in "’'"):
+            return True
+    return False
+
+
 def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[Entity], dict[int, Entity]]:
     """Entities of the article and, for every source mention (by ``id``), its entity."""
     doc = state.text
@@ -71,7 +88,7 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             e = linker.match(m)
             if e is not None:
                 e.add(m)
-            elif (m.kind == "person" and len(m.parts.tokens) >= 2 and _titled(doc, m)) or m.parts.acronym or (
+            elif (m.kind == "person" and len(m.parts.tokens) >= 2 and (_titled(doc, m) or _recurs(doc, m))) or m.parts.acronym or (
                     m.kind in ("organization", "government", "media") and len(m.parts.tokens) >= 2):
                 linker.new(m)
             continue
@@ -84,6 +101,8 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
         e = of_source.get(id(d.source))
         if e is not None and d.cue is not None:
             ctx.speakers.append((d.cue.start, e))
+            if d.via is not None:  # "The Verge, citing two employees": whose words an outlet passed on
+                ctx.relayed.append((d.cue.start, e))
     ctx.speakers.sort(key=lambda t: t[0])
     quotes = quotations(doc)
     for qs, qe in quotes:
@@ -158,6 +177,8 @@ def _note_speaker(ctx: Context, owners, m: Mention, e: Entity) -> None:
         if d.source is m.source and d.cue is not None:
             ctx.speakers.append((d.cue.start, e))
             ctx.speakers.sort(key=lambda t: t[0])
+            if d.via is not None:
+                ctx.relayed.append((d.cue.start, e))
 
 
 def quotations(doc: str) -> list[tuple[int, int]]:

@@ -199,3 +199,31 @@ def test_a_capitalised_name_ending_in_an_organisation_word_is_a_body():
                        "content": ["the sewers were old"]},
                       {"source": "The trust", "cue": ("said", 2), "content": ["it had been ignored"]}))
     assert r.attributions[1].source.resolves_to == "Clean Rivers Trust"
+
+
+def test_the_headline_names_what_the_article_is_about():
+    from attribution.link.entities import Entity
+    from attribution.link.rank import in_headline
+
+    story = "Okonkwo wins Berlin marathon in course record\n\nBERLIN — Chidi Okonkwo won on Sunday, ahead of Lena Voss."
+    assert in_headline(Entity(kind="person", name="Chidi Okonkwo"), story)
+    assert not in_headline(Entity(kind="person", name="Lena Voss"), story)
+    wire_item = "Chidi Okonkwo won the Berlin marathon on Sunday, the organisers said."  # one paragraph: no headline
+    assert not in_headline(Entity(kind="person", name="Chidi Okonkwo"), wire_item)
+
+
+def test_a_name_in_passing_is_a_person_when_its_surname_comes_back_alone():
+    from attribution.link.entities import Mention, parse_as
+    from attribution.link.steps import _recurs
+    from attribution.schema import Span
+
+    text = ("Okonkwo wins in Berlin\n\nKenya's Chidi Okonkwo won ahead of Lena Voss at Tempelhof Field. "
+            "The Kenyan said the wind had helped. Okonkwo's coach said he had trained in Iten.")
+
+    def mention(name):
+        s = text.index(name)
+        return Mention(Span(s, s + len(name), name), "person", False, parse_as(name, "person"))
+
+    assert _recurs(text, mention("Chidi Okonkwo"))
+    assert not _recurs(text, mention("Lena Voss"))
+    assert not _recurs(text, mention("Tempelhof Field"))
