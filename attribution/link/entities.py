@@ -19,12 +19,12 @@ from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, s
 from attribution.link.names import FIRST_NAMES, OUTLET_NOUNS, ROLE_WORDS, NameParts, bare, initials, is_capitalised, parse
 from attribution.schema import SourceSpan, Span
 
-# a run of capitalised words (with name particles) that may be a person's or a body's name
+# a run of capitalised words (with name particles) that may be a person's or a body's name; a name never runs across a line break (a headline ends where the story begins)
 _NAME_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}[\w’'-]*)"
-                       r"(?:\s+(?:(?:al|bin|de|del|della|da|di|van|von|le|la|of|the)\s+)?"
+                       r"(?:[ \t\u00a0]+(?:(?:al|bin|de|del|della|da|di|van|von|le|la|of|the)[ \t\u00a0]+)?"
                        r"(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}))*")
-_ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+\s+)(?:(?:of|the|and|for)\s+|[A-Z][\w’'-]+\s+){0,6}[A-Z][\w’'-]+)"
-                          r"\s+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
+_ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)(?:(?:of|the|and|for)[ \t\u00a0]+|[A-Z][\w’'-]+[ \t\u00a0]+){0,6}[A-Z][\w’'-]+)"
+                          r"[ \t\u00a0]+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
 _OPENERS = {"The", "A", "An", "This", "That", "These", "Those", "It", "In", "On", "At", "After", "Before", "When",
             "While", "As", "But", "And", "For", "With", "From", "By", "He", "She", "They", "We", "I", "His", "Her",
             "Their", "Its", "Our", "If", "Under", "Over", "Since", "Besides", "However", "Meanwhile", "According"}

@@ -265,7 +265,7 @@ def _merge_same_names(linker: NameLinker) -> None:
         linker.entities.remove(e)
 
 
-_CAP_RUN = re.compile(r"(?:[A-Z][\w’'-]+\s+)(?:(?:of|for|and|the|on|de|du)\s+|[A-Z][\w’'-]+\s+){0,6}[A-Z][\w’'-]+")
+_CAP_RUN = re.compile(r"(?:[A-Z][\w’'-]+[ \t\u00a0]+)(?:(?:of|for|and|the|on|de|du)[ \t\u00a0]+|[A-Z][\w’'-]+[ \t\u00a0]+){0,6}[A-Z][\w’'-]+")
 
 
 def _expansion(doc: str, acronym: str) -> str | None:
