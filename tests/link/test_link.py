@@ -227,3 +227,12 @@ def test_a_name_in_passing_is_a_person_when_its_surname_comes_back_alone():
     assert _recurs(text, mention("Chidi Okonkwo"))
     assert not _recurs(text, mention("Lena Voss"))
     assert not _recurs(text, mention("Tempelhof Field"))
+
+
+def test_a_name_ends_with_its_line():
+    from attribution.link.entities import text_mentions
+
+    text = "Talks stall over port deal with Harbin Shipping\nMaersk Line said on Friday it would walk away."
+    names = [m.text for m in text_mentions(text, [])]
+    assert "Harbin Shipping" in names and "Maersk Line" in names
+    assert not any("\n" in n for n in names)
