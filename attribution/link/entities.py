@@ -16,14 +16,18 @@ from dataclasses import dataclass, field
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
-from attribution.link.names import FIRST_NAMES, OUTLET_NOUNS, ROLE_WORDS, NameParts, bare, initials, is_capitalised, parse
+from attribution.link.names import (FIRST_NAMES, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare, initials,
+                                    is_capitalised, parse)
 from attribution.schema import SourceSpan, Span
 
-# a run of capitalised words (with name particles) that may be a person's or a body's name; a name never runs across a line break (a headline ends where the story begins)
+# a run of capitalised words (with name particles, "van der") that may be a person's or a body's name;
+# a name never runs across a line break (a headline ends where the story begins)
 _NAME_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}[\w’'-]*)"
-                       r"(?:[ \t\u00a0]+(?:(?:al|bin|de|del|della|da|di|van|von|le|la|of|the)[ \t\u00a0]+)?"
+                       r"(?:[ \t\u00a0]+(?:(?:al|bin|de|del|della|da|di|dos|du|van|von|der|den|ter|ten|le|la|of|the)"
+                       r"[ \t\u00a0]+){0,2}"
                        r"(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}))*")
-_ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)(?:(?:of|the|and|for)[ \t\u00a0]+|[A-Z][\w’'-]+[ \t\u00a0]+){0,6}[A-Z][\w’'-]+)"
+_ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)"
+                          r"(?:(?:of|the|and|for)[ \t\u00a0]+|[A-Z][\w’'-]+[ \t\u00a0]+){0,6}[A-Z][\w’'-]+)"
                           r"[ \t\u00a0]+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
 _OPENERS = {"The", "A", "An", "This", "That", "These", "Those", "It", "In", "On", "At", "After", "Before", "When",
             "While", "As", "But", "And", "For", "With", "From", "By", "He", "She", "They", "We", "I", "His", "Her",
@@ -215,6 +219,22 @@ def _norm(name: str) -> str:
     return re.sub(r"'s$", "", n)
 
 
+# the last words of a team's name ("Leyton Rovers"): a club, not a person
+TEAM_SUFFIXES = {"fc", "united", "rovers", "athletic", "wanderers", "albion", "hotspur"}
+# a place's last words: a body when it speaks ("Ashdown City said": the club or the city's government),
+# a place when merely named ("MEXICO CITY (Reuters)")
+PLACE_SUFFIXES = {"city", "town", "county"}
+
+
+def names_a_body(text: str, speaks: bool = False) -> bool:
+    """A capitalised name of two or more words ending in an organisation word ("Young Minds Trust",
+    "Halden University", "Leyton Rovers"), or a place's name that ``speaks`` (a source): a body,
+    whatever the kind rules said (no surname is "Trust")."""
+    words = text.strip().split()
+    suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
+    return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
+
+
 def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
     """Proper names in the text outside the source mentions: people named in passing, bodies
     with an acronym in brackets, and single names a fuller mention elsewhere may explain."""
@@ -255,8 +275,8 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         if not span.text or not free(span.start, span.end):
             continue
         kind, anon = source_kind(span.text)  # from its words: a document-wide search per name costs too much
-        if kind == "person" and len(words) >= 2 and bare(words[-1]) in ORG_SUFFIXES:
-            kind = "organization"  # "Young Minds Trust", "Halden University": no person's surname is "Trust"
+        if kind == "person" and names_a_body(span.text):
+            kind = "organization"
         if kind not in NAMED_KINDS:
             continue
         out.append(Mention(span, kind, anon, parse_as(span.text, kind)))
@@ -313,6 +333,10 @@ class NameLinker:
                 if len(toks) >= 2 and len(e.tokens) >= 1 and toks[-1] == e.tokens[-1] and (
                         len(e.tokens) == 1 or toks[0][:1] == e.tokens[0][:1]):
                     return e
+                shorter, longer = sorted((toks, e.tokens), key=len)
+                if (len(shorter) >= 2 and len(longer) > len(shorter) and bare(shorter[0]) in PARTICLES
+                        and [t.lower() for t in longer[-len(shorter):]] == [t.lower() for t in shorter]):
+                    return e  # "De Vries" (a headline, a sentence start) and "Ruud de Vries": surname with particle
         bodies = ("media", "organization", "government")
         outlet_short = m.text.strip().lower().startswith("the ") and len(toks) == 1  # "the Ledger"
         for e in pool:  # "The Post" for "The New York Post"; "Andes Copper" for "Andes Copper Corp"

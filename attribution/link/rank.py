@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
-from attribution.link.entities import DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun, is_plural_noun, same_group_noun
+from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
+                                       is_plural_noun, same_group_noun)
 from attribution.link.names import bare
 
 FEATURES = (
@@ -97,9 +98,17 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         float(hint), 1.0 if head and head in title_words else 0.0,
         1.0 if head and head in name_words and m.form == "description" else 0.0,
         1.0 if enclosing is e else 0.0, 1.0 if any(x.source is not None for x in e.mentions) else 0.0,
-        float(unsure), float(in_headline(e, ctx.text)), 1.0 if low in PLURAL and e.kind == "media" else 0.0,
+        float(unsure), float(describes_a_person(m) and in_headline(e, ctx.text)),
+        1.0 if low in PLURAL and e.kind == "media" else 0.0,
         1.0 if any(ent is e and cue < pos for cue, ent in ctx.relayed) else 0.0,
     ]
+
+
+def describes_a_person(m: Mention) -> bool:
+    """A pronoun, or a description by age or nationality ("the 45-year-old", "the Colombian"): the
+    mentions that most often mean the person the article is about."""
+    t = m.text.strip()
+    return m.form == "pronoun" or bool(AGE_DESCRIPTION.match(t) or DEMONYM.match(t))
 
 
 def in_headline(e: Entity, text: str) -> bool:

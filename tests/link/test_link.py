@@ -236,3 +236,36 @@ def test_a_name_ends_with_its_line():
     names = [m.text for m in text_mentions(text, [])]
     assert "Harbin Shipping" in names and "Maersk Line" in names
     assert not any("\n" in n for n in names)
+
+
+@pytest.mark.parametrize("name,speaks,body", [
+    ("Kestrel Housing Trust", False, True),
+    ("Marlowe Albion", False, True),
+    ("Dunholm County", True, True),
+    ("Dunholm County", False, False),  # a place named in passing
+    ("Priya Trust", False, True),
+    ("Grace Obi", False, False),
+    ("Trust", False, False),
+])
+def test_a_name_ending_in_an_organisation_word_names_a_body(name, speaks, body):
+    from attribution.link.entities import names_a_body
+
+    assert names_a_body(name, speaks=speaks) is body
+
+
+def test_a_surname_with_its_particle_joins_the_full_name():
+    text = ("De la Cruz steps down\n\nSeville mayor Sofia de la Cruz resigned on Friday. "
+            "De la Cruz said she had lost the council's trust.")
+    r = assemble(gold(text, {"source": ("De la Cruz", 2), "cue": "said", "content": ["she had lost the council's trust"]}))
+    assert r.attributions[0].source.resolves_to == "Sofia de la Cruz"
+
+
+def test_an_age_description_means_the_headline_s_subject_not_the_last_speaker():
+    text = ("Moreau retires after knee injury\n\n"
+            "Goalkeeper Luc Moreau has retired at 31 after a third operation on his left knee. "
+            "Club president Henri Blanc said the decision was \"a sad day for everyone\". "
+            "The 31-year-old said he had no regrets.")
+    r = assemble(gold(text,
+                      {"source": "Club president Henri Blanc", "cue": ("said", 1), "content": ["the decision was"]},
+                      {"source": "The 31-year-old", "cue": ("said", 2), "content": ["he had no regrets"]}))
+    assert r.attributions[1].source.resolves_to == "Luc Moreau"
