@@ -29,7 +29,7 @@ FEATURES = (
     "bias_rank0", "kind_ok", "gender_match", "gender_conflict", "number_ok", "rank1", "rank2plus",
     "log_sentence_distance", "same_sentence", "same_paragraph", "last_speaker", "subject", "log_mentions",
     "rule_hint", "title_match", "name_head_match", "speaker_of_enclosing_quote", "is_source", "unsure_kind",
-    "in_headline", "they_outlet", "relayed",
+    "in_headline", "they_outlet", "relayed", "name_head_other",
 )
 FORMS = ("pronoun", "description")
 MALE = {"he", "him", "his", "himself"}
@@ -101,7 +101,19 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         float(unsure), float(describes_a_person(m) and in_headline(e, ctx.text)),
         1.0 if low in PLURAL and e.kind == "media" else 0.0,
         1.0 if any(ent is e and cue < pos for cue, ent in ctx.relayed) else 0.0,
+        1.0 if m.form == "description" and head and other_head(e.name, head) else 0.0,
     ]
+
+
+_ALL_HEADS = frozenset().union(*DESCRIPTION_HEADS.values())
+
+
+def other_head(name: str, head: str) -> bool:
+    """The entity's name ends in another description's head ("the company" and "General Pharmaceutical
+    Council", "Consumer Rights Alliance"): a name that says what kind of body it is, and says otherwise."""
+    words = name.split()
+    last = bare(words[-1]) if words else ""
+    return last in _ALL_HEADS and last != head and last.rstrip("s") != head
 
 
 def describes_a_person(m: Mention) -> bool:

@@ -11,9 +11,10 @@ from dataclasses import replace
 from attribution.assemble.sources import is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
-from attribution.link.entities import Entity, Mention, NameLinker, _kinds_agree, names_a_body, parse_as, text_mentions
+from attribution.link.entities import (DESCRIPTION_HEADS, Entity, Mention, NameLinker, _kinds_agree, names_a_body,
+                                      parse_as, text_mentions)
 from attribution.link.names import is_capitalised
-from attribution.link.names import ROLE_WORDS, bare, initials, parse
+from attribution.link.names import FIRST_NAMES, ROLE_WORDS, bare, initials, parse
 from attribution.link.rank import Context, Ranker, candidates, pronoun_gender, same_name
 from attribution.schema import Source, Span
 
@@ -43,6 +44,29 @@ def ranker_in_use(ranker: Ranker) -> Iterator[None]:
         yield
     finally:
         _RANKER_IN_USE.pop()
+
+
+def introduced_as_body(document: str, m: Mention) -> str | None:
+    """The kind of body a name in passing is introduced as, by the common noun right before it ("grocer
+    QuickCart", "streaming start-up Reelhouse", "its owner, Granitex Aggregates"), if it is not plainly a
+    person's name (a known first name, an honorific)."""
+    if m.parts.honorific or (m.parts.tokens and m.parts.tokens[0] in FIRST_NAMES and len(m.parts.tokens) >= 2):
+        return None
+    before = re.findall(r"[\w’'-]+|,", document[max(0, m.span.start - 40):m.span.start])[-3:]
+    words = [w for w in before if w != ","]
+    if not words or words[-1][:1].isupper():
+        return None
+    head = bare(words[-1]).removesuffix("’s").removesuffix("'s")
+    for kind in ("media", "government", "organization"):
+        if head in INTRO_HEADS[kind]:
+            return kind
+    return None
+
+
+# the nouns that introduce a body's name; "owner" and "maker" introduce people too, but a person's name in
+# passing is caught by its first name first
+INTRO_HEADS = {kind: DESCRIPTION_HEADS[kind] - {"body", "side", "state", "city", "county", "executive", "force"}
+               for kind in ("media", "government", "organization")}
 
 
 def _titled(document: str, m: Mention) -> bool:
@@ -91,9 +115,14 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
                 deferred.append(m)
             continue
         if m.source is None:  # a name in passing: joins an entity, or starts one if it plainly names a person
+            body = introduced_as_body(doc, m)
+            if body is not None:  # "online grocer QuickCart", "the quarry's owner, Granitex Aggregates"
+                m = Mention(m.span, body, False, parse_as(m.text, body))
             e = linker.match(m)
             if e is not None:
                 e.add(m)
+            elif body is not None:
+                linker.new(m)
             elif (m.kind == "person" and len(m.parts.tokens) >= 2 and (_titled(doc, m) or _recurs(doc, m))
                   or m.parts.acronym
                   or m.kind in ("organization", "government", "media") and len(m.parts.tokens) >= 2):

@@ -269,3 +269,28 @@ def test_an_age_description_means_the_headline_s_subject_not_the_last_speaker():
                       {"source": "Club president Henri Blanc", "cue": ("said", 1), "content": ["the decision was"]},
                       {"source": "The 31-year-old", "cue": ("said", 2), "content": ["he had no regrets"]}))
     assert r.attributions[1].source.resolves_to == "Luc Moreau"
+
+
+@pytest.mark.parametrize("text,name,kind", [
+    ("Shares in budget airline Skyrise fell 8% on Monday.", "Skyrise", "organization"),
+    ("The deal was reported by the weekly Haldane Review on Friday.", "Haldane Review", "media"),
+    ("Its owner, Brackwater Mills, has not commented.", "Brackwater Mills", "organization"),
+    ("Team owner Mark Davies did not reply.", "Mark Davies", None),  # a person: a known first name
+    ("Traffic was slow in Ashford on Monday.", "Ashford", None),  # no noun introduces it
+])
+def test_a_name_in_passing_introduced_by_a_body_noun_is_a_body(text, name, kind):
+    from attribution.link.entities import Mention, parse_as
+    from attribution.link.steps import introduced_as_body
+    from attribution.schema import Span
+
+    s = text.index(name)
+    m = Mention(Span(s, s + len(name), name), "person", False, parse_as(name, "person"))
+    assert introduced_as_body(text, m) == kind
+
+
+def test_a_name_that_ends_in_another_description_head():
+    from attribution.link.rank import other_head
+
+    assert other_head("Lakeland Water Authority", "company")
+    assert not other_head("Lakeland Water Authority", "authority")
+    assert not other_head("Skyrise", "company")
