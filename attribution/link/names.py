@@ -117,8 +117,10 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
             if bare(head[-1]) in HONORIFICS:
                 honorific = head[-1]
         name_words = run[last_role + 1:]
-    elif len(run) >= 3 and run_start > 0 and bare(words[run_start - 1]) == "of":
-        # "Director General of Orbita Andrei Volkov": the body closes the title, the last two words are the name
+    elif len(run) >= 3 and run_start > 0 and (bare(words[run_start - 1]) == "of" or run_start > 1 and (
+            bare(words[run_start - 1]) == "the" and bare(words[run_start - 2]) == "of")):
+        # "Director General of Orbita Andrei Volkov", "head of the Arctic Fleet Directorate Vadim Sokolov":
+        # the body closes the title, the last two words are the name
         titles.append(" ".join(words[:run_start] + run[:-2]))
         name_words = run[-2:]
     elif run and run_start > 0 and any(bare(w) in ROLE_WORDS for w in words[:run_start]):

@@ -77,8 +77,23 @@ def _titled(document: str, m: Mention) -> bool:
 
 def _entity_kind_of(source) -> str:
     """The kind a source mention gives its entity: the report's kind, except a name the kind rules took
-    for a person that ends in an organisation word ("Ashdown City said")."""
-    return "organization" if source.kind == "person" and names_a_body(source.text, speaks=True) else source.kind
+    for a person that ends in an organisation word ("Ashdown City said"), and a person the kind rules
+    took for the body in their title ("Planning committee chair Gillian Moss", "head of the Arctic Fleet
+    Directorate Vadim Sokolov")."""
+    if source.kind == "person" and names_a_body(source.text, speaks=True):
+        return "organization"
+    if source.kind in ("organization", "government", "media") and titled_person(source.text):
+        return "person"
+    return source.kind
+
+
+def titled_person(text: str) -> bool:
+    """A role, then a person's name of two or three words: "committee chair Gillian Moss"."""
+    parts = parse(text, person=True)
+    if not parts.titles or not 2 <= len(parts.tokens) <= 3 or names_a_body(parts.name):
+        return False
+    title = parts.titles[-1].split()
+    return bare(title[-1]) in ROLE_WORDS or any(bare(w) in ROLE_WORDS for w in title[:2]) and "of" in title
 
 
 def _recurs(document: str, m: Mention) -> bool:

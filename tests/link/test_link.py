@@ -294,3 +294,18 @@ def test_a_name_that_ends_in_another_description_head():
     assert other_head("Lakeland Water Authority", "company")
     assert not other_head("Lakeland Water Authority", "authority")
     assert not other_head("Skyrise", "company")
+
+
+@pytest.mark.parametrize("text,person", [
+    ("Licensing board chair Tomasz Wrona", True),
+    ("deputy director of the National Seed Bank Ines Okafor", True),
+    ("the harbour board", False),
+    ("Port of Tyne Authority", False),
+    ("the airline's parent company Skyrise Group", False),
+])
+def test_a_person_behind_a_body_s_title_is_a_person(text, person):
+    from attribution.link.steps import _entity_kind_of
+    from attribution.schema import SourceSpan
+
+    source = SourceSpan(0, len(text), text, kind="organization", anonymous=False)
+    assert (_entity_kind_of(source) == "person") is person
