@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
-from attribution.link.names import (FIRST_NAMES, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare, initials,
-                                    is_capitalised, parse)
+from attribution.link.names import (FIRST_NAMES, HONORIFICS, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare,
+                                    initials, is_capitalised, parse)
 from attribution.schema import SourceSpan, Span
 
 # a run of capitalised words (with name particles, "van der") that may be a person's or a body's name;
@@ -230,7 +230,9 @@ def names_a_body(text: str, speaks: bool = False) -> bool:
     """A capitalised name of two or more words ending in an organisation word ("Young Minds Trust",
     "Halden University", "Leyton Rovers"), or a place's name that ``speaks`` (a source): a body,
     whatever the kind rules said (no surname is "Trust")."""
-    words = text.strip().split()
+    words = text.split(",", 1)[0].split()  # "Dr. Simran Kaur, an epidemiologist at Birmingham University": Kaur
+    if words and bare(words[0]) in HONORIFICS:
+        return False
     suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
     return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
 

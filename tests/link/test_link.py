@@ -246,6 +246,8 @@ def test_a_name_ends_with_its_line():
     ("Priya Trust", False, True),
     ("Grace Obi", False, False),
     ("Trust", False, False),
+    ("Prof. Ayo Bello, a chemist at Lagos University", True, False),  # the apposition names her employer
+    ("Dr. Kestrel Trust", False, False),
 ])
 def test_a_name_ending_in_an_organisation_word_names_a_body(name, speaks, body):
     from attribution.link.entities import names_a_body
