@@ -248,6 +248,7 @@ def test_a_name_ends_with_its_line():
     ("Trust", False, False),
     ("Prof. Ayo Bello, a chemist at Lagos University", True, False),  # the apposition names her employer
     ("Dr. Kestrel Trust", False, False),
+    ("Ayo Bello, a chemist at Lagos University", True, False),
 ])
 def test_a_name_ending_in_an_organisation_word_names_a_body(name, speaks, body):
     from attribution.link.entities import names_a_body
