@@ -69,6 +69,16 @@ INTRO_HEADS = {kind: DESCRIPTION_HEADS[kind] - {"body", "side", "state", "city",
                for kind in ("media", "government", "organization")}
 
 
+def age_given_before(document: str, m: Mention) -> bool:
+    """Does the text give the age of "the 45-year-old" to someone before it ("a 45-year-old", "Dunmore, 45,")?"""
+    age = re.match(r"^[Tt]he\s+(\d+)-year-old\b", m.text.strip())
+    if age is None:
+        return False
+    before = document[:m.span.start]
+    n = age.group(1)
+    return bool(re.search(r"\b" + n + r"-year-old\b", before) or re.search(r",\s+" + n + r"\s*,", before))
+
+
 def _titled(document: str, m: Mention) -> bool:
     """A role word right before a name in the text ("Commander of the LNA Khalifa Haftar", "analyst Priya Nair")."""
     before = document[max(0, m.span.start - 60):m.span.start].split()
@@ -162,9 +172,12 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
     ranker = ranker or _ranker()
     first_person = [m for m in deferred if m.text.strip().lower() in FIRST_PERSON]
     for m in [m for m in deferred if m not in first_person]:
-        # an age description ("the 45-year-old") is ranked too: the rules' guess, the last speaker, was wrong
-        # in 5 of the 9 on entity train; the ranker sees it as a hint beside the headline's subject
-        e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
+        if m.hint and age_given_before(doc, m):  # "the 19-year-old American Maya Brooks" … "The 19-year-old"
+            e = None  # the text gave that age to someone: the rules found whom
+        else:
+            # other age descriptions are ranked: the rules' fallback, the last person named, was wrong for
+            # 5 of the 9 on entity train; the ranker weighs it as a hint beside the headline's subject
+            e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
             e = _named(linker, m.hint, m)
         if e is None:

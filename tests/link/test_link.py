@@ -312,3 +312,18 @@ def test_a_person_behind_a_body_s_title_is_a_person(text, person):
 
     source = SourceSpan(0, len(text), text, kind="organization", anonymous=False)
     assert (_entity_kind_of(source) == "person") is person
+
+
+def test_an_age_the_text_gives_decides_whom_an_age_description_means():
+    """"the 19-year-old" after "the 19-year-old American Maya Brooks": the stated age, not the headline."""
+    from attribution.link.entities import Mention, parse_as
+    from attribution.link.steps import age_given_before
+    from attribution.schema import Span
+
+    text = "Kovač beaten\n\nKovač lost to the 27-year-old Briton Amy Hale. The 27-year-old said she was tired."
+    s = text.index("The 27-year-old")
+    m = Mention(Span(s, s + 15, "The 27-year-old"), "person", False, parse_as("The 27-year-old", "person"))
+    assert age_given_before(text, m)
+    other = text.replace("the 27-year-old Briton", "Briton")
+    s = other.index("The 27-year-old")
+    assert not age_given_before(other, Mention(Span(s, s + 15, "The 27-year-old"), "person", False, m.parts))
