@@ -214,6 +214,7 @@ def _core_text(text: str) -> str:
     return re.split(r",\s*(?:who|which|whose)\b", text.strip(), maxsplit=1)[0].strip(" ,")
 
 
+@functools.lru_cache(maxsize=65536)  # asked of every entity for every name: the same few strings
 def _norm(name: str) -> str:
     n = re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.I).lower().replace("’", "'")
     return re.sub(r"'s$", "", n)

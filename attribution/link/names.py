@@ -8,6 +8,7 @@ or a description means varies with the text and is left to ``link/rank.py``.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -63,6 +64,7 @@ def is_capitalised(word: str) -> bool:
             or bool(_PARTICLE_PREFIX.match(word) and re.search(r"[-’'][A-Z]", word)))
 
 
+@functools.lru_cache(maxsize=65536)
 def bare(word: str) -> str:
     """A token without edge punctuation, lower-cased: how it is looked up in the tables."""
     return word.strip(_TRAIL).lower().rstrip(".")
@@ -162,6 +164,7 @@ def _parse_body(text: str) -> NameParts:
     return NameParts(name=name, titles=[t for t in titles if t], possessive=possessive, acronym=acronym)
 
 
+@functools.lru_cache(maxsize=65536)
 def initials(name: str, hyphens: bool = False) -> str:
     """"Libyan National Army" → "LNA" (function words skipped); with ``hyphens``, each part of a
     hyphenated word counts ("Independent Anti-Doping Unit" → "IADU")."""

@@ -11,6 +11,7 @@ PolNeAR train's pronoun sources labelled by the CoreNLP silver chains, never on 
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -126,11 +127,16 @@ def describes_a_person(m: Mention) -> bool:
 def in_headline(e: Entity, text: str) -> bool:
     """The entity is named in the article's first line (its headline): what the article is about, whom
     "the 45-year-old" or "the Colombian" most likely means."""
-    headline = text.partition("\n")[0]
+    return _in_headline(e.name, text.partition("\n")[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_headline(name: str, headline: str) -> bool:
+    e_name = name
     # a headline is a short first line of its own; a one-paragraph wire item has none
-    if len(headline.split()) > 20 or headline.rstrip().endswith((".", "”", '"')) or not e.name:
+    if len(headline.split()) > 20 or headline.rstrip().endswith((".", "”", '"')) or not e_name:
         return False
-    words = [bare(w) for w in e.name.split() if w[:1].isupper()]
+    words = [bare(w) for w in e_name.split() if w[:1].isupper()]
     return bool(words) and any(re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", headline.lower())
                                for w in words[-1:])
 
@@ -173,11 +179,14 @@ def is_group(e: Entity) -> bool:
     return e.kind == "person" and not e.person_evidence and is_plural_noun(group_noun(e.name))
 
 
+@functools.lru_cache(maxsize=65536)
+def _plain_name(x: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", x.strip().lower().replace("’", "'"))
+
+
 def same_name(a: str, b: str) -> bool:
     """The same name more or less fully given (\"the SNPL union\" and \"SNPL union\", \"Passly\" and \"firm Passly\")."""
-    def n(x: str) -> str:
-        return re.sub(r"^(the|a|an)\s+", "", x.strip().lower().replace("’", "'"))
-    x, y = n(a), n(b)
+    x, y = _plain_name(a), _plain_name(b)
     return bool(x and y) and (x == y or x.endswith(" " + y) or y.endswith(" " + x))
 
 
