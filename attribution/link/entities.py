@@ -16,15 +16,19 @@ from dataclasses import dataclass, field
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
-from attribution.link.names import FIRST_NAMES, OUTLET_NOUNS, ROLE_WORDS, NameParts, bare, initials, is_capitalised, parse
+from attribution.link.names import (FIRST_NAMES, HONORIFICS, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare,
+                                    initials, is_capitalised, parse)
 from attribution.schema import SourceSpan, Span
 
-# a run of capitalised words (with name particles) that may be a person's or a body's name
+# a run of capitalised words (with name particles, "van der") that may be a person's or a body's name;
+# a name never runs across a line break (a headline ends where the story begins)
 _NAME_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}[\w’'-]*)"
-                       r"(?:\s+(?:(?:al|bin|de|del|della|da|di|van|von|le|la|of|the)\s+)?"
+                       r"(?:[ \t\u00a0]+(?:(?:al|bin|de|del|della|da|di|dos|du|van|von|der|den|ter|ten|le|la|of|the)"
+                       r"[ \t\u00a0]+){0,2}"
                        r"(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}))*")
-_ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+\s+)(?:(?:of|the|and|for)\s+|[A-Z][\w’'-]+\s+){0,6}[A-Z][\w’'-]+)"
-                          r"\s+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
+_ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)"
+                          r"(?:(?:of|the|and|for)[ \t\u00a0]+|[A-Z][\w’'-]+[ \t\u00a0]+){0,6}[A-Z][\w’'-]+)"
+                          r"[ \t\u00a0]+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
 _OPENERS = {"The", "A", "An", "This", "That", "These", "Those", "It", "In", "On", "At", "After", "Before", "When",
             "While", "As", "But", "And", "For", "With", "From", "By", "He", "She", "They", "We", "I", "His", "Her",
             "Their", "Its", "Our", "If", "Under", "Over", "Since", "Besides", "However", "Meanwhile", "According"}
@@ -75,6 +79,42 @@ class Mention:
 # "one of them", "most of the officials", "another": a member or part of a group named before
 PARTITIVE = re.compile(r"^(?:(?:one|some|most|many|several|two|three|four|all|none|each|either|neither|another|"
                        r"others?)\s+of\s+|another$|others$)", re.I)
+_QUANTIFIERS = {"the", "a", "an", "some", "many", "most", "several", "two", "three", "four", "five", "six", "seven",
+                "eight", "nine", "ten", "dozens", "hundreds", "thousands", "few", "other", "both", "all", "his", "her",
+                "their", "its", "our"}
+_GROUP_CUT = {"who", "whom", "that", "which", "at", "in", "from", "with", "on", "for", "of", "by", "near", "close",
+              "familiar", "outside", "inside", "across", "around", "behind", "under", "after", "before", "among"}
+# plural nouns without a plural -s
+_PLURALS = {"people", "police", "staff", "children", "men", "women", "folk", "crew", "personnel", "clergy", "youth"}
+
+
+def group_noun(text: str) -> str:
+    """The noun a group is named by: "Economists polled by Reuters" → "economists", "Most of the parents
+    who spoke" → "parents", "two people familiar with the matter" → "people" (the head before a
+    participle, a preposition or a relative clause)."""
+    words = [bare(w) for w in text.split(",", 1)[0].split()]
+    if len(words) > 2 and words[1] == "of" and words[0] in _QUANTIFIERS | {"one", "none", "each", "any"}:
+        words = words[2:]  # "most of the parents …"
+    while words and (words[0] in _QUANTIFIERS or words[0].isdigit()):
+        words = words[1:]
+    kept: list[str] = []
+    for i, w in enumerate(words):
+        if i > 0 and (w in _GROUP_CUT or (len(w) > 4 and w.endswith(("ed", "ing")))):
+            break
+        kept.append(w)
+    return kept[-1] if kept else ""
+
+
+def is_plural_noun(word: str) -> bool:
+    return word in _PLURALS or word.endswith("men") or (
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")))
+
+
+def same_group_noun(a: str, b: str) -> bool:
+    """"official" and "officials", "residents" and "residents": one noun, either number."""
+    return bool(a and b) and (a == b or a + "s" == b or b + "s" == a)
+
+
 # "the president of the CENI", "the head of the directorate": a person described by a role in a body
 _ROLE_OF = re.compile(r"^[Tt]he\s+(?:\w+\s+)?(?P<role>[a-z]+)\s+of\s+")
 # "the Colombian", "the Dutchman", "the Belgian": a person described by nationality
@@ -97,7 +137,11 @@ DESCRIPTION_HEADS = {k: frozenset(v) for k, v in lex.load("sources")["descriptio
 
 def parse_as(text: str, kind: str) -> NameParts:
     """Parse a mention the way its kind reads: a person's name, a body's name, or as it is."""
-    return parse(text, person=kind == "person", body=kind in ("organization", "government", "media"))
+    parts = parse(text, person=kind == "person", body=kind in ("organization", "government", "media"))
+    if kind == "document" and parts.acronym and parts.acronym not in (initials(parts.name),
+                                                                     initials(parts.name, hyphens=True)):
+        parts.acronym = None  # "a report by the Government Accountability Office (GAO)": its author's acronym
+    return parts
 
 
 def _is_bare_role(text: str) -> bool:
@@ -170,9 +214,28 @@ def _core_text(text: str) -> str:
     return re.split(r",\s*(?:who|which|whose)\b", text.strip(), maxsplit=1)[0].strip(" ,")
 
 
+@functools.lru_cache(maxsize=65536)  # asked of every entity for every name: the same few strings
 def _norm(name: str) -> str:
     n = re.sub(r"^(the|a|an)\s+", "", name.strip(), flags=re.I).lower().replace("’", "'")
     return re.sub(r"'s$", "", n)
+
+
+# the last words of a team's name ("Leyton Rovers"): a club, not a person
+TEAM_SUFFIXES = {"fc", "united", "rovers", "athletic", "wanderers", "albion", "hotspur"}
+# a place's last words: a body when it speaks ("Ashdown City said": the club or the city's government),
+# a place when merely named ("MEXICO CITY (Reuters)")
+PLACE_SUFFIXES = {"city", "town", "county"}
+
+
+def names_a_body(text: str, speaks: bool = False) -> bool:
+    """A capitalised name of two or more words ending in an organisation word ("Young Minds Trust",
+    "Halden University", "Leyton Rovers"), or a place's name that ``speaks`` (a source): a body,
+    whatever the kind rules said (no surname is "Trust")."""
+    words = text.split(",", 1)[0].split()  # "Dr. Simran Kaur, an epidemiologist at Birmingham University": Kaur
+    if words and bare(words[0]) in HONORIFICS:
+        return False
+    suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
+    return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
 
 
 def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
@@ -215,6 +278,8 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         if not span.text or not free(span.start, span.end):
             continue
         kind, anon = source_kind(span.text)  # from its words: a document-wide search per name costs too much
+        if kind == "person" and names_a_body(span.text):
+            kind = "organization"
         if kind not in NAMED_KINDS:
             continue
         out.append(Mention(span, kind, anon, parse_as(span.text, kind)))
@@ -271,6 +336,10 @@ class NameLinker:
                 if len(toks) >= 2 and len(e.tokens) >= 1 and toks[-1] == e.tokens[-1] and (
                         len(e.tokens) == 1 or toks[0][:1] == e.tokens[0][:1]):
                     return e
+                shorter, longer = sorted((toks, e.tokens), key=len)
+                if (len(shorter) >= 2 and len(longer) > len(shorter) and bare(shorter[0]) in PARTICLES
+                        and [t.lower() for t in longer[-len(shorter):]] == [t.lower() for t in shorter]):
+                    return e  # "De Vries" (a headline, a sentence start) and "Ruud de Vries": surname with particle
         bodies = ("media", "organization", "government")
         outlet_short = m.text.strip().lower().startswith("the ") and len(toks) == 1  # "the Ledger"
         for e in pool:  # "The Post" for "The New York Post"; "Andes Copper" for "Andes Copper Corp"

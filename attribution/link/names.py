@@ -8,6 +8,7 @@ or a description means varies with the text and is left to ``link/rank.py``.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -63,6 +64,7 @@ def is_capitalised(word: str) -> bool:
             or bool(_PARTICLE_PREFIX.match(word) and re.search(r"[-’'][A-Z]", word)))
 
 
+@functools.lru_cache(maxsize=65536)
 def bare(word: str) -> str:
     """A token without edge punctuation, lower-cased: how it is looked up in the tables."""
     return word.strip(_TRAIL).lower().rstrip(".")
@@ -117,8 +119,10 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
             if bare(head[-1]) in HONORIFICS:
                 honorific = head[-1]
         name_words = run[last_role + 1:]
-    elif len(run) >= 3 and run_start > 0 and bare(words[run_start - 1]) == "of":
-        # "Director General of Orbita Andrei Volkov": the body closes the title, the last two words are the name
+    elif len(run) >= 3 and run_start > 0 and (bare(words[run_start - 1]) == "of" or run_start > 1 and (
+            bare(words[run_start - 1]) == "the" and bare(words[run_start - 2]) == "of")):
+        # "Director General of Orbita Andrei Volkov", "head of the Arctic Fleet Directorate Vadim Sokolov":
+        # the body closes the title, the last two words are the name
         titles.append(" ".join(words[:run_start] + run[:-2]))
         name_words = run[-2:]
     elif run and run_start > 0 and any(bare(w) in ROLE_WORDS for w in words[:run_start]):
@@ -160,6 +164,7 @@ def _parse_body(text: str) -> NameParts:
     return NameParts(name=name, titles=[t for t in titles if t], possessive=possessive, acronym=acronym)
 
 
+@functools.lru_cache(maxsize=65536)
 def initials(name: str, hyphens: bool = False) -> str:
     """"Libyan National Army" → "LNA" (function words skipped); with ``hyphens``, each part of a
     hyphenated word counts ("Independent Anti-Doping Unit" → "IADU")."""

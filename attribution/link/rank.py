@@ -11,23 +11,26 @@ PolNeAR train's pronoun sources labelled by the CoreNLP silver chains, never on 
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from attribution.assemble.sources import _compatible, head_word
-from attribution.link.entities import DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention
+from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
+from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
+                                       is_plural_noun, same_group_noun)
 from attribution.link.names import bare
 
 FEATURES = (
     "bias_rank0", "kind_ok", "gender_match", "gender_conflict", "number_ok", "rank1", "rank2plus",
     "log_sentence_distance", "same_sentence", "same_paragraph", "last_speaker", "subject", "log_mentions",
     "rule_hint", "title_match", "name_head_match", "speaker_of_enclosing_quote", "is_source", "unsure_kind",
+    "in_headline", "they_outlet", "relayed", "name_head_other",
 )
 FORMS = ("pronoun", "description")
 MALE = {"he", "him", "his", "himself"}
@@ -45,6 +48,7 @@ class Context:
     sentence_of: Callable[[int], int]  # character position -> sentence index
     speakers: list[tuple[int, Entity]]  # (cue position, entity of its source), filled as linking goes
     quotes: list[tuple[int, int, Entity | None]]  # (start, end, speaker entity) of attributed contents
+    relayed: list[tuple[int, Entity]] = field(default_factory=list)  # (cue position, entity) of cited sources
 
     def paragraph_of(self, pos: int) -> int:
         return self.text.count("\n\n", 0, pos)
@@ -70,7 +74,7 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
     known = e.gender or e.gender_hint
     gender_match = bool(g and known == g)
     gender_conflict = bool(g and known and known != g)
-    plural_entity = e.kind in ("organization", "government", "media", "other") or (
+    plural_entity = e.kind in ("organization", "government", "other") or (
         e.kind == "anonymous" and bare(e.name.split()[-1]).endswith("s"))
     number_ok = (low in PLURAL) == plural_entity if m.form == "pronoun" else True
     dist = ctx.sentence_of(pos) - ctx.sentence_of(last.span.start) if last else 50
@@ -95,8 +99,46 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         float(hint), 1.0 if head and head in title_words else 0.0,
         1.0 if head and head in name_words and m.form == "description" else 0.0,
         1.0 if enclosing is e else 0.0, 1.0 if any(x.source is not None for x in e.mentions) else 0.0,
-        float(unsure),
+        float(unsure), float(describes_a_person(m) and in_headline(e, ctx.text)),
+        1.0 if low in PLURAL and e.kind == "media" else 0.0,
+        1.0 if any(ent is e and cue < pos for cue, ent in ctx.relayed) else 0.0,
+        1.0 if m.form == "description" and head and other_head(e.name, head) else 0.0,
     ]
+
+
+_ALL_HEADS = frozenset().union(*DESCRIPTION_HEADS.values())
+
+
+def other_head(name: str, head: str) -> bool:
+    """The entity's name ends in another description's head ("the company" and "General Pharmaceutical
+    Council", "Consumer Rights Alliance"): a name that says what kind of body it is, and says otherwise."""
+    words = name.split()
+    last = bare(words[-1]) if words else ""
+    return last in _ALL_HEADS and last != head and last.rstrip("s") != head
+
+
+def describes_a_person(m: Mention) -> bool:
+    """A pronoun, or a description by age or nationality ("the 45-year-old", "the Colombian"): the
+    mentions that most often mean the person the article is about."""
+    t = m.text.strip()
+    return m.form == "pronoun" or bool(AGE_DESCRIPTION.match(t) or DEMONYM.match(t))
+
+
+def in_headline(e: Entity, text: str) -> bool:
+    """The entity is named in the article's first line (its headline): what the article is about, whom
+    "the 45-year-old" or "the Colombian" most likely means."""
+    return _in_headline(e.name, text.partition("\n")[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_headline(name: str, headline: str) -> bool:
+    e_name = name
+    # a headline is a short first line of its own; a one-paragraph wire item has none
+    if len(headline.split()) > 20 or headline.rstrip().endswith((".", "”", '"')) or not e_name:
+        return False
+    words = [bare(w) for w in e_name.split() if w[:1].isupper()]
+    return bool(words) and any(re.search(r"(?<![\w-])" + re.escape(w) + r"(?![\w-])", headline.lower())
+                               for w in words[-1:])
 
 
 def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
@@ -104,10 +146,13 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
     person; descriptions by what their head word can name (the ``description_heads`` lexicon)."""
     if m.form == "pronoun":
         return _compatible(m.text, e.name, kind, e.anonymous)
+    if PARTITIVE.match(m.text.strip()):  # "one of them", "another": a member of a group
+        noun = member_noun(m.text)
+        return is_group(e) and (noun in ("", "them", "those", "these", "us") or same_group_noun(noun, group_noun(e.name)))
     if head in DESCRIPTION_HEADS.get(kind, ()):
         return True
-    if kind == "person" and DEMONYM.match(m.text.strip()):  # "the Dutchman"
-        return True
+    if kind == "person" and (DEMONYM.match(m.text.strip()) or AGE_DESCRIPTION.match(m.text.strip())):
+        return True  # "the Dutchman", "the 45-year-old"
     if kind in ("organization", "government") and (head in DESCRIPTION_HEADS["organization"]
                                                    or head in DESCRIPTION_HEADS["government"]):
         return True  # whether a watchdog or an agency is a state body is often the kind rules' guess
@@ -119,11 +164,29 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
     return False
 
 
+def member_noun(text: str) -> str:
+    """The group a partitive names: "one of the officials" → "officials", "one of them" → "them",
+    "another" → ""."""
+    t = text.strip()
+    return group_noun(t) if re.match(r"^\w+\s+of\s", t) else ""
+
+
+def is_group(e: Entity) -> bool:
+    """Several people named as one: an anonymous or lay group, or a capitalised plural the kind rules
+    took for a person ("Economists polled by Reuters", "Residents who fled Pine Hollow")."""
+    if e.kind in ("anonymous", "other"):
+        return True
+    return e.kind == "person" and not e.person_evidence and is_plural_noun(group_noun(e.name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain_name(x: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", x.strip().lower().replace("’", "'"))
+
+
 def same_name(a: str, b: str) -> bool:
     """The same name more or less fully given (\"the SNPL union\" and \"SNPL union\", \"Passly\" and \"firm Passly\")."""
-    def n(x: str) -> str:
-        return re.sub(r"^(the|a|an)\s+", "", x.strip().lower().replace("’", "'"))
-    x, y = n(a), n(b)
+    x, y = _plain_name(a), _plain_name(b)
     return bool(x and y) and (x == y or x.endswith(" " + y) or y.endswith(" " + x))
 
 
@@ -143,8 +206,10 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
     if m.hint:
         out += [e for e in entities if e not in out and any(same_name(m.hint, x.text) for x in e.mentions)][:1]
     if m.form != "pronoun" and PARTITIVE.match(m.text.strip()):  # "most of them": the latest group
-        groups = [e for e in out if e.kind in ("anonymous", "other") or head_word(e.name).endswith("s")]
-        out = groups[:1] or out
+        groups = [e for e in out if is_group(e)]
+        noun = member_noun(m.text)
+        named = [e for e in groups if same_group_noun(noun, group_noun(e.name))]  # "one of the officials"
+        out = named[:1] or groups[:1] or out
     gender = pronoun_gender(m.text.strip()) if m.form == "pronoun" else None
     if gender:  # "she" is not a man the text called "Mr." or "he" before: a constraint, not a preference
         agreeing = [e for e in out if e.gender in (None, gender)]

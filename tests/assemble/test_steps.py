@@ -176,7 +176,10 @@ CASES: dict[str, Case] = {
              "The outage was caused by a software failure, the company said.",
              {"source": "the company", "cue": "said", "content": ["The outage was caused by a software failure"]}),
         lambda r: by_cue(r, "said").source.resolves_to == "Orbitnet" or _fail(r),
-        lambda r: by_cue(r, "said").source.resolves_to is None or _fail(r)),
+        lambda r: by_cue(r, "said").source.resolves_to is None or _fail(r),
+        # the entity layer finds the provider on its own too (a body's name after its noun), so the rules'
+        # part shows with it off
+        also_disable=("entities",)),
     "entities": Case(
         gold("Surrey Mayor Doug McCallum said the budget was balanced. McCallum also said taxes would not rise.",
              {"source": "Surrey Mayor Doug McCallum", "cue": ("said", 1), "content": ["the budget was balanced"]},
