@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from attribution.lexicons import word_pattern
 from attribution.schema import Attribution, Report
 
 MIN_WORDS = 3
@@ -125,9 +126,19 @@ def _source_name(report: Report, att: Attribution) -> str | None:
     return att.source.resolves_to or att.source.text
 
 
-def _is_anonymous(att: Attribution) -> bool:
-    """An unnamed teller: an anonymous source, or none at all ("reportedly")."""
-    return att.source is None or bool(att.source.anonymous) or att.source.kind == "anonymous"
+_ON_RECORD = word_pattern("claims", "on_record_roles")
+
+
+def ends_anonymous(att: Attribution) -> bool:
+    """Whether the claim's telling ends at an unnamed teller: an anonymous source, or none at all
+    ("reportedly").  A spokesperson ("a council spokesman", "A company spokeswoman") is an anonymous
+    mention by the contract (the person is not named), but speaks on the record for a body, which is
+    where the claim comes from: such a chain does not end anonymous (``single-anonymous-origin``)."""
+    if att.source is None:
+        return True
+    if not (att.source.anonymous or att.source.kind == "anonymous"):
+        return False
+    return not _ON_RECORD.search(att.source.text or "")
 
 
 def items_of(report: Report, meta: dict[str, Any] | None = None, split_clauses: bool = True) -> list[ClaimItem]:
@@ -157,7 +168,7 @@ def items_of(report: Report, meta: dict[str, Any] | None = None, split_clauses: 
             items.append(ClaimItem(
                 doc_id=report.doc_id, attribution=att.id, sentence=sentence, text=piece, outlet=outlet, date=date,
                 source=att.source.text if att.source else None, source_entity=_source_name(report, att),
-                source_kind=att.source.kind if att.source else None, anonymous_end=_is_anonymous(att), chain=chain,
+                source_kind=att.source.kind if att.source else None, anonymous_end=ends_anonymous(att), chain=chain,
                 hedges=hedges, hedged=bool(hedges) or (len(pieces) == 1 and att.certainty == "hedged"),
                 certainty=att.certainty, act=getattr(att, "act", None), headline=sentence == first_sentence,
                 spans=spans))
