@@ -80,11 +80,11 @@ def oracle_items(corpus, noise: list | None = None) -> list:
         for m in cluster["members"]:
             text = corpus.articles[m["doc"]].text
             pieces = [(m["text"], m.get("voice") == "attributed")] + [(also, False) for also in m.get("also", [])]
-            for n, (piece, attributed) in enumerate(pieces):
+            for piece, attributed in pieces:
                 start = text.find(piece)
                 if start < 0:
                     raise ValueError(f"{cluster['id']}/{m['id']}: {piece!r} not in {m['doc']}")
-                rows.append((m["doc"], start, piece, attributed and n == 0, cluster["id"], m, text))
+                rows.append((m["doc"], start, piece, attributed, cluster["id"], m, text))
     order = {}
     for doc, start, *_ in sorted(rows, key=lambda r: (r[0], r[1])):
         order.setdefault(doc, {}).setdefault(start, len(order[doc]))
