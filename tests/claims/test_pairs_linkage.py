@@ -128,7 +128,8 @@ def test_what_a_sentence_says_outside_its_attributions_is_a_statement():
 
     text = ("Wreck found off Halm\n\n"
             "HALM, May 2 (Meridian) - the coastguard said on Tuesday that the ferry sank in a storm.\n\n"
-            "Divers have found the wreck of a cargo ship near Halm, and historians say it may be the oldest in Velland.\n\n"
+            "Divers have found the wreck of a cargo ship near Halm, and historians say it may be the oldest"
+            " in Velland.\n\n"
             "The museum, which bought the bell for 40,000 euros, declined to comment.\n\n"
             "The ferry operator announced the route will reopen in June, and is hiring 40 new crew.")
     doc = gold(text,
