@@ -13,6 +13,11 @@ fitted on: each pair's probability comes from a model fitted without the pair's 
 two stories); the statements are then clustered exactly as `attribution claims` does, with
 those probabilities, and scored against the gold.  The in-sample figure (the weights fitted on
 everything) is printed beside it.  The test part is refused: it is frozen.
+
+``--oracle-statements`` (with ``--dry-run``; ``--oracle-noise`` adds the unmatched extracted
+statements) fits and cross-validates on the ideal statements of ``scripts/bench_claims.py``
+(built from the gold) instead of the extractor's: what the grouping could do if the statements
+were right.  Such a model is never written, since the shipped one meets extracted statements.
 """
 from __future__ import annotations
 
@@ -52,12 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reports", type=Path, help="cache folder for the split's reports")
     parser.add_argument("--dry-run", action="store_true", help="print, do not write the model")
     parser.add_argument("--out", type=Path, default=None, help="where to write the model (default: the package's)")
+    parser.add_argument("--oracle-statements", action="store_true", help="ideal statements from the gold (--dry-run)")
+    parser.add_argument("--oracle-noise", action="store_true", help="with --oracle-statements: add unmatched ones")
     args = parser.parse_args(argv)
     split = args.split.resolve()
     if "test" in split.name:
         parser.error("the test split is frozen: never fit on it")
+    if args.oracle_statements and not args.dry_run:
+        parser.error("--oracle-statements only with --dry-run: the shipped model meets extracted statements")
+    if args.oracle_noise and not args.oracle_statements:
+        parser.error("--oracle-noise goes with --oracle-statements")
 
-    from bench_claims import _corpus_loader, reports_of
+    from bench_claims import _corpus_loader, oracle_items, reports_of, unmatched_items
 
     from attribution.claims.check import conflict
     from attribution.claims.embed import ClaimEncoder
@@ -70,7 +81,12 @@ def main(argv: list[str] | None = None) -> int:
     corpus = _corpus_loader().load_split(split)
     texts = {doc_id: a.text for doc_id, a in corpus.articles.items()}
     story_of = {doc_id: a.story for doc_id, a in corpus.articles.items()}
-    items = collect_items(reports_of(split, args.reports), load_metadata(split / "gold.json"))
+    if args.oracle_statements and not args.oracle_noise:
+        items = oracle_items(corpus)
+    else:
+        items = collect_items(reports_of(split, args.reports), load_metadata(split / "gold.json"))
+        if args.oracle_statements:
+            items = oracle_items(corpus, unmatched_items(items, corpus))
     vectors = ClaimEncoder().encode([it.text for it in items])
     pieces = gold_pieces(corpus.gold, texts)
     keys = [match_member({"doc_id": it.doc_id, "spans": it.spans}, pieces) for it in items]

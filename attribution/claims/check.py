@@ -6,7 +6,8 @@ is nearly the same, the claim is not.  So two texts are one claim only if
 
 * their **numbers** agree: when both give numbers, they share at least one
   ("3,000 dockworkers" / "3,000 of its members"; not "3,000" / "1,200"), with
-  "40 million", "40m", "40M" and "40,000,000" read as one value;
+  "40 million", "40m", "40M", "40,000,000" read as one value, and so
+  "two million" and "2 million";
 * their **entities** agree: when both name proper nouns (capitalised words not opening
   a sentence), they share at least one, compared by their first five letters so that a
   demonym meets its country ("Tarsovian" / "Tarsovia", "Norvanian" / "Norvane");
@@ -67,10 +68,14 @@ def _numbers(text: str) -> set[float]:
         value = float(match.group(1).replace(",", ""))
         unit = (match.group(2) or "").lower()
         values.add(value * _SCALE.get(unit, 1.0))
-    for word in re.findall(r"[a-z]+", text.lower()):
-        if word in _NUMBER_WORDS:
-            values.add(float(_NUMBER_WORDS[word]))
+    for word, scale in _NUMBER_WORD.findall(text.lower()):
+        values.add(float(_NUMBER_WORDS[word]) * _SCALE.get(scale, 1.0))
     return values
+
+
+# A number word and the scale that may follow it: "two million" is 2,000,000, as "2 million" is (read
+# as 2 and 2 million apart, a denial "the figure of two million is wrong" could never meet the claim).
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b(?:\s+(million|billion|thousand)\b)?")
 
 
 def _names(text: str) -> set[str]:

@@ -14,7 +14,8 @@ flags follow the contract ("Claims across documents"):
 * ``contradicted``: some member's certainty is ``denied``, or an attributed member of another
   outlet negates the claim as first published (:func:`read_as_denials`).
 
-Denials carry no claim, so they take no part in the first four.  A document's headline
+Denials carry no claim, so they take no part in the first four; text found between a sentence's
+attributions (``residual``: its voice is unsure) takes no part in the ordering flags.  A document's headline
 counts only when the document has no other member: an article's own voice is its body's.
 The ordering flags need dates on both members; without dates they are never raised.
 """
@@ -53,8 +54,9 @@ def _is_denial(item: ClaimItem) -> bool:
 
 
 def _voice_members(members: Sequence[ClaimItem]) -> list[ClaimItem]:
-    """The members whose voice counts: denials out; a headline only if its document has nothing else here."""
-    claims = [m for m in members if not _is_denial(m)]
+    """The members whose voice counts: denials out, text left between a sentence's attributions out (its
+    voice is unsure: :attr:`ClaimItem.residual`); a headline only if its document has nothing else here."""
+    claims = [m for m in members if not _is_denial(m) and not m.residual]
     body_docs = {m.doc_id for m in claims if not m.headline}
     return [m for m in claims if not m.headline or m.doc_id not in body_docs]
 

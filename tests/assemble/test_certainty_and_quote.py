@@ -43,6 +43,30 @@ def test_each_certainty_is_reached(text, source, cue, content, certainty):
     assert _only_attribution(text, source, cue, content).certainty == certainty
 
 
+@pytest.mark.parametrize("text,source,cue,content,certainty", [
+    # a denial verb turning down an offer denies no claim ...
+    ("Kolm Rovers rejected a bid from Sarn City for their midfielder.", "Kolm Rovers", "rejected",
+     "a bid from Sarn City for their midfielder", "stated"),
+    ("The court dismissed the request to delay the hearing.", "The court", "dismissed",
+     "the request to delay the hearing", "stated"),
+    ("The board rejected the proposal.", "The board", "rejected", "the proposal", "stated"),
+    ("The club rejected calls to sell the striker.", "The club", "rejected", "calls to sell the striker", "stated"),
+    # ... while denying what was said, even about a bid, stays a denial
+    ("The club rejected the report.", "The club", "rejected", "the report", "denied"),
+    ("The club rejected the claim its bid had come too late.", "The club", "rejected", "its bid had come too late",
+     "denied"),
+    ("The club rejected suggestions it would bid for the striker.", "The club", "rejected",
+     "it would bid for the striker", "denied"),
+    ("The airline denies a job cut plan.", "The airline", "denies", "a job cut plan", "denied"),
+    ("The court denied the request to delay the hearing.", "The court", "denied", "the request to delay the hearing",
+     "denied"),  # "deny" may deny that there was any request: left a denial
+    ("The airline rejected claims that it plans to close the base.", "The airline", "rejected",
+     "it plans to close the base", "denied"),
+])
+def test_turning_down_an_offer_is_no_denial(text, source, cue, content, certainty):
+    assert _only_attribution(text, source, cue, content).certainty == certainty
+
+
 @pytest.mark.parametrize("text,content,quote", [
     ('"We will not sign," the minister said.', "We will not sign,", "direct"),
     ('The minister said the plan was "dead on arrival" and would be dropped.',

@@ -26,9 +26,16 @@ def test_claims_that_differ_are_refused(a, b, why):
     ("The adult frog measures no more than 9 millimetres", "the frog is just 9 millimetres long"),
     ("they could fetch 20 million euros", "they could be worth 20,000,000 euros"),
     ("Marta Holm has decided to stand down", "Holm is stepping aside, her party says"),
+    # a number word with its scale is one value: a denial of "two million" meets the "2 million" it denies
+    ("The figure of two million is simply wrong", "the records of 2 million customers are on sale"),
 ])
 def test_the_same_claim_passes(a, b):
     assert disagreement(a, b) is None
+
+
+def test_number_words_take_their_scale():
+    assert facts("about three thousand dockers and nine ships").numbers == frozenset({3000.0, 9.0})
+    assert disagreement("two million records were stolen", "2,000 records were stolen") == "numbers"
 
 
 def test_headline_capitals_are_no_names():

@@ -116,3 +116,38 @@ def test_the_fitting_recovers_known_weights():
     p = 1 / (1 + np.exp(-(x @ shrunk + shrunk_bias)))
     assert np.allclose(x.T @ (p - y) + 5000.0 * shrunk, 0.0, atol=1e-3)  # ... to the penalised optimum
     assert abs((p - y).sum()) < 1e-3  # the bias is not penalised
+
+
+def test_what_a_sentence_says_outside_its_attributions_is_a_statement():
+    """The writer's own claim beside an attribution in one sentence ("Divers have found a wreck ..., and
+    historians say ...") is a statement of its own; joining words, short time phrases and a bare dateline
+    are not, and such text raises no voice flag (it may be a source's words the extractor missed)."""
+    from attribution.claims.items import items_of
+    from attribution.claims.provenance import flags_of
+    from tests.gold_spans import assemble, gold
+
+    text = ("Wreck found off Halm\n\n"
+            "HALM, May 2 (Meridian) - the coastguard said on Tuesday that the ferry sank in a storm.\n\n"
+            "Divers have found the wreck of a cargo ship near Halm, and historians say it may be the oldest"
+            " in Velland.\n\n"
+            "The museum, which bought the bell for 40,000 euros, declined to comment.\n\n"
+            "The ferry operator announced the route will reopen in June, and is hiring 40 new crew.")
+    doc = gold(text,
+               {"source": "the coastguard", "cue": "said", "content": ["the ferry sank in a storm"]},
+               {"source": "historians", "cue": "say", "content": ["it may be the oldest in Velland"]},
+               {"source": "The museum", "cue": "declined", "content": ["to comment"]},
+               {"source": "The ferry operator", "cue": "announced", "content": ["the route will reopen in June"]})
+    items = items_of(assemble(doc), {"outlet": "Meridian", "published": "2025-05-02T10:00:00Z"})
+    residual = {it.text: it for it in items if it.residual}
+    assert set(residual) == {"Divers have found the wreck of a cargo ship near Halm",
+                             "which bought the bell for 40,000 euros", "is hiring 40 new crew"}
+    for it in residual.values():
+        assert it.attribution is None and text[it.spans[0][0]:it.spans[0][1]] == it.text
+    assert not any(it.residual for it in items_of(assemble(doc), residual=False))
+    # an earlier attributed member and a later residual one: no attribution-dropped from the residual
+    earlier = next(it for it in items if it.attribution is not None and it.text == "it may be the oldest in Velland")
+    from dataclasses import replace
+    later = replace(residual["Divers have found the wreck of a cargo ship near Halm"], doc_id="other",
+                    date="2025-05-03T10:00:00Z")
+    assert "attribution-dropped" not in flags_of([earlier, later])
+    assert "attribution-dropped" in flags_of([earlier, replace(later, residual=False)])

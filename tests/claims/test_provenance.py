@@ -101,3 +101,26 @@ def test_a_negation_by_another_outlet_is_read_as_a_denial():
     same_outlet = member("wire", 2, ["the ministry"], outlet="Wire")
     same_outlet.text = "the quarry did not cause it"
     assert "contradicted" not in flags_of([claim, same_outlet])  # an outlet's own follow-up is no denial by another
+
+
+def test_a_spokesperson_speaks_on_the_record_for_a_body():
+    """"a council spokesman" is an anonymous mention by the contract (no person named), but the claim
+    comes from the council, so the chain does not end anonymous; "a council source" still does."""
+    from attribution.claims.items import ends_anonymous
+    from attribution.schema import Attribution, SourceSpan, Span
+
+    claim = "the pool will reopen soon"
+
+    def told_by(text: str, kind: str = "anonymous", anonymous: bool = True) -> Attribution:
+        doc = f"{text} said {claim}"  # the spans below are slices of this sentence
+        return Attribution(id="a1", source=SourceSpan(0, len(text), text, kind=kind, anonymous=anonymous),
+                           cue=Span(len(text) + 1, len(text) + 5, "said"),
+                           content=[Span(len(doc) - len(claim), len(doc), claim)])
+
+    assert not ends_anonymous(told_by("a council spokesman"))
+    assert not ends_anonymous(told_by("A company spokeswoman"))
+    assert ends_anonymous(told_by("a council source"))
+    assert ends_anonymous(told_by("two officials familiar with the plans"))
+    assert not ends_anonymous(told_by("Mayor Ilse Varga", kind="person", anonymous=False))
+    reportedly = Attribution(id="a2", source=None, cue=None, content=[Span(0, len(claim), claim)])
+    assert ends_anonymous(reportedly)

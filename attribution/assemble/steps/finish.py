@@ -13,6 +13,32 @@ from attribution.schema import Attribution, Span
 DENY = word_pattern("reporting", "denial_verbs")
 CONFIRM = word_pattern("reporting", "confirmation_verbs")
 CLAIM = word_pattern("reporting", "claim_verbs")
+OFFER = word_pattern("reporting", "offer_nouns")
+TURN_DOWN = word_pattern("reporting", "turn_down_verbs")
+_FINITE = frozenset("is are was were be been being has have had will would can could may might must shall should "
+                    "do does did".split())
+_PRONOUNS = frozenset("i you he she it we they who which".split())
+_OPENING_WORDS = 4
+
+
+def turns_down_an_offer(cue: str, content: str) -> bool:
+    """Whether a denial verb's content is a proposal being turned down, not a claim being denied:
+    "Rovers rejected [a bid from City]", "the court dismissed [the appeal]" act on an offer, while
+    "the army rejected reports that [its soldiers fired first]" and "the club rejected [its bid was
+    late]" deny something said.  Only verbs that can turn things down count (reject, dismiss: the
+    lexicon's ``turn_down_verbs``): "AeroVell denies [job cut plan]" denies that there is one.
+    An offer noun among the content's first words makes it an offer, unless a verb follows it (it
+    is the subject of a denied clause) or it is a verb itself, after a pronoun, a modal or "to"
+    ("it would bid for him")."""
+    if not TURN_DOWN.search(cue):
+        return False
+    words = [w.lower() for w in re.findall(r"[\w'’-]+", content)]
+    for k, word in enumerate(words[:_OPENING_WORDS]):
+        if OFFER.fullmatch(word):
+            before = words[k - 1] if k else ""
+            after = words[k + 1] if k + 1 < len(words) else ""
+            return not (after in _FINITE or before in _FINITE | _PRONOUNS | {"to"})
+    return False
 
 
 def quote_type(doc: str, content: list[Span]) -> str:
@@ -31,7 +57,7 @@ def quote_type(doc: str, content: list[Span]) -> str:
 def certainty(d: Draft) -> str:
     """How sure the attribution sounds: denied, confirmed, hedged, claimed, else stated."""
     cue = d.cue.text if d.cue else ""
-    if DENY.search(cue):
+    if DENY.search(cue) and not turns_down_an_offer(cue, " ".join(c.text for c in d.content)):
         return "denied"
     if CONFIRM.search(cue) or any(h.cls == "certain" for h in d.hedges):
         return "confirmed"
