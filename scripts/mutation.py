@@ -65,8 +65,9 @@ TARGETS: dict[str, Target] = {
                         "tests/test_inference_options.py")),
 }
 
-COPIED = ("attribution", "tests", "seeds", "pyproject.toml")
-"""What a scratch copy holds: the package, the tests (with their fixtures) and the seed article."""
+COPIED = ("attribution", "tests", "seeds", "corpus", "pyproject.toml")
+"""What a scratch copy holds: the package, the tests (with their fixtures), the seed article and the
+corpus (``tests/assemble/test_kinds.py`` fits the kind classifier's training parts)."""
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 
@@ -89,7 +90,7 @@ def prepare(name: str, target: Target, fresh: bool) -> Path:
     for pattern in target.mutate:
         for path in folder.glob(pattern):
             path.write_text(undecorate(path.read_text(encoding="utf-8")), encoding="utf-8")
-    lines = ["[mutmut]", "source_paths = attribution", "also_copy = seeds",
+    lines = ["[mutmut]", "source_paths = attribution", "also_copy =", "    seeds", "    corpus",
              "only_mutate =", *(f"    {pattern}" for pattern in target.mutate),
              "pytest_add_cli_args_test_selection =", *(f"    {path}" for path in target.tests),
              "pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    -q"]
