@@ -375,6 +375,10 @@ def test_the_company_is_the_organisation_the_text_introduced():
     assert resolved(doc, "The company")[0][3] == "Lumo"  # the nearer introduction
     doc = "Tickets were sold by ticketing firm Passly on Monday. The company said more. Then bank Lumo joined."
     assert resolved(doc, "The company")[0][3] == "Passly"  # introductions after the mention do not count
+    doc = "Tickets were sold by ticketing firm Passly. The company said more."
+    assert resolved(doc, "The company")[0][3] == "Passly"  # the sentence's full stop is no part of the name
+    doc = "Tickets were sold by ticketing firm Acme U.S. The company said more."
+    assert resolved(doc, "The company")[0][3] == "Acme U.S."  # an initialism keeps its dots
 
 
 def test_the_club_is_the_subject_that_opens_the_article():
