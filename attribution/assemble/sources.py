@@ -362,6 +362,7 @@ def _fuller_name(name: str, text: str) -> str:
 
 _ONE_OF = re.compile(r"^one\s+of\s+(?P<rest>them|those|the\s+.+)$", re.I)
 _OPENERS = lex.words("sources", "sentence_openers")
+_IRREGULAR_PLURALS = lex.words("sources", "irregular_plurals")  # groups "one of them" may pick from: "two people"
 _ORG_NOUN = (r"(?:\w*(?:maker|provider|operator|company|firm|group|club|union|bank|retailer|airline|carrier|producer|"
              r"developer|insurer|lender|federation|association|league|team|charity|startup|giant|chain|platform))")
 
@@ -374,7 +375,7 @@ def _one_of_group(s: SourceSpan, rest: str, mentions: list[SourceSpan]) -> Sourc
         if c is s or c.start >= s.start or is_pronoun(c.text) or _ONE_OF.match(c.text.strip()):
             continue
         h = head_word(c.text)
-        if (want and h == want) or (not want and h.endswith("s")):
+        if (want and h == want) or (not want and (h.endswith("s") or h in _IRREGULAR_PLURALS)):
             best = c
     return best
 

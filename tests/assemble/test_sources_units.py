@@ -326,6 +326,9 @@ def test_one_of_a_group_is_a_member_of_the_nearest_earlier_plural_source():
     assert resolved(doc, "Three diplomats", "Two bankers", "One of the diplomats")[-1][3] == "Three diplomats"
     doc = "Western diplomats said so. Bankers agreed. One of them said more."
     assert resolved(doc, "Western diplomats", "Bankers", "One of them")[-1][3] == "Bankers"
+    doc = "The deal is close, three people familiar with the matter said. One of them said more."
+    assert resolved(doc, "three people familiar with the matter", "One of them")[-1] == (
+        "One of them", "anonymous", True, "three people familiar with the matter")  # a plural without an s
     doc = "One of them said so. Western diplomats agreed."
     assert resolved(doc, "One of them", "Western diplomats")[0][3] is None  # no group before it
     doc = "Mr Roe said so. One of them said more."
