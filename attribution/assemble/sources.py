@@ -109,7 +109,7 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
         return "person", False
     if head in DOCUMENT_WORDS or head in ("update", "results", "bulletin", "index", "poll", "draft", "memo", "report"):
         return "document", False
-    if MEDIA_CUES.search(t) or (low == "the paper"):
+    if MEDIA_CUES.search(t):
         return "media", False
     if not named and re.match(r"^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s", low) and \
             (head in LAY_GROUPS or head in ANON_ROLES or head in ANON_HEADS or len(words) <= 6) and not ORG_CUES.search(t) \
@@ -125,7 +125,7 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
     if named and re.search(r"\b[a-z][a-z-]+\s+(?:[A-Z][\w’'.-]+\s+){1,2}[A-Z][\w’'-]+$", t) and not ORG_CUES.search(t) \
             and not GOV_CUES.search(t) and not MEDIA_CUES.search(t):
         return "person", False  # "Peel Hunt analyst Priya Nair": a role then a name
-    if head in LAY_GROUPS and not named and not (t[:1].isupper() and len(words) == 1 and head not in LAY_GROUPS):
+    if head in LAY_GROUPS and not named:
         return "other", True
     if head in ANON_ROLES and not named:
         return "anonymous", True
@@ -196,7 +196,6 @@ def _compatible(mention: str, candidate: str, cand_kind: str, cand_anon: bool) -
         return cand_kind in ("organization", "government", "media", "document")
     if low in ("we", "us"):
         return cand_kind in ("organization", "government", "anonymous", "other")
-    head = head_word(mention)
     if _AGE_DESC.match(mention.strip()):
         return cand_kind in ("person", "anonymous") or "year-old" in candidate
     if head in ("report", "reports"):
