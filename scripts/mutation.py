@@ -11,6 +11,7 @@ configuration there, runs ``mutmut run``, and prints the kill rate of every muta
     python scripts/mutation.py --list
     python scripts/mutation.py steps scorer --max-children 2
     python scripts/mutation.py steps --survivors     # the diff of every surviving mutant
+    python scripts/mutation.py assemble --files sources.py   # one file of a target (its own scratch folder)
 
 A mutant counts as killed when a test failed (or timed out) with it; "no tests" (no selected
 test reaches the mutated function) counts as survived, since no test would notice the change.
@@ -202,6 +203,18 @@ def show_survivors(folder: Path, names: list[str]) -> None:
                 print(line)
 
 
+def narrowed(name: str, target: Target, files: list[str]) -> tuple[str, Target]:
+    """``target`` with only the files matching ``files`` to mutate (same tests), and the name of its scratch
+    folder: re-running one file after new tests costs that file's mutants, not the whole target's."""
+    import fnmatch
+
+    paths = sorted({str(p.relative_to(ROOT)) for pattern in target.mutate for p in ROOT.glob(pattern)})
+    kept = tuple(p for p in paths if any(fnmatch.fnmatch(p, f) or fnmatch.fnmatch(Path(p).name, f) for f in files))
+    if not kept:
+        raise SystemExit(f"{name}: no file matches {' '.join(files)} (its files: {' '.join(paths)})")
+    return f"{name}-" + "-".join(Path(p).stem for p in kept), Target(kept, target.tests)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="*", help=f"any of: {', '.join(TARGETS)} (default: all)")
@@ -210,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resume", action="store_true", help="keep the scratch copy and mutmut's results so far")
     parser.add_argument("--report-only", action="store_true", help="summarise the last run without running")
     parser.add_argument("--survivors", action="store_true", help="print the diff of every surviving mutant")
+    parser.add_argument("--files", nargs="+", metavar="GLOB",
+                        help="mutate only the target's files matching one of these (a path or a file name glob); "
+                             "the run gets a scratch folder of its own, so the whole target's results stay")
     args = parser.parse_args(argv)
     if os.environ.get("MUTMUT_PATH"):  # libcst (for undecorate) comes with mutmut
         sys.path.append(os.environ["MUTMUT_PATH"])
@@ -223,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for name in args.targets or list(TARGETS):
         target = TARGETS[name]
+        if args.files:
+            name, target = narrowed(name, target, args.files)
         folder = SCRATCH / name
         if not args.report_only:
             prepare(name, target, fresh=not args.resume)
