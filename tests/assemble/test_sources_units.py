@@ -234,6 +234,13 @@ def test_is_pronoun():
     ("the commissioner", "Reuters", "media", False, False),
     ("the crowd", "a crowd of fans", "other", False, True),
     ("the crowd", "the fans", "other", False, False),
+    ("them", "the ministry", "government", False, True),
+    ("they", "a source", "anonymous", True, True),
+    ("they", "Acme", "organization", False, True),
+    ("they", "the crowd", "other", False, True),
+    ("the reports", "the ministry", "government", False, True),
+    ("the institute", "a state research body", "government", False, True),
+    ("the institute", "Haftar", "person", False, False),
 ])
 def test_compatible_mentions(mention, candidate, kind, anonymous, compatible):
     assert _compatible(mention, candidate, kind, anonymous) is compatible
@@ -331,6 +338,13 @@ def test_one_of_a_group_is_a_member_of_the_nearest_earlier_plural_source():
         "One of them", "anonymous", True, "three people familiar with the matter")  # a plural without an s
     doc = "One of them said so. Western diplomats agreed."
     assert resolved(doc, "One of them", "Western diplomats")[0][3] is None  # no group before it
+    doc = "They said so. Officials agreed. One of them said more."
+    assert resolved(doc, "They", "Officials", "One of them")[-1][3] == "Officials"  # past a pronoun to the group
+    doc = "Officials said so. His aide agreed. One of them said more."
+    mentions = [SourceSpan(0, 9, "Officials", "anonymous", True), SourceSpan(19, 22, "His", "pronoun"),
+                SourceSpan(36, 47, "One of them", "anonymous", True)]
+    resolve_mentions(mentions, doc)
+    assert mentions[2].resolves_to == "Officials"  # "his" ends in s but is no group
     doc = "Mr Roe said so. One of them said more."
     assert resolved(doc, "Mr Roe", "One of them")[-1][3] is None  # no plural before it
 
@@ -353,7 +367,13 @@ def test_an_age_description_is_the_person_given_that_age():
     doc = "Maya Brooks, 19, won. Ann Lee, 31, lost. The 19-year-old said more."
     assert resolved(doc, "The 19-year-old") == [("The 19-year-old", "person", False, "Maya Brooks")]
     doc = "Maya Brooks, 19, won. Later the 19-year-old Tess Orr won too. The 19-year-old said more."
-    assert resolved(doc, ("The 19-year-old", 1))[0][3] == "Tess Orr"  # the latest one given the age
+    assert resolved(doc, ("The 19-year-old", 1)) == [("The 19-year-old", "person", False, "Tess Orr")]  # the latest
+    doc = "Fans cheered the 19-year-old Maya Brooks. Then the 19-year-old Indian player lost.\n\nThe 19-year-old said more."
+    assert resolved(doc, "The 19-year-old")[0][3] == "Maya Brooks"  # "Indian" is an adjective, not a name
+    doc = "Police held a 19-year-old Indian man. Later the 19-year-old Maya Brooks won.\n\nThe 19-year-old said more."
+    assert resolved(doc, "The 19-year-old")[0][3] == "Maya Brooks"
+    doc = "But Maya Brooks won. Kovač lost to the 19-year-old Brooks.\n\nThe 19-year-old said she was happy."
+    assert resolved(doc, "The 19-year-old")[0][3] == "Maya Brooks"  # a sentence opener is no first name
     doc = "Kovač lost to the 19-year-old Maya Brooks.\n\nThe 19-year-old said she was happy."
     assert resolved(doc, "The 19-year-old")[0][3] == "Maya Brooks"
     doc = "Maya Brooks played. Kovač lost to the 19-year-old Brooks.\n\nThe 19-year-old said she was happy."
@@ -367,6 +387,15 @@ def test_an_age_description_without_its_age_in_the_text_is_the_person_mentioned_
            "betrayed trust.\n\n\"I am ashamed,\" the 45-year-old said.")
     assert resolved(doc, "Judge Margaret Hale", "the 45-year-old")[-1] == ("the 45-year-old", "person", False,
                                                                            "Daniel Okafor")
+    doc = ("Daniel Okafor was charged. Ann Lee, Bob Roe, Cid Moe and Dee Poe testified. Okafor wept.\n\n"
+           "The 45-year-old said sorry.")
+    assert resolved(doc, "The 45-year-old")[0][3] == "Daniel Okafor"  # named long before, mentioned last
+    doc = "Mary Ann Lee and Tom Roe met. Roe left and Lee stayed.\n\nThe 45-year-old said sorry."
+    assert resolved(doc, "The 45-year-old")[0][3] == "Mary Ann Lee"  # by surname
+    doc = "Okafor denied the charges. Reuters said the trial went on.\n\nThe 45-year-old said sorry."
+    assert resolved(doc, "Okafor", "Reuters", "The 45-year-old")[-1] == ("The 45-year-old", "person", False, "Okafor")
+    doc = "The case was argued by defence lawyer Daniel Okafor on Monday.\n\nThe 45-year-old said sorry."
+    assert resolved(doc, "defence lawyer Daniel Okafor", "The 45-year-old")[-1][3] == "defence lawyer Daniel Okafor"
     doc = "Nobody was named. The 45-year-old said so."
     assert resolved(doc, "The 45-year-old") == [("The 45-year-old", "anonymous", True, None)]
 
@@ -378,6 +407,16 @@ def test_the_company_is_the_organisation_the_text_introduced():
     assert resolved(doc, "The company")[0][3] == "Lumo"  # the nearer introduction
     doc = "Tickets were sold by ticketing firm Passly on Monday. The company said more. Then bank Lumo joined."
     assert resolved(doc, "The company")[0][3] == "Passly"  # introductions after the mention do not count
+    doc = "Shoppers left retailer Zeta on Monday.\n\nSales fell, the group said."
+    assert resolved(doc, "the group")[0][3] == "Zeta"
+    doc = "Shoppers left retailer Zeta on Monday.\n\nSales fell, the firm said."
+    assert resolved(doc, "the firm")[0][3] == "Zeta"
+    doc = "Patients were moved to the Royal Free hospital on Monday.\n\nStaff were tired, the hospital said."
+    assert resolved(doc, "the hospital")[0][3] == "the Royal Free hospital"
+    doc = "Players backed Serbia's football federation on Monday.\n\nThe federation said more."
+    assert resolved(doc, "The federation")[0][3] == "Serbia's football federation"
+    doc = "After Lumo group talks failed, workers struck.\n\nThe group said more."
+    assert resolved(doc, "The group")[0][3] is None  # "After Lumo group" is no name: it opens with "After"
     doc = "Tickets were sold by ticketing firm Passly. The company said more."
     assert resolved(doc, "The company")[0][3] == "Passly"  # the sentence's full stop is no part of the name
     doc = "Tickets were sold by ticketing firm Acme U.S. The company said more."
@@ -388,8 +427,46 @@ def test_the_club_is_the_subject_that_opens_the_article():
     doc = ("Coach to be sacked\n\nLISBON — União Ribeira are set to dismiss their coach, A Bola reported, citing a "
            "source inside the club.\n\nThe club said it would not comment on speculation.")
     assert resolved(doc, "The club") == [("The club", "organization", False, "União Ribeira")]
+    doc = doc.replace("citing a source", "citing Ann Lee, a source")
+    assert resolved(doc, "Ann Lee", "The club")[-1][3] == "União Ribeira"  # a person elsewhere does not matter
     short = "Coach to be sacked\n\nUnião Ribeira are set to dismiss him.\n\nThe club said it would not comment."
     assert resolved(short, "The club")[0][3] is None  # no body paragraph long enough to open the article
+
+
+def _club_story(body: str) -> str:
+    return f"Coach to be sacked\n\n{body}\n\nThe club said it would not comment on speculation."
+
+
+@pytest.mark.parametrize("body,club", [
+    ("União Ribeira are set to dismiss their coach after a run of nine games without a single win.", "União Ribeira"),
+    ("União Ribeira are set to dismiss their coach after a run of nine games without a single win", None),  # no stop
+    ("União Ribeira are set to dismiss their coach after a run of nine games, no wins.", None),  # 80 characters
+    ("União Ribeira are set to dismiss their coach after a run of eight games, no wins.", "União Ribeira"),  # 81
+    ("\"We are sorry,\" the club is set to say after a run of nine games without a single win for the coach.", None),
+    ("the club is set to dismiss its coach after a run of nine games without a single win, sources say.", None),
+])
+def test_the_lead_subject_is_a_name_opening_a_long_body_paragraph(body, club):
+    assert len(body) > 80 or club is None
+    doc = _club_story(body)
+    assert resolved(doc, "The club")[0][3] == club
+
+
+def test_the_lead_subject_may_follow_a_role_noun_and_a_single_word_counts_when_repeated():
+    doc = ("Orbitnet restores service\n\nSatellite internet provider Orbitnet restored service on Thursday after an "
+           "outage that lasted two hours.\n\nThe outage was caused by a software failure, the bank said.")
+    assert resolved(doc, "the bank")[0][3] == "Orbitnet"
+    doc = ("Orbitnet restores service\n\nThe satellite internet provider Orbitnet restored service on Thursday after "
+           "an outage that lasted two hours.\n\nThe outage was caused by a software failure, the bank said.")
+    assert resolved(doc, "the bank")[0][3] == "Orbitnet"
+    once = doc.replace("Orbitnet restores", "Service restored")
+    assert resolved(once, "the bank")[0][3] is None  # a single word seen once may be any capitalised word
+
+
+def test_the_lead_subject_is_not_a_person_the_sources_name():
+    doc = _club_story("Rosa Villanueva is set to leave the club after a run of nine games without a single win.")
+    assert resolved(doc, "Rosa Villanueva", "The club")[-1][3] is None
+    doc += " Union leader Rosa Villanueva said so."
+    assert resolved(doc, "The club", "leader Rosa Villanueva")[0][3] is None  # a longer mention of her
 
 
 def test_a_pronoun_without_a_source_takes_a_person_named_in_passing():
@@ -399,6 +476,22 @@ def test_a_pronoun_without_a_source_takes_a_person_named_in_passing():
     assert resolved(doc, "He")[0][3] == "Maya Brooks"
     doc = "The Open ended. It rained. He said it was fair."
     assert resolved(doc, "He")[0][3] is None
+
+
+@pytest.mark.parametrize("opener", ["The", "A", "An", "On", "In", "At", "But", "And", "He", "She", "It", "They", "This",
+                                    "That"])
+def test_a_sentence_opener_is_no_part_of_a_name_named_in_passing(opener):
+    doc = f"{opener} President Joe Biden spoke first. He said it was fair."
+    found = resolved(doc, ("He", 2 if opener == "He" else 1))[0][3]
+    assert found is None or not found.startswith(opener + " ")
+
+
+def test_names_in_passing_are_read_up_to_3000_characters_back():
+    for gap, found in ((3000, "Maya Brooks"), (3001, None)):
+        lead = "Maya Brooks won. "
+        doc = lead + "x " * ((gap - len(lead)) // 2) + "y" * ((gap - len(lead)) % 2) + "He said it was fair."
+        assert doc.index("He said") == gap
+        assert resolved(doc, "He")[0][3] == found, gap
 
 
 def test_resolution_reads_kinds_with_the_judge_it_is_given():
