@@ -202,7 +202,7 @@ def _compatible(mention: str, candidate: str, cand_kind: str, cand_anon: bool) -
         return cand_kind in ("media", "document", "government", "organization")
     if head in DOCUMENT_WORDS:
         return cand_kind == "document" or head in candidate.lower() or (head == "paper" and cand_kind == "media")
-    if head in MEDIA_WORDS or head in ("broadcaster", "newspaper", "agency", "paper"):
+    if head in MEDIA_WORDS:
         return cand_kind == "media" or head in candidate.lower()
     if head in ANON_ROLES:
         return head_word(candidate) in (head, head.rstrip("s"), head + "s") or cand_kind == "anonymous" or cand_anon
