@@ -103,11 +103,11 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
         return "anonymous", True
     core = re.split(r",|\s+(?:of|at|from|in)\s+", t, maxsplit=1)[0]
     named = bool(_NAME_END.search(core))
-    if named and any(w in PERSON_WORDS or w in ("spokesperson", "analyst", "author", "inspector", "detective",
-                                                   "deputy", "co-author", "specialist", "adviser", "agent")
+    if named and any(w in PERSON_WORDS or w in ("analyst", "inspector", "deputy", "co-author", "specialist", "adviser",
+                                                   "agent")
                      for w in _words(core)[:-2]):
         return "person", False
-    if head in DOCUMENT_WORDS or head in ("update", "results", "bulletin", "index", "poll", "draft", "memo", "report"):
+    if head in DOCUMENT_WORDS or head in ("update", "results", "bulletin", "index"):
         return "document", False
     if MEDIA_CUES.search(t):
         return "media", False
@@ -115,8 +115,8 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
             (head in LAY_GROUPS or head in ANON_ROLES or head in ANON_HEADS or len(words) <= 6) and not ORG_CUES.search(t) \
             and not GOV_CUES.search(t) and head not in DOCUMENT_WORDS:
         return "anonymous", True  # "a pharmacist in Leeds", "two people with knowledge of ..."
-    if head in PERSON_WORDS or _AGE_DESC.match(t) or head in ("agent", "commissioner", "author", "specialist",
-                                                               "analyst", "adviser", "plaintiff", "co-author"):
+    if head in PERSON_WORDS or _AGE_DESC.match(t) or head in ("agent", "commissioner", "specialist", "analyst",
+                                                               "adviser", "plaintiff", "co-author"):
         if named:
             return "person", False
         if _INDEFINITE.match(t) and head not in ("president", "minister", "commissioner"):
