@@ -29,6 +29,7 @@ PERSON_WORDS = lex.words("sources", "person_words")
 _DEFINITE = re.compile(r"^(the|this|that|these|those)\s+", re.IGNORECASE)
 _AGE_DESC = re.compile(r"^the\s+\d+-year-old", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w’'.-]+")
+_AGENCY = re.compile("agency", re.IGNORECASE)
 
 
 def _words(text: str) -> list[str]:
@@ -129,7 +130,9 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
         return "other", True
     if head in ANON_ROLES and not named:
         return "anonymous", True
-    if GOV_CUES.search(t) and not ORG_CUES.search(t.replace("agency", "")) or head in GOVERNMENT_WORDS or head in ("force", "institute"):
+    # "agency" alone is an organisation cue; beside a government cue ("national security agency") it is no
+    # counter-evidence, in whatever case it is written
+    if GOV_CUES.search(t) and not ORG_CUES.search(_AGENCY.sub("", t)) or head in GOVERNMENT_WORDS or head in ("force", "institute"):
         return "government", False
     if ORG_CUES.search(t) or head in ORG_WORDS:
         return "organization", False

@@ -100,6 +100,8 @@ def test_source_kind_from_the_words_of_the_mention(mention, kind, anonymous):
     *[(f"the {office}", "person", False) for office in ("commissioner", "president", "minister")],
     *[(f"the {doc}", "document", False) for doc in ("weekly bulletin", "results", "index")],
     *[(f"the {body}", "government", False) for body in ("force", "institute", "cabinet", "national security agency")],
+    ("the National Security Agency", "government", False),  # the capital A once made it an organisation
+    ("the State Statistics Agency", "government", False),
     ("the carmaker", "organization", False),
     ("the hospital", "organization", False),
     ("The Taliban", "organization", False),
