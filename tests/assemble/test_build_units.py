@@ -85,6 +85,13 @@ def test_build_report_passes_the_document_through():
     assert {s.name for s in report.sources} >= {"Al Arabiya", "anonymous LNA sources"}
 
 
+def test_the_state_carries_the_document():
+    doc = _doc()
+    retag = lambda stretches: []  # noqa: E731
+    state = Assembler().run("doc-7", doc.text, oracle_tagged(doc), path="news/doc-7.txt", retag=retag)
+    assert (state.doc_id, state.path, state.text, state.retag) == ("doc-7", "news/doc-7.txt", doc.text, retag)
+
+
 def test_build_report_leaves_out_the_disabled_steps():
     text = "A 10% rise was reportedly planned, said Reuters."
     doc = gold(text, {"source": "Reuters", "cue": "said", "content": ["A 10% rise was reportedly planned"]})

@@ -137,6 +137,18 @@ def test_a_content_may_fall_back_to_a_neighbouring_sentence_a_source_may_not():
     assert raw.sources == [] and texts(t, raw.contents) == [("so", 0.5)]
 
 
+def test_sentences_are_compared_wherever_they_are():
+    text = "Intro. Alice said so. It rained hard. Bob was there. Nobody came."
+    starts = [0, 7, 22, 37, 51]
+    t = Tagging(text)
+    t.span("SOURCE", "Nobody")                # no cue near: dropped, and the next span is still grouped
+    t.span("CUE", "said")
+    t.span("SOURCE", "Alice")                 # the cue's own sentence, the second of the text
+    t.span("CONTENT", "It rained hard")       # the next one
+    (raw,) = t.group(starts)
+    assert texts(t, raw.sources) == [("Alice", 0.5)] and texts(t, raw.contents) == [("It rained hard", 0.5)]
+
+
 def test_a_content_is_judged_by_the_sentence_it_starts_in():
     text = "First one. Alice said so. Then."
     t = Tagging(text)
@@ -257,6 +269,9 @@ def test_a_span_over_a_blank_line_is_cut_there():
     t = Tagging("A b \n \t\n c d\n\ne f g")
     span = t.span("SOURCE", "A b \n \t\n c d\n\ne f")
     assert _pieces(t, span) == [("SOURCE", "A b", 0, 2, 1.0), ("SOURCE", "c d", 2, 4, 1.0), ("SOURCE", "e f", 4, 6, 1.0)]
+    t = Tagging("A b\n\n\n\nc d")
+    span = t.span("CONTENT", "A b\n\n\n\nc d")
+    assert _pieces(t, span) == [("CONTENT", "A b", 0, 2, 1.0), ("CONTENT", "c d", 2, 4, 1.0)]  # two breaks, no empty piece
 
 
 def test_a_span_without_a_blank_line_stays_whole():

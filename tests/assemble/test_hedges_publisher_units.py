@@ -23,6 +23,10 @@ def test_each_class_with_exact_offsets():
     assert hedges(text) == [(text.index(w), text.index(w) + len(w), w, cls) for w, cls in expected]
 
 
+def test_the_whole_text_is_searched_by_default():
+    assert [(h.start, h.text) for h in find_hedges("Allegedly so, and possibly")] == [(0, "Allegedly"), (18, "possibly")]
+
+
 def test_case_does_not_change_the_class():
     assert hedges("Allegedly so. PROBABLY not.") == [(0, 9, "Allegedly", "reportative"), (14, 22, "PROBABLY", "speculative")]
 
@@ -46,6 +50,8 @@ def test_the_stretch_searched_is_start_to_end_in_document_offsets():
     ('"May rates rise?"', [(1, 4, "May", "speculative")]),          # opens a quotation
     ("‘May rates rise?’", [(1, 4, "May", "speculative")]),
     ("It rose in May.", []),                                          # the month
+    (" May rates rise?", []),                                         # after a space: the month
+    ("(May rates rise?)", []),
     ("By May rates rose.", []),
     ("May 3 was a Monday.", []),
     ("It rose on May 3.", []),
@@ -83,3 +89,4 @@ def test_a_credit_line_is_read_at_the_end_only():
     far = "\n— AP\n" + "x" * TAIL_CHARS
     assert find_publisher(far) is None
     assert find_publisher("Short.\n— AP").text == "AP"
+    assert find_publisher("— AP").start == 2  # a text that is only its credit line

@@ -52,6 +52,16 @@ def cleaned(doc: str) -> str | None:
     ("the talks had failed...", "the talks had failed..."),
     ("..", ".."),
     ("a.", "a"),
+    # quotation marks inside the span keep the outer ones
+    ('“"Yes”', '“"Yes”'),
+    ('"ab""', '"ab""'),
+    ('“"Yes”.', '“"Yes”'),
+    ('"ab"".', '"ab""'),
+    ('ab""', 'ab""'),
+    ('""abc', '""abc'),
+    # only the marks and stops are cut, not a letter
+    ("They backed Plan X", "They backed Plan X"),
+    ('"Plan"X', '"Plan"X'),
     # nothing left
     ('""', None),
     ('"".', None),
