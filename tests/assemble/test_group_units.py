@@ -177,6 +177,16 @@ def test_the_fallback_reaches_fallback_chars_and_no_further():
         assert bool(t.group()) == attached, gap
 
 
+def test_a_span_too_far_from_any_cue_does_not_stop_the_others():
+    text = "it snowed" + " " * (FALLBACK_CHARS + 5) + "said it rained"
+    t = Tagging(text)
+    t.span("CONTENT", "it snowed")
+    t.span("CUE", "said")
+    t.span("CONTENT", "it rained")
+    (raw,) = t.group()
+    assert texts(t, raw.contents) == [("it rained", 0.5)]
+
+
 def test_the_nearest_cue_is_measured_from_the_nearer_edges():
     t = Tagging("said xx yy it rained zz told")
     t.span("CUE", "said")
