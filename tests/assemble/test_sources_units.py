@@ -117,6 +117,7 @@ def test_source_kind_from_the_words_of_the_mention(mention, kind, anonymous):
     ("two men from the local area", "anonymous", True),      # six words: a number and a short description
     ("two men from the local area here", "other", False),    # seven: too long to be sure
     ("three farmers from the north of the old county", "anonymous", True),  # a lay group, however long
+    ("two officials at Acme Bank", "anonymous", True),  # the name after "at" is where they work, not who they are
 ])
 def test_source_kind_vocabulary(mention, kind, anonymous):
     assert source_kind(mention) == (kind, anonymous)
@@ -135,6 +136,7 @@ def test_a_bare_name_is_an_organisation_where_the_text_introduces_it_as_one():
     assert source_kind("Zentrova", "Zentrova's Chief Executive Ann Lee resigned.") == ("organization", False)
     assert source_kind("Marlowby", "Zentrova's Chief Executive Ann Marlowby resigned.") == ("person", False)
     assert source_kind("Ostrander", "Union leader Rosa Ostrander spoke.") == ("person", False)
+    assert source_kind("Vexlo", "Bookings went through the travel agency Vexlo.") == ("organization", False)
 
 
 def test_the_public_helpers_of_the_kind_classifier():
