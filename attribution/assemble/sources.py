@@ -334,15 +334,17 @@ def _age_antecedent(document: str, mention: str, before: int, sources: list[Sour
                if c.start < before and c.kind == "person" and not is_pronoun(c.text) and not is_description(c.text)]
     if not people:
         return None
-    last: dict[str, int] = {}
-    for full in {_fuller_name(p.text, text) for p in people}:
+    last: dict[str, int] = {}  # in the order the text names them
+    for full in dict.fromkeys(_fuller_name(p.text, text) for p in sorted(people, key=lambda p: p.start)):
         surname = full.split()[-1]
         hits = [m.start() for m in re.finditer(r"(?<![\w’'])" + re.escape(surname) + r"(?![\w’'])", text)]
         if hits:
             last[full] = hits[-1]
     if not last:
         return None
-    name = max(last, key=last.get)
+    # namesakes ("Daniel Okafor and Grace Okafor ... Okafor wept") tie on their surname's last mention:
+    # the one named nearest before the description is taken
+    name = max(reversed(last), key=last.get)
     fuller = [c.text for c in sources if c.text.endswith(" " + name) and c.start < before]
     return "person", False, fuller[0] if fuller else name
 

@@ -495,6 +495,8 @@ def test_an_age_description_without_its_age_in_the_text_is_the_person_mentioned_
     assert resolved(doc, "defence lawyer Daniel Okafor", "The 45-year-old")[-1][3] == "defence lawyer Daniel Okafor"
     doc = "Okafor denied the charges. Judge Ann Lee said the trial went on. Okafor wept.\n\nThe 45-year-old said sorry."
     assert resolved(doc, "Okafor", "Judge Ann Lee", "The 45-year-old")[-1][3] == "Okafor"  # a source named once
+    doc = "Daniel Okafor and Grace Okafor were charged. Okafor wept.\n\nThe 45-year-old said sorry."
+    assert resolved(doc, "The 45-year-old")[0][3] == "Grace Okafor"  # namesakes: the one named last, on every run
     doc = "Nobody was named. The 45-year-old said so."
     assert resolved(doc, "The 45-year-old") == [("The 45-year-old", "anonymous", True, None)]
 
