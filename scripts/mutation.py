@@ -11,6 +11,7 @@ configuration there, runs ``mutmut run``, and prints the kill rate of every muta
     python scripts/mutation.py --list
     python scripts/mutation.py steps scorer --max-children 2
     python scripts/mutation.py steps --survivors     # the diff of every surviving mutant
+    python scripts/mutation.py assemble --files sources.py   # one file of a target (its own scratch folder)
 
 A mutant counts as killed when a test failed (or timed out) with it; "no tests" (no selected
 test reaches the mutated function) counts as survived, since no test would notice the change.
@@ -79,8 +80,9 @@ TARGETS: dict[str, Target] = {
                        ("tests/test_pipeline_units.py", "tests/test_long_document_sections.py")),
 }
 
-COPIED = ("attribution", "tests", "seeds", "pyproject.toml")
-"""What a scratch copy holds: the package, the tests (with their fixtures) and the seed article."""
+COPIED = ("attribution", "tests", "seeds", "corpus", "pyproject.toml")
+"""What a scratch copy holds: the package, the tests (with their fixtures), the seed article and the
+corpus (``tests/assemble/test_kinds.py`` fits the kind classifier's training parts)."""
 
 KILLED = {"killed", "timeout", "caught by type check", "segfault"}
 
@@ -103,7 +105,7 @@ def prepare(name: str, target: Target, fresh: bool) -> Path:
     for pattern in target.mutate:
         for path in folder.glob(pattern):
             path.write_text(undecorate(path.read_text(encoding="utf-8")), encoding="utf-8")
-    lines = ["[mutmut]", "source_paths = attribution", "also_copy = seeds",
+    lines = ["[mutmut]", "source_paths = attribution", "also_copy =", "    seeds", "    corpus",
              "only_mutate =", *(f"    {pattern}" for pattern in target.mutate),
              "pytest_add_cli_args_test_selection =", *(f"    {path}" for path in target.tests),
              "pytest_add_cli_args =", "    -p", "    no:cacheprovider", "    -q"]
@@ -215,6 +217,18 @@ def show_survivors(folder: Path, names: list[str]) -> None:
                 print(line)
 
 
+def narrowed(name: str, target: Target, files: list[str]) -> tuple[str, Target]:
+    """``target`` with only the files matching ``files`` to mutate (same tests), and the name of its scratch
+    folder: re-running one file after new tests costs that file's mutants, not the whole target's."""
+    import fnmatch
+
+    paths = sorted({str(p.relative_to(ROOT)) for pattern in target.mutate for p in ROOT.glob(pattern)})
+    kept = tuple(p for p in paths if any(fnmatch.fnmatch(p, f) or fnmatch.fnmatch(Path(p).name, f) for f in files))
+    if not kept:
+        raise SystemExit(f"{name}: no file matches {' '.join(files)} (its files: {' '.join(paths)})")
+    return f"{name}-" + "-".join(Path(p).stem for p in kept), Target(kept, target.tests)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="*", help=f"any of: {', '.join(TARGETS)} (default: all)")
@@ -223,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--resume", action="store_true", help="keep the scratch copy and mutmut's results so far")
     parser.add_argument("--report-only", action="store_true", help="summarise the last run without running")
     parser.add_argument("--survivors", action="store_true", help="print the diff of every surviving mutant")
+    parser.add_argument("--files", nargs="+", metavar="GLOB",
+                        help="mutate only the target's files matching one of these (a path or a file name glob); "
+                             "the run gets a scratch folder of its own, so the whole target's results stay")
     args = parser.parse_args(argv)
     if os.environ.get("MUTMUT_PATH"):  # libcst (for undecorate) comes with mutmut
         sys.path.append(os.environ["MUTMUT_PATH"])
@@ -236,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for name in args.targets or list(TARGETS):
         target = TARGETS[name]
+        if args.files:
+            name, target = narrowed(name, target, args.files)
         folder = SCRATCH / name
         if not args.report_only:
             prepare(name, target, fresh=not args.resume)

@@ -31,8 +31,6 @@ def find_hedges(text: str, start: int = 0, end: int | None = None) -> list[Hedge
         if lower == "may" and (word[0].isupper() and (m.start() > 0 and text[m.start() - 1] not in "\n\"“'‘")
                                or _MONTH_AFTER.match(text, m.end())):
             continue  # "in May", "May 3"
-        if lower == "may" and word == "May" and _MONTH_AFTER.match(text, m.end()):
-            continue
         out.append(Hedge(m.start(1), m.end(1), text[m.start(1):m.end(1)], _CLASS[lower]))
     return out
 

@@ -29,6 +29,7 @@ PERSON_WORDS = lex.words("sources", "person_words")
 _DEFINITE = re.compile(r"^(the|this|that|these|those)\s+", re.IGNORECASE)
 _AGE_DESC = re.compile(r"^the\s+\d+-year-old", re.IGNORECASE)
 _TOKEN = re.compile(r"[\w’'.-]+")
+_AGENCY = re.compile("agency", re.IGNORECASE)
 
 
 def _words(text: str) -> list[str]:
@@ -103,20 +104,20 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
         return "anonymous", True
     core = re.split(r",|\s+(?:of|at|from|in)\s+", t, maxsplit=1)[0]
     named = bool(_NAME_END.search(core))
-    if named and any(w in PERSON_WORDS or w in ("spokesperson", "analyst", "author", "inspector", "detective",
-                                                   "deputy", "co-author", "specialist", "adviser", "agent")
+    if named and any(w in PERSON_WORDS or w in ("analyst", "inspector", "deputy", "co-author", "specialist", "adviser",
+                                                   "agent")
                      for w in _words(core)[:-2]):
         return "person", False
-    if head in DOCUMENT_WORDS or head in ("update", "results", "bulletin", "index", "poll", "draft", "memo", "report"):
+    if head in DOCUMENT_WORDS or head in ("update", "results", "bulletin", "index"):
         return "document", False
-    if MEDIA_CUES.search(t) or (low == "the paper"):
+    if MEDIA_CUES.search(t):
         return "media", False
     if not named and re.match(r"^(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s", low) and \
             (head in LAY_GROUPS or head in ANON_ROLES or head in ANON_HEADS or len(words) <= 6) and not ORG_CUES.search(t) \
             and not GOV_CUES.search(t) and head not in DOCUMENT_WORDS:
         return "anonymous", True  # "a pharmacist in Leeds", "two people with knowledge of ..."
-    if head in PERSON_WORDS or _AGE_DESC.match(t) or head in ("agent", "commissioner", "author", "specialist",
-                                                               "analyst", "adviser", "plaintiff", "co-author"):
+    if head in PERSON_WORDS or _AGE_DESC.match(t) or head in ("agent", "commissioner", "specialist", "analyst",
+                                                               "adviser", "plaintiff", "co-author"):
         if named:
             return "person", False
         if _INDEFINITE.match(t) and head not in ("president", "minister", "commissioner"):
@@ -125,11 +126,13 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
     if named and re.search(r"\b[a-z][a-z-]+\s+(?:[A-Z][\w’'.-]+\s+){1,2}[A-Z][\w’'-]+$", t) and not ORG_CUES.search(t) \
             and not GOV_CUES.search(t) and not MEDIA_CUES.search(t):
         return "person", False  # "Peel Hunt analyst Priya Nair": a role then a name
-    if head in LAY_GROUPS and not named and not (t[:1].isupper() and len(words) == 1 and head not in LAY_GROUPS):
+    if head in LAY_GROUPS and not named:
         return "other", True
     if head in ANON_ROLES and not named:
         return "anonymous", True
-    if GOV_CUES.search(t) and not ORG_CUES.search(t.replace("agency", "")) or head in GOVERNMENT_WORDS or head in ("force", "institute"):
+    # "agency" alone is an organisation cue; beside a government cue ("national security agency") it is no
+    # counter-evidence, in whatever case it is written
+    if GOV_CUES.search(t) and not ORG_CUES.search(_AGENCY.sub("", t)) or head in GOVERNMENT_WORDS or head in ("force", "institute"):
         return "government", False
     if ORG_CUES.search(t) or head in ORG_WORDS:
         return "organization", False
@@ -196,14 +199,13 @@ def _compatible(mention: str, candidate: str, cand_kind: str, cand_anon: bool) -
         return cand_kind in ("organization", "government", "media", "document")
     if low in ("we", "us"):
         return cand_kind in ("organization", "government", "anonymous", "other")
-    head = head_word(mention)
     if _AGE_DESC.match(mention.strip()):
         return cand_kind in ("person", "anonymous") or "year-old" in candidate
     if head in ("report", "reports"):
         return cand_kind in ("media", "document", "government", "organization")
     if head in DOCUMENT_WORDS:
         return cand_kind == "document" or head in candidate.lower() or (head == "paper" and cand_kind == "media")
-    if head in MEDIA_WORDS or head in ("broadcaster", "newspaper", "agency", "paper"):
+    if head in MEDIA_WORDS:
         return cand_kind == "media" or head in candidate.lower()
     if head in ANON_ROLES:
         return head_word(candidate) in (head, head.rstrip("s"), head + "s") or cand_kind == "anonymous" or cand_anon
@@ -296,7 +298,7 @@ def _person_names(document: str, before: int, keep: int = 3) -> list[SourceSpan]
     for m in _PERSON_NAME.finditer(document, max(0, before - 3000), before):
         text = m.group()
         first = text.split()[0]
-        if first in ("The", "A", "An", "On", "In", "At", "But", "And", "He", "She", "It", "They", "This", "That"):
+        if first in ("The", "An", "On", "In", "At", "But", "And", "He", "She", "It", "They", "This", "That"):
             continue
         if source_kind(text, document)[0] != "person":
             continue
@@ -332,15 +334,17 @@ def _age_antecedent(document: str, mention: str, before: int, sources: list[Sour
                if c.start < before and c.kind == "person" and not is_pronoun(c.text) and not is_description(c.text)]
     if not people:
         return None
-    last: dict[str, int] = {}
-    for full in {_fuller_name(p.text, text) for p in people}:
+    last: dict[str, int] = {}  # in the order the text names them
+    for full in dict.fromkeys(_fuller_name(p.text, text) for p in sorted(people, key=lambda p: p.start)):
         surname = full.split()[-1]
         hits = [m.start() for m in re.finditer(r"(?<![\w’'])" + re.escape(surname) + r"(?![\w’'])", text)]
         if hits:
             last[full] = hits[-1]
     if not last:
         return None
-    name = max(last, key=last.get)
+    # namesakes ("Daniel Okafor and Grace Okafor ... Okafor wept") tie on their surname's last mention:
+    # the one named nearest before the description is taken
+    name = max(reversed(last), key=last.get)
     fuller = [c.text for c in sources if c.text.endswith(" " + name) and c.start < before]
     return "person", False, fuller[0] if fuller else name
 
@@ -362,6 +366,7 @@ def _fuller_name(name: str, text: str) -> str:
 
 _ONE_OF = re.compile(r"^one\s+of\s+(?P<rest>them|those|the\s+.+)$", re.I)
 _OPENERS = lex.words("sources", "sentence_openers")
+_IRREGULAR_PLURALS = lex.words("sources", "irregular_plurals")  # groups "one of them" may pick from: "two people"
 _ORG_NOUN = (r"(?:\w*(?:maker|provider|operator|company|firm|group|club|union|bank|retailer|airline|carrier|producer|"
              r"developer|insurer|lender|federation|association|league|team|charity|startup|giant|chain|platform))")
 
@@ -374,7 +379,7 @@ def _one_of_group(s: SourceSpan, rest: str, mentions: list[SourceSpan]) -> Sourc
         if c is s or c.start >= s.start or is_pronoun(c.text) or _ONE_OF.match(c.text.strip()):
             continue
         h = head_word(c.text)
-        if (want and h == want) or (not want and h.endswith("s")):
+        if (want and h == want) or (not want and (h.endswith("s") or h in _IRREGULAR_PLURALS)):
             best = c
     return best
 
@@ -388,11 +393,20 @@ def _introduced_org(document: str, head: str, before: int) -> str | None:
     found: list[tuple[int, str]] = []
     for m in re.finditer(r"\b" + noun + r"\s+(?P<name>" + name + ")", text):
         if m.group("name").split()[0] not in _OPENERS:
-            found.append((m.start(), m.group("name")))
+            found.append((m.start(), _without_full_stop(m.group("name"))))
     for m in re.finditer(r"\b(?P<name>(?:the\s+)?" + name + r"(?:’s|'s)?\s+(?:[a-z]+\s+)?" + noun + r")\b", text):
         if m.group("name").split()[0] not in _OPENERS:
             found.append((m.start(), m.group("name")))
     return max(found)[1] if found else None
+
+
+def _without_full_stop(name: str) -> str:
+    """A name matched up to the end of its sentence loses the full stop ("firm Passly." → "Passly"): a name's
+    characters include "." for "Corp." or "U.S.", so the sentence's stop is matched with it.  An initial
+    ("J.", "U.S.") keeps its dot."""
+    if name.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", name):
+        return name[:-1]
+    return name
 
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,}(?:,\s*[A-Z][\w .]+)?\s*(?:\([^)]{1,30}\))?\s*[—–-]+\s*")

@@ -21,10 +21,6 @@ class Step:
     run: Callable[[Assembly], None]
     required: bool = False
 
-    @property
-    def doc(self) -> str:
-        return (self.run.__doc__ or "").strip().split("\n")[0]
-
     def __call__(self, state: Assembly) -> None:
         self.run(state)
 
