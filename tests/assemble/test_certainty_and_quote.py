@@ -62,6 +62,11 @@ def test_each_certainty_is_reached(text, source, cue, content, certainty):
      "denied"),  # "deny" may deny that there was any request: left a denial
     ("The airline rejected claims that it plans to close the base.", "The airline", "rejected",
      "it plans to close the base", "denied"),
+    # an offer word after a pronoun is the clause's verb: a claim being denied
+    ("The club rejected claims they bid for the striker.", "The club", "rejected", "they bid for the striker",
+     "denied"),
+    ("The court dismissed the appeal of the two brothers.", "The court", "dismissed",
+     "the appeal of the two brothers", "stated"),
 ])
 def test_turning_down_an_offer_is_no_denial(text, source, cue, content, certainty):
     assert _only_attribution(text, source, cue, content).certainty == certainty
