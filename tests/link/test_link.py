@@ -327,3 +327,33 @@ def test_an_age_the_text_gives_decides_whom_an_age_description_means():
     other = text.replace("the 27-year-old Briton", "Briton")
     s = other.index("The 27-year-old")
     assert not age_given_before(other, Mention(Span(s, s + 15, "The 27-year-old"), "person", False, m.parts))
+
+
+def test_a_name_with_particles_in_passing_is_a_person_that_he_and_its_surname_join():
+    """Introduced in passing, "Joost van der Berg" was once taken for an organisation ("van der" made it no
+    all-capitalised name), so "Van der Berg" became a second entity and the person's "he" joined a body."""
+    text = ("Rivers near Zwolle rose faster than expected, according to hydrologist Joost van der Berg of the regional "
+            "water board. Farmers were told to move cattle to higher ground.\n\n"
+            "He said the dikes would hold. Van der Berg added that the peak would pass by Sunday.")
+    r = assemble(gold(text,
+                      {"source": "He", "cue": "said", "content": ["the dikes would hold"]},
+                      {"source": "Van der Berg", "cue": "added", "content": ["the peak would pass by Sunday"]}))
+    he, surname = by_cue(r, "said").source, by_cue(r, "added").source
+    assert he.entity == surname.entity
+    assert surname.resolves_to == "Joost van der Berg"
+    entity = next(e for e in r.sources if e.id == he.entity)
+    assert entity.kind == "person"
+
+
+def test_a_surname_with_particles_joins_its_person():
+    """"Von der Au" alone is the port director, not a second entity taken for an organisation."""
+    text = ("The harbour tender went to a Bremen bidder, said port director Liesel von der Au. "
+            "Von der Au said the bidder had offered the lowest price.")
+    r = assemble(gold(text,
+                      {"source": "port director Liesel von der Au", "cue": ("said", 1),
+                       "content": ["The harbour tender went to a Bremen bidder"]},
+                      {"source": "Von der Au", "cue": ("said", 2), "content": ["the bidder had offered the lowest price"]}))
+    first, surname = (a.source for a in sorted(r.attributions, key=lambda a: a.cue.start))
+    assert surname.kind == "person"
+    assert surname.entity == first.entity
+    assert surname.resolves_to == "Liesel von der Au"
