@@ -15,7 +15,7 @@ from attribution.link.entities import (DESCRIPTION_HEADS, Entity, Mention, NameL
                                       parse_as, text_mentions)
 from attribution.link.names import is_capitalised
 from attribution.link.names import FIRST_NAMES, ROLE_WORDS, bare, initials, parse
-from attribution.link.rank import Context, Ranker, candidates, pronoun_gender, same_name
+from attribution.link.rank import Context, Ranker, candidates, cannot_mean_a_person, pronoun_gender, same_name
 from attribution.schema import Source, Span
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -180,6 +180,11 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
             e = _named(linker, m.hint, m)
+            if cannot_mean_a_person(m) and e.kind == "person" and e.person_evidence:
+                # the rules' hint breaks the constraint the candidates keep ("the club" → its coach)
+                if not e.mentions:  # made for the hint just now: it goes again
+                    linker.entities.remove(e)
+                e = None
         if e is None:
             e = linker.new(m, kind=m.kind if m.kind != "pronoun" else "other")
         else:

@@ -357,3 +357,27 @@ def test_a_surname_with_particles_joins_its_person():
     assert surname.kind == "person"
     assert surname.entity == first.entity
     assert surname.resolves_to == "Liesel von der Au"
+
+
+def test_a_body_s_description_is_not_the_person_whose_title_names_the_body():
+    """"The directorate" repeats a word of the director's title, and the rules' resolution names him; it is
+    still the directorate, never a person the text shows to be one (a first name and a title here)."""
+    text = ("Ice outlook: 12 crossings\n\nOSLO — Twelve ships will cross the strait this winter, head of the Polar "
+            "Route Directorate Halvard Nyquist said on Monday.\n\nThe directorate added that two icebreakers "
+            "would escort them.")
+    r = assemble(gold(text,
+                      {"source": "head of the Polar Route Directorate Halvard Nyquist", "cue": "said",
+                       "content": ["Twelve ships will cross the strait this winter"]},
+                      {"source": "The directorate", "cue": "added", "content": ["two icebreakers would escort them"]}))
+    assert by_cue(r, "added").source.entity != by_cue(r, "said").source.entity
+    assert by_cue(r, "added").source.resolves_to != "Halvard Nyquist"
+
+
+def test_it_is_not_a_person():
+    text = ("Dr. Ingrid Solberg, who led the survey of Hallan Fjord, said fish stocks had halved. "
+            "It found that the warmest bays had lost the most cod.")
+    r = assemble(gold(text,
+                      {"source": "Dr. Ingrid Solberg", "cue": "said", "content": ["fish stocks had halved"]},
+                      {"source": "It", "cue": "found", "content": ["the warmest bays had lost the most cod"]}))
+    assert by_cue(r, "found").source.entity != by_cue(r, "said").source.entity
+    assert by_cue(r, "found").source.resolves_to != "Ingrid Solberg"
