@@ -229,7 +229,7 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
         agreeing = [e for e in out if e.gender in (None, gender)]
         out = agreeing or out
     if cannot_mean_a_person(m):  # a constraint too; with no candidate left the mention is a new entity
-        out = [e for e in out if not (e.kind == "person" and e.person_evidence)]
+        out = [e for e in out if not e.shown_to_be_a_person]
     return out
 
 

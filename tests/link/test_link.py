@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 from gold_spans import assemble, by_cue, gold
 
+from attribution.link.entities import Mention
 from attribution.link.names import initials, parse
+from attribution.link.steps import role_right_before
+from attribution.schema import Span
 
 
 @pytest.mark.parametrize("text,name,titles,honorific,possessive", [
@@ -352,7 +355,8 @@ def test_a_surname_with_particles_joins_its_person():
     r = assemble(gold(text,
                       {"source": "port director Liesel von der Au", "cue": ("said", 1),
                        "content": ["The harbour tender went to a Bremen bidder"]},
-                      {"source": "Von der Au", "cue": ("said", 2), "content": ["the bidder had offered the lowest price"]}))
+                      {"source": "Von der Au", "cue": ("said", 2),
+                       "content": ["the bidder had offered the lowest price"]}))
     first, surname = (a.source for a in sorted(r.attributions, key=lambda a: a.cue.start))
     assert surname.kind == "person"
     assert surname.entity == first.entity
@@ -381,3 +385,30 @@ def test_it_is_not_a_person():
                       {"source": "It", "cue": "found", "content": ["the warmest bays had lost the most cod"]}))
     assert by_cue(r, "found").source.entity != by_cue(r, "said").source.entity
     assert by_cue(r, "found").source.resolves_to != "Ingrid Solberg"
+
+
+def test_a_role_right_before_a_name_shows_a_person_a_body_s_description_cannot_mean():
+    """"head coach Kees Maas": the first name is in no table and no pronoun follows, but the role word
+    right before the name shows a person, so "the club" means the club, not its coach."""
+    text = ("Brackley Vale keep Maas\n\nBRACKLEY — Brackley Vale said on Sunday that head coach Kees Maas would stay "
+            "in charge.\n\nMaas told reporters the squad was improving. The club said a new striker would arrive in "
+            "January.")
+    r = assemble(gold(text,
+                      {"source": ("Brackley Vale", 2), "cue": ("said", 1),
+                       "content": ["head coach Kees Maas would stay in charge"]},
+                      {"source": ("Maas", 3), "cue": "told", "content": ["the squad was improving"]},
+                      {"source": "The club", "cue": ("said", 2), "content": ["a new striker would arrive in January"]}))
+    club = next(a.source for a in r.attributions if a.source.text == "The club")
+    assert club.resolves_to == "Brackley Vale"
+    assert club.entity != by_cue(r, "told").source.entity
+
+
+@pytest.mark.parametrize("text,role", [
+    ("The board said head coach Kees Maas would stay.", True),
+    ("Marc Dubé, sports director of Team Solara, said so.", False),  # the director's role, not Team Solara's
+])
+def test_a_role_right_before_a_name(text, role):
+    name = "Kees Maas" if "Maas" in text else "Team Solara"
+    start = text.index(name)
+    m = Mention(Span.of(text, start, start + len(name)), "person", False, parse(name, person=True))
+    assert role_right_before(text, m) is role
