@@ -64,11 +64,13 @@ def polnear_silver(root: Path) -> list:
     return docs
 
 
-def figures(docs, attributor: Attributor) -> dict:
+def figures(docs, attributor: Attributor | None) -> dict:
+    """The figures of ``docs`` on gold spans, and with ``attributor``'s tagger unless it is ``None``."""
     out = {}
-    for mode in ("oracle", "model"):
+    for mode in ("oracle", "model") if attributor is not None else ("oracle",):
         if mode == "oracle":
-            preds = [build_report(d.doc_id, d.text, oracle_tagged(d), calibrate=attributor.calibrate) for d in docs]
+            calibrate = attributor.calibrate if attributor is not None else None
+            preds = [build_report(d.doc_id, d.text, oracle_tagged(d), calibrate=calibrate) for d in docs]
         else:
             preds = list(attributor.extract_documents(Document(d.doc_id, d.text) for d in docs))
         result = score(zip(docs, preds))
@@ -87,9 +89,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--polnear", help="PolNeAR root with corenlp-silver/ (dev sources against silver chains)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "bench-entities.json"))
+    parser.add_argument("--train-only", action="store_true",
+                        help="skip the frozen test parts (for measuring a change while tuning)")
+    parser.add_argument("--gold-spans-only", action="store_true",
+                        help="only the assembly on gold spans (no tagger: the entity layer alone, fast on CPU)")
     args = parser.parse_args()
-    attributor = Attributor.load()
-    results = {name: figures(load_gold(str(path)), attributor) for name, path in SETS.items() if path.exists()}
+    attributor = None if args.gold_spans_only else Attributor.load()
+    sets = {name: path for name, path in SETS.items() if not (args.train_only and "frozen" in name)}
+    results = {name: figures(load_gold(str(path)), attributor) for name, path in sets.items() if path.exists()}
     if args.polnear:
         results["PolNeAR dev vs silver chains"] = figures(polnear_silver(Path(args.polnear)), attributor)
     Path(args.out).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")

@@ -52,7 +52,8 @@ _INDEFINITE = re.compile(r"^(a|an|one|two|three|four|five|six|seven|eight|nine|t
 _POSSESSIVE_DETERMINER = re.compile(r"^(his|her|their|its|our|my)\b", re.I)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“”‘’'(\[—–-])\s*$")
 _WORD = re.compile(r"[\w’'-]+")
-_FUNCTION_WORDS = frozenset({"of", "de", "al", "van", "von", "bin", "della", "la", "and", "for", "the", "&", "du", "di"})
+# lower-case words a proper name may contain: its connectives, and the name particles ("van der", "di")
+_FUNCTION_WORDS = frozenset({"of", "and", "for", "the", "&"}) | rules.NAME_PARTICLES
 # the nouns that introduce a name as an outlet, a public body or an organisation ("delivery app Parcelo")
 _MEDIA_INTRO_WORDS = (r"(?:newspaper|daily|weekly|tabloid|broadcaster|agency|outlet|channel|website|site|magazine|paper|"
                       r"station|network|radio|television|broadsheet|journal|blog|podcast)")
@@ -182,7 +183,7 @@ def features(text: str, document: str | None = None, start: int | None = None) -
     }
     on.update(k for k, v in checks.items() if v)
     tokens = _WORD.findall(core)
-    content_tokens = [w for w in tokens if w.lower() not in _FUNCTION_WORDS]
+    content_tokens = [w for w in tokens if w.lower() not in _FUNCTION_WORDS and not rules.is_name_particle(w)]
     caps = [w for w in tokens if w[:1].isupper()]
     sentence_start = start is None or document is None or bool(_SENTENCE_END.search(document[max(0, start - 3):start]))
     if tokens and tokens[0][:1].isupper():

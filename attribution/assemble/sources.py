@@ -37,6 +37,16 @@ def _words(text: str) -> list[str]:
 
 
 _CUT_WORDS = lex.words("sources", "head_cut_words")
+NAME_PARTICLES = lex.words("sources", "name_particles")
+# a particle written joined to the capitalised rest of a name: "al-Mansouri", "d'Amico", "bin-Talal"
+_JOINED_PARTICLE = re.compile(r"^(?:" + "|".join(sorted({re.escape(p.rstrip("-’'")) for p in NAME_PARTICLES}, key=len,
+                                                       reverse=True)) + r")[-’'][A-Z]")
+
+
+def is_name_particle(word: str) -> bool:
+    """A lower-case word that stands inside a personal name ("van der" in "Joost van der Berg", "di" in
+    "Marco di Stefano") or a particle joined to one ("al-Mansouri"): no sign the name is an organisation's."""
+    return word.lower().replace("’", "'") in NAME_PARTICLES or bool(_JOINED_PARTICLE.match(word))
 
 
 def head_word(text: str) -> str:
@@ -146,7 +156,10 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
             return "organization", False
         if len(words) == 1 and t.isupper():
             return "organization", False
-        if len(words) <= 4 and all(w[:1].isupper() for w in re.findall(r"[\w’'-]+", t) if w.lower() not in ("of", "de", "al", "van", "von", "bin", "della", "la")):
+        tokens = re.findall(r"[\w’'-]+", t)
+        # up to four words besides name particles, all capitalised: a person ("Joost van der Berg")
+        if len([w for w in words if not is_name_particle(w)]) <= 4 and \
+                all(w[:1].isupper() for w in tokens if w.lower() != "of" and not is_name_particle(w)):
             return "person", False
         return "organization", False
     return "other", False

@@ -164,6 +164,7 @@ class Entity:
     gender_hint: str | None = None  # from the first name (a lexicon derived from silver data): weaker
     id: str | None = None
     keys: set[str] = field(default_factory=set)  # the normalised names and group descriptions it was given
+    role_in_text: bool = False  # a role word stands right before one of its names ("head coach Ruud de Vries")
 
     @property
     def tokens(self) -> list[str]:
@@ -193,6 +194,12 @@ class Entity:
         honorific, a title, a gendered pronoun."""
         return bool(self.gender or self.titles or any(m.parts.honorific for m in self.mentions)
                     or (len(self.tokens) >= 2 and self.tokens[0] in FIRST_NAMES))
+
+    @property
+    def shown_to_be_a_person(self) -> bool:
+        """A person by :attr:`person_evidence` or by a role the text gives one of its names: what the kind
+        constraint on "it" and on body descriptions trusts (a capitalised name alone may be a firm's)."""
+        return self.kind == "person" and (self.person_evidence or self.role_in_text)
 
     def last_before(self, pos: int) -> Mention | None:
         before = [m for m in self.mentions if m.span.start < pos]

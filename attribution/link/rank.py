@@ -107,6 +107,20 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
 
 
 _ALL_HEADS = frozenset().union(*DESCRIPTION_HEADS.values())
+# heads that name a body or a document and never a person ("the club", "the directorate", "the audit")
+BODY_ONLY_HEADS = (DESCRIPTION_HEADS["organization"] | DESCRIPTION_HEADS["government"] | DESCRIPTION_HEADS["media"]
+                   | DESCRIPTION_HEADS["document"]) - DESCRIPTION_HEADS["person"]
+NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
+
+
+def cannot_mean_a_person(m: Mention) -> bool:
+    """"it", or a description whose head names only bodies and documents: whatever the ranker's other
+    evidence (a title that repeats the word: "head of the Arctic Fleet Directorate" … "the directorate"),
+    such a mention never means someone the text shows to be a person."""
+    low = m.text.strip().lower()
+    if m.form == "pronoun":
+        return low in NEUTER_PRONOUNS
+    return m.form == "description" and not PARTITIVE.match(low) and head_word(m.text) in BODY_ONLY_HEADS
 
 
 def other_head(name: str, head: str) -> bool:
@@ -214,6 +228,8 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
     if gender:  # "she" is not a man the text called "Mr." or "he" before: a constraint, not a preference
         agreeing = [e for e in out if e.gender in (None, gender)]
         out = agreeing or out
+    if cannot_mean_a_person(m):  # a constraint too; with no candidate left the mention is a new entity
+        out = [e for e in out if not e.shown_to_be_a_person]
     return out
 
 

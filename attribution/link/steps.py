@@ -15,7 +15,7 @@ from attribution.link.entities import (DESCRIPTION_HEADS, Entity, Mention, NameL
                                       parse_as, text_mentions)
 from attribution.link.names import is_capitalised
 from attribution.link.names import FIRST_NAMES, ROLE_WORDS, bare, initials, parse
-from attribution.link.rank import Context, Ranker, candidates, pronoun_gender, same_name
+from attribution.link.rank import Context, Ranker, candidates, cannot_mean_a_person, pronoun_gender, same_name
 from attribution.schema import Source, Span
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -85,6 +85,16 @@ def _titled(document: str, m: Mention) -> bool:
     return bool(m.parts.titles or m.parts.honorific or any(bare(w) in ROLE_WORDS for w in before[-4:]))
 
 
+def role_right_before(document: str, m: Mention) -> bool:
+    """The word right before a name is a role word ("head coach Ruud de Vries"); stricter than
+    :func:`_titled`, whose window also takes the body in "sports director of Team Solara" for a person."""
+    before = document[max(0, m.span.start - 40):m.span.start]
+    if before[-1:] not in (" ", ""):
+        return False
+    words = before.split()
+    return bool(words) and bare(words[-1]) in ROLE_WORDS and words[-1][:1].islower()
+
+
 def _entity_kind_of(source) -> str:
     """The kind a source mention gives its entity: the report's kind, except a name the kind rules took
     for a person that ends in an organisation word ("Ashdown City said"), and a person the kind rules
@@ -147,13 +157,15 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             if e is not None:
                 e.add(m)
             elif body is not None:
-                linker.new(m)
+                e = linker.new(m)
             elif (m.kind == "person" and len(m.parts.tokens) >= 2 and (_titled(doc, m) or _recurs(doc, m))
                   or m.parts.acronym
                   or m.kind in ("organization", "government", "media") and len(m.parts.tokens) >= 2):
-                linker.new(m)
-            continue
-        linker.link(m)
+                e = linker.new(m)
+        else:
+            e = linker.link(m)
+        if e is not None and m.kind == "person" and e.kind == "person" and role_right_before(doc, m):
+            e.role_in_text = True
     _complete_names(doc, linker, others)
     byline = _byline(doc, linker)
     of_source = {id(m.source): e for e in linker.entities for m in e.mentions if m.source is not None}
@@ -180,6 +192,11 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
             e = _named(linker, m.hint, m)
+            if cannot_mean_a_person(m) and e.shown_to_be_a_person:
+                # the rules' hint breaks the constraint the candidates keep ("the club" → its coach)
+                if not e.mentions:  # made for the hint just now: it goes again
+                    linker.entities.remove(e)
+                e = None
         if e is None:
             e = linker.new(m, kind=m.kind if m.kind != "pronoun" else "other")
         else:

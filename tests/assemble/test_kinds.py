@@ -138,3 +138,23 @@ def test_using_overrides_the_shipped_classifier(classifier):
         assert kinds.mention_kind("Maya Brooks") == ("media", False)
         assert kinds.mention_kind("she") == ("pronoun", False)  # pronouns keep the rules' answer
     assert kinds.mention_kind("Maya Brooks") == ("person", False)
+
+
+# Names written for this test (none is in a corpus): lower-case name particles inside a capitalised name
+@pytest.mark.parametrize("name", [
+    "Joost van der Berg", "Marco di Stefano", "Ilse von der Aue", "Renata dos Anjos", "Jean-Paul du Roc",
+    "Pieter van den Heuvel", "Karim al-Haddad", "Lucia d'Amato", "Van der Berg", "di Stefano",
+    "Mr. van der Berg", "Omar ibn Rashid", "Aart ter Horst", "Anouk le Clerc",
+])
+def test_a_name_with_particles_is_a_person(name):
+    """Particles ("van der", "di", "al-") are no sign of an organisation: the rules and the classifier say person."""
+    assert source_kind(name) == ("person", False)
+    assert kinds.mention_kind(name, None, None) == ("person", False)
+    document = f"{name} said the plan was sound."
+    assert kinds.mention_kind(name, document, 0) == ("person", False)
+
+
+@pytest.mark.parametrize("name", ["Marsh and Tolley", "Pryce, Dunmore and Holt"])
+def test_lower_case_words_that_are_no_particles_keep_a_name_a_body(name):
+    """Only the particle table excuses a lower-case word: "and" still makes a capitalised name a body's."""
+    assert source_kind(name) == ("organization", False)

@@ -8,7 +8,10 @@ from __future__ import annotations
 import pytest
 from gold_spans import assemble, by_cue, gold
 
+from attribution.link.entities import Mention
 from attribution.link.names import initials, parse
+from attribution.link.steps import role_right_before
+from attribution.schema import Span
 
 
 @pytest.mark.parametrize("text,name,titles,honorific,possessive", [
@@ -327,3 +330,85 @@ def test_an_age_the_text_gives_decides_whom_an_age_description_means():
     other = text.replace("the 27-year-old Briton", "Briton")
     s = other.index("The 27-year-old")
     assert not age_given_before(other, Mention(Span(s, s + 15, "The 27-year-old"), "person", False, m.parts))
+
+
+def test_a_name_with_particles_in_passing_is_a_person_that_he_and_its_surname_join():
+    """Introduced in passing, "Joost van der Berg" was once taken for an organisation ("van der" made it no
+    all-capitalised name), so "Van der Berg" became a second entity and the person's "he" joined a body."""
+    text = ("Rivers near Zwolle rose faster than expected, according to hydrologist Joost van der Berg of the regional "
+            "water board. Farmers were told to move cattle to higher ground.\n\n"
+            "He said the dikes would hold. Van der Berg added that the peak would pass by Sunday.")
+    r = assemble(gold(text,
+                      {"source": "He", "cue": "said", "content": ["the dikes would hold"]},
+                      {"source": "Van der Berg", "cue": "added", "content": ["the peak would pass by Sunday"]}))
+    he, surname = by_cue(r, "said").source, by_cue(r, "added").source
+    assert he.entity == surname.entity
+    assert surname.resolves_to == "Joost van der Berg"
+    entity = next(e for e in r.sources if e.id == he.entity)
+    assert entity.kind == "person"
+
+
+def test_a_surname_with_particles_joins_its_person():
+    """"Von der Au" alone is the port director, not a second entity taken for an organisation."""
+    text = ("The harbour tender went to a Bremen bidder, said port director Liesel von der Au. "
+            "Von der Au said the bidder had offered the lowest price.")
+    r = assemble(gold(text,
+                      {"source": "port director Liesel von der Au", "cue": ("said", 1),
+                       "content": ["The harbour tender went to a Bremen bidder"]},
+                      {"source": "Von der Au", "cue": ("said", 2),
+                       "content": ["the bidder had offered the lowest price"]}))
+    first, surname = (a.source for a in sorted(r.attributions, key=lambda a: a.cue.start))
+    assert surname.kind == "person"
+    assert surname.entity == first.entity
+    assert surname.resolves_to == "Liesel von der Au"
+
+
+def test_a_body_s_description_is_not_the_person_whose_title_names_the_body():
+    """"The directorate" repeats a word of the director's title, and the rules' resolution names him; it is
+    still the directorate, never a person the text shows to be one (a first name and a title here)."""
+    text = ("Ice outlook: 12 crossings\n\nOSLO — Twelve ships will cross the strait this winter, head of the Polar "
+            "Route Directorate Halvard Nyquist said on Monday.\n\nThe directorate added that two icebreakers "
+            "would escort them.")
+    r = assemble(gold(text,
+                      {"source": "head of the Polar Route Directorate Halvard Nyquist", "cue": "said",
+                       "content": ["Twelve ships will cross the strait this winter"]},
+                      {"source": "The directorate", "cue": "added", "content": ["two icebreakers would escort them"]}))
+    assert by_cue(r, "added").source.entity != by_cue(r, "said").source.entity
+    assert by_cue(r, "added").source.resolves_to != "Halvard Nyquist"
+
+
+def test_it_is_not_a_person():
+    text = ("Dr. Ingrid Solberg, who led the survey of Hallan Fjord, said fish stocks had halved. "
+            "It found that the warmest bays had lost the most cod.")
+    r = assemble(gold(text,
+                      {"source": "Dr. Ingrid Solberg", "cue": "said", "content": ["fish stocks had halved"]},
+                      {"source": "It", "cue": "found", "content": ["the warmest bays had lost the most cod"]}))
+    assert by_cue(r, "found").source.entity != by_cue(r, "said").source.entity
+    assert by_cue(r, "found").source.resolves_to != "Ingrid Solberg"
+
+
+def test_a_role_right_before_a_name_shows_a_person_a_body_s_description_cannot_mean():
+    """"head coach Kees Maas": the first name is in no table and no pronoun follows, but the role word
+    right before the name shows a person, so "the club" means the club, not its coach."""
+    text = ("Brackley Vale keep Maas\n\nBRACKLEY — Brackley Vale said on Sunday that head coach Kees Maas would stay "
+            "in charge.\n\nMaas told reporters the squad was improving. The club said a new striker would arrive in "
+            "January.")
+    r = assemble(gold(text,
+                      {"source": ("Brackley Vale", 2), "cue": ("said", 1),
+                       "content": ["head coach Kees Maas would stay in charge"]},
+                      {"source": ("Maas", 3), "cue": "told", "content": ["the squad was improving"]},
+                      {"source": "The club", "cue": ("said", 2), "content": ["a new striker would arrive in January"]}))
+    club = next(a.source for a in r.attributions if a.source.text == "The club")
+    assert club.resolves_to == "Brackley Vale"
+    assert club.entity != by_cue(r, "told").source.entity
+
+
+@pytest.mark.parametrize("text,role", [
+    ("The board said head coach Kees Maas would stay.", True),
+    ("Marc Dubé, sports director of Team Solara, said so.", False),  # the director's role, not Team Solara's
+])
+def test_a_role_right_before_a_name(text, role):
+    name = "Kees Maas" if "Maas" in text else "Team Solara"
+    start = text.index(name)
+    m = Mention(Span.of(text, start, start + len(name)), "person", False, parse(name, person=True))
+    assert role_right_before(text, m) is role
