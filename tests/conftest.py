@@ -29,6 +29,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="also run the tests marked slow (released model, training, whole-corpus runs)")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """With --slow, property tests draw all their examples (tests/budget.py reads this before collection)."""
+    from tests.budget import THOROUGH_ENV
+
+    if config.getoption("--slow"):
+        os.environ[THOROUGH_ENV] = "1"
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Skip slow tests unless --slow: the default run is the quick one a contributor runs often."""
     if config.getoption("--slow"):

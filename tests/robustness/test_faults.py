@@ -48,7 +48,10 @@ def make_corpus(folder: Path) -> dict[str, str]:
     return texts
 
 
-PROCESSES = pytest.mark.parametrize("processes", [["--threads", "1"], ["--workers", "2"]], ids=["one-process", "workers"])
+PROCESSES = pytest.mark.parametrize("processes", [
+    pytest.param(["--threads", "1"], id="one-process"),
+    pytest.param(["--workers", "2"], id="workers", marks=pytest.mark.slow),  # worker start-up: seconds each, CI runs it
+])
 
 
 def start(tmp_path: Path, src: Path, out: Path, model: Path, delay: float,

@@ -17,6 +17,7 @@ from attribution.batch import report_json
 from attribution.split.sentences import split_sentences
 from attribution.tag.words import MAX_WORD_CHARS, split_words
 from attribution.validate import contract_errors
+from tests.budget import examples
 
 NEWS_WORDS = ["said", "says", "told", "according to", "reportedly", "allegedly", "may", "could", "confirmed",
               "is believed to", "Reuters", "TASS", "the minister", "officials", "sources", "he", "they", "Gen.",
@@ -77,7 +78,7 @@ def test_pipeline_never_raises_and_spans_are_exact_quick(tiny_attributor, text):
     check_report(text, json.loads(run_twice(tiny_attributor, text)))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=any_text, limit=st.integers(min_value=1, max_value=80))
 def test_long_documents_processed_in_sections_keep_exact_offsets(tiny_attributor, text, limit):
     """The sectioned path (used above ``SECTION_CHARS``) with a tiny limit: the merged report is still exact."""
@@ -95,7 +96,7 @@ def test_long_documents_processed_in_sections_keep_exact_offsets(tiny_attributor
     assert all(a["source_id"] in source_ids for a in report["attributions"] if a["source"])
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(text=any_text, limit=st.integers(min_value=1, max_value=50))
 def test_sections_cover_the_text_in_order(text, limit):
     cuts = pipeline.sections(text, limit)
@@ -105,7 +106,7 @@ def test_sections_cover_the_text_in_order(text, limit):
     assert all(0 < b - a <= limit for a, b in cuts) or text == ""
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(text=any_text)
 def test_split_sentences_spans_are_sorted_disjoint_trimmed(text):
     spans = split_sentences(text)
@@ -122,7 +123,7 @@ def test_split_sentences_spans_are_sorted_disjoint_trimmed(text):
     assert all(text[i].isspace() for i in range(len(text)) if i not in covered)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(text=any_text, data=st.data())
 def test_split_words_offsets_are_exact(text, data):
     start = data.draw(st.integers(0, len(text)))
