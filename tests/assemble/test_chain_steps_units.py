@@ -1,0 +1,95 @@
+"""Unit tests that pin the chain steps' rules down exactly (issue 16: tests that bite).
+
+Back references: a later pronoun or description that refers back to a source an outlet cited
+reaches us via that outlet; the tests fix which mentions fit which sources, how far back the
+step looks, and who wins when someone speaks first-hand in between.
+"""
+from __future__ import annotations
+
+import pytest
+
+from attribution.assemble.steps.back_references import fits
+from tests.gold_spans import assemble, by_cue, gold
+
+
+@pytest.mark.parametrize("mention, cited, expected", [
+    # plural pronouns need a plural head, including the collective nouns without an -s
+    ("They", "two employees", True),
+    ("They", "the people", True),
+    ("them", "the police", True),
+    ("they", "the staff", True),
+    ("They", "an official", False),
+    # "-ss" is not a plural ending: "the boss" is one person
+    ("He", "the boss", True),
+    ("They", "the boss", False),
+    ("She", "an official", True),
+    ("She", "two officials", False),
+    ("it", "the people", False),
+    # descriptions: same head, a word of the cited phrase, or singular/plural of the head
+    ("The source", "a source in the agency", True),
+    ("the agency", "a source in the agency.", True),
+    ("the agency", "a source in the Agency", True),
+    ("the officials", "an official", True),
+    ("the official", "two officials", True),
+    ("the minister", "two officials", False),
+    ("the", "two officials", False),
+])
+def test_fits_decides_whether_a_mention_can_name_the_cited_source(mention: str, cited: str, expected: bool) -> None:
+    assert fits(mention, cited) is expected
+
+
+CITATION = "The Verge, citing two employees, reported that the maker had stopped work. "
+CITATION_SPANS = ({"source": "The Verge", "cue": "reported", "content": ["the maker had stopped work"]},
+                  {"source": "two employees", "cue": "citing"})
+
+
+def _back_reference(filler: str) -> str | None:
+    """The via of "They said ..." when ``filler`` stands between the citation and it, as a cue text."""
+    text = "Work began in May. " + CITATION + filler + "They said 60 engineers were moved."
+    report = assemble(gold(text, *CITATION_SPANS,
+                           {"source": "They", "cue": "said", "content": ["60 engineers were moved"]}))
+    via = by_cue(report, "said").via
+    return next((a.cue.text for a in report.attributions if a.id == via), None) if via else None
+
+
+def test_back_reference_reaches_three_sentences_back_and_no_further() -> None:
+    assert _back_reference("") == "reported"
+    assert _back_reference("Staff were told on Friday. ") == "reported"
+    assert _back_reference("Staff were told on Friday. The plant was shut. ") == "reported"
+    assert _back_reference("Staff were told on Friday. The plant was shut. Sales fell. ") is None
+
+
+def test_the_next_sentence_back_reference_is_linked_by_this_step_alone() -> None:
+    text = CITATION + "Managers, they said, were told first."
+    with_step = assemble(gold(text, *CITATION_SPANS, {"source": "they", "cue": "said", "content": ["Managers"]}))
+    without = assemble(gold(text, *CITATION_SPANS, {"source": "they", "cue": "said", "content": ["Managers"]}),
+                       disable=("cited_back_references",))
+    assert by_cue(with_step, "said").via == by_cue(with_step, "reported").id
+    assert by_cue(without, "said").via is None
+
+
+def test_first_hand_speaker_in_between_wins_over_the_earlier_citation() -> None:
+    text = (CITATION + "Two managers told reporters that a deal was near. They said it would be signed soon.")
+    report = assemble(gold(text, *CITATION_SPANS,
+                           {"source": "Two managers", "cue": "told", "content": ["a deal was near"]},
+                           {"source": "They", "cue": "said", "content": ["it would be signed soon"]}))
+    assert by_cue(report, "said").via is None
+
+
+def test_sourceless_attribution_after_a_citation_is_left_alone() -> None:
+    text = CITATION + "It was announced that 60 engineers were moved."
+    report = assemble(gold(text, *CITATION_SPANS, {"cue": "was announced", "content": ["60 engineers were moved"]}))
+    announced = by_cue(report, "was announced")
+    assert (announced.source, announced.via) == (None, None)
+
+
+def test_back_reference_already_reported_via_another_outlet_keeps_that_outlet() -> None:
+    text = ("Reuters, citing an official, reported that talks had stalled. "
+            "According to Al Jazeera, the official said a deal was near.")
+    report = assemble(gold(text,
+                           {"source": "Reuters", "cue": "reported", "content": ["talks had stalled"]},
+                           {"source": "an official", "cue": "citing"},
+                           {"source": "Al Jazeera", "cue": "According to",
+                            "content": ["the official said a deal was near"]},
+                           {"source": "the official", "cue": "said", "content": ["a deal was near"]}))
+    assert by_cue(report, "said").via == by_cue(report, "According to").id
