@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from attribution.assemble.steps.back_references import fits
+from attribution.assemble.steps.citations import find_clauses
 from tests.gold_spans import assemble, by_cue, gold
 
 
@@ -93,3 +94,29 @@ def test_back_reference_already_reported_via_another_outlet_keeps_that_outlet() 
                             "content": ["the official said a deal was near"]},
                            {"source": "the official", "cue": "said", "content": ["a deal was near"]}))
     assert by_cue(report, "said").via == by_cue(report, "According to").id
+
+
+def _clause_texts(text: str) -> list[tuple]:
+    """find_clauses over the whole text, every range shown as the text it covers."""
+    def show(r: tuple[int, int]) -> str:
+        return text[r[0]:r[1]]
+    return [(c.pattern, show(c.cue), show(c.source), show(c.content), [(show(a), show(b)) for a, b in c.citations])
+            for c in find_clauses(text, 0, len(text))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a capitalised "Quoting" opening the sentence is a citation as much as "Citing"
+    ("Quoting two officials, Reuters reported that talks had failed.",
+     [("before", "reported", "Reuters", "talks had failed", [("Quoting", "two officials")])]),
+    ("Talks had failed, Reuters reported, quoting two officials.",
+     [("after", "reported", "Reuters", "Talks had failed", [("quoting", "two officials")])]),
+    # the cited source ends before the full stop and the trailing blanks
+    ("Talks had failed, Reuters reported, citing two officials of the ministry.  ",
+     [("after", "reported", "Reuters", "Talks had failed", [("citing", "two officials of the ministry")])]),
+    # a claim of eight characters is a claim; one of seven is too short to be read as one
+    ("Deal off, Reuters reported, citing two officials.",
+     [("after", "reported", "Reuters", "Deal off", [("citing", "two officials")])]),
+    ("No deal, Reuters reported, citing two officials.", []),
+])
+def test_find_clauses_reads_one_citation_clause_exactly(text: str, expected: list[tuple]) -> None:
+    assert _clause_texts(text) == expected
