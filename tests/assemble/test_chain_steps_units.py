@@ -120,3 +120,29 @@ def _clause_texts(text: str) -> list[tuple]:
 ])
 def test_find_clauses_reads_one_citation_clause_exactly(text: str, expected: list[tuple]) -> None:
     assert _clause_texts(text) == expected
+
+
+def _via_cue(report, cue: str) -> str | None:
+    """The cue text of the attribution that ``cue``'s attribution reaches us via."""
+    via = by_cue(report, cue).via
+    return next((a.cue.text for a in report.attributions if a.id == via), None) if via else None
+
+
+def test_later_statement_by_a_cited_person_named_earlier_inherits_the_outlet() -> None:
+    # "Peskov" resolves to the cited spokesman's name, which the text gives before the citation
+    text = ("Dmitry Peskov flew to Ankara on Monday. Reuters, citing the Kremlin spokesman Dmitry Peskov, "
+            "reported that talks had stalled. In a separate interview, Peskov said that a deal was near.")
+    doc = gold(text, {"source": "Reuters", "cue": "reported", "content": ["talks had stalled"]},
+               {"source": "the Kremlin spokesman Dmitry Peskov", "cue": "citing"},
+               {"source": ("Peskov", 3), "cue": "said", "content": ["a deal was near"]})
+    assert _via_cue(assemble(doc), "said") == "reported"
+    assert _via_cue(assemble(doc, disable=("inherit_via",)), "said") is None
+
+
+def test_later_statement_by_the_same_cited_name_inherits_the_outlet() -> None:
+    text = ("Work began in May. Reuters, citing Dmitry Peskov, reported that talks had stalled. "
+            "In a separate interview, Dmitry Peskov said that a deal was near.")
+    doc = gold(text, {"source": "Reuters", "cue": "reported", "content": ["talks had stalled"]},
+               {"source": "Dmitry Peskov", "cue": "citing"},
+               {"source": ("Dmitry Peskov", 2), "cue": "said", "content": ["a deal was near"]})
+    assert _via_cue(assemble(doc), "said") == "reported"
