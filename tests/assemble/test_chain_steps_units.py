@@ -30,6 +30,8 @@ from tests.gold_spans import assemble, by_cue, gold
     ("The source", "a source in the agency", True),
     ("the agency", "a source in the agency.", True),
     ("the agency", "a source in the Agency", True),
+    # only commas and full stops come off the cited words, not letters (an "X" included)
+    ("the Xerox", "a source inside Xerox.", True),
     ("the officials", "an official", True),
     ("the official", "two officials", True),
     ("the minister", "two officials", False),
