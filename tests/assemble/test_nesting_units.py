@@ -115,3 +115,68 @@ def test_quotation_opening_the_span_belongs_to_the_outer_content():
     assert got[0][:2] == ("the AP", "reported")
     assert got[0][2] == ['"There is no second shooter," Sheriff Dale Morgan told reporters']
     assert got[1][1:] == ("told", ["There is no second shooter"], "reported", "nested")
+
+
+def _one_level_per_reading(text: str, *levels: list[dict]):
+    """A retagger that finds one more level on each call, as a tagger trained on one attribution per token
+    does: the first reading sees ``levels[0]``, the next ``levels[1]`` ..."""
+    calls = iter(levels)
+
+    def retag(stretches):
+        return oracle_retag(gold(text, *next(calls)))(stretches)
+    return retag
+
+
+def test_second_level_found_by_reading_the_inner_report_again():
+    text = "Bloomberg said the news agency Yonhap reported that officials said the budget would be cut."
+    outer = {"source": "Bloomberg", "cue": "said",
+             "content": ["the news agency Yonhap reported that officials said the budget would be cut"]}
+    yonhap = {"source": "the news agency Yonhap", "cue": "reported",
+              "content": ["officials said the budget would be cut"]}
+    officials = {"source": "officials", "cue": ("said", 2), "content": ["the budget would be cut"]}
+    state = Assembler().run("t", text, oracle_tagged(gold(text, outer)),
+                            retag=_one_level_per_reading(text, [yonhap], [officials], []))
+    got = [(d.source.text, d.cue.start, [c.text for c in d.content], d.via.source.text if d.via else None, d.rule)
+           for d in sorted(state.drafts, key=lambda d: d.cue.start)]
+    assert got == [
+        ("Bloomberg", text.index("said"), ["the news agency Yonhap reported that officials said the budget would be cut"], None,
+         "model"),
+        ("the news agency Yonhap", text.index("reported"), ["officials said the budget would be cut"], "Bloomberg", "nested"),
+        ("officials", text.rindex("said"), ["the budget would be cut"], "the news agency Yonhap", "nested"),
+    ]
+
+
+def test_a_document_relays_but_a_person_does_not():
+    """Only attributions that pass on others' words are read again: an outlet's, a document's, or a
+    reporting cue's, never a politician's own claim."""
+    for source, nested in (("The audit", True), ("The minister", False)):
+        text = f"{source} says that the police chief told staff the budget would be cut."
+        outer = {"source": source, "cue": "says",
+                 "content": ["the police chief told staff the budget would be cut"]}
+        inner = {"source": "the police chief", "cue": "told", "content": ["the budget would be cut"]}
+        got = _drafts(text, [outer], [outer, inner])
+        assert [g[1] for g in got] == (["says", "told"] if nested else ["says"]), source
+        if nested:
+            assert got[1] == ("the police chief", "told", ["the budget would be cut"], "says", "nested")
+
+
+def test_an_attribution_with_no_reported_span_does_not_stop_the_reading_of_the_next():
+    text = "Officials declined to comment. Bloomberg reported that the finance minister said the budget would be cut."
+    silent = {"source": "Officials", "cue": "declined to comment"}
+    outer = {"source": "Bloomberg", "cue": "reported", "content": ["the finance minister said the budget would be cut"]}
+    inner = {"source": "the finance minister", "cue": "said", "content": ["the budget would be cut"]}
+    got = _drafts(text, [silent, outer], [outer, inner])
+    assert ("the finance minister", "said", ["the budget would be cut"], "reported", "nested") in got
+
+
+def test_two_reports_in_a_row_one_linked_from_the_first_pass_one_retagged():
+    text = "According to Reuters, Ann Lee said prices rose sharply. Bloomberg reported that Bob Kim said rents fell."
+    reuters = {"source": "Reuters", "cue": "According to"}
+    ann = {"source": "Ann Lee", "cue": ("said", 1), "content": ["prices rose sharply"]}
+    bloomberg = {"source": "Bloomberg", "cue": "reported", "content": ["Bob Kim said rents fell"]}
+    bob = {"source": "Bob Kim", "cue": ("said", 2), "content": ["rents fell"]}
+    state = Assembler().run("t", text, oracle_tagged(gold(text, reuters, ann, bloomberg)),
+                            retag=oracle_retag(gold(text, reuters, ann, bloomberg, bob)))
+    got = sorted((d.source.text, d.via.source.text if d.via else None, d.rule) for d in state.drafts)
+    assert got == [("Ann Lee", "Reuters", "model"), ("Bloomberg", None, "model"),
+                   ("Bob Kim", "Bloomberg", "nested"), ("Reuters", None, "model")]
