@@ -5,9 +5,10 @@ oracle over the full gold, as the tagger is on the outer content read as a text 
 """
 from __future__ import annotations
 
-from attribution.assemble.build import Assembler, build_report
+from attribution.assemble.build import Assembler
+from attribution.assemble.steps.nesting import INNER_MIN, INNER_MIN_OUTLET
 from attribution.tag.oracle import oracle_retag, oracle_tagged
-from gold_spans import by_cue, gold
+from gold_spans import gold
 
 
 def _drafts(text: str, first: list[dict], full: list[dict] | None):
@@ -180,3 +181,43 @@ def test_two_reports_in_a_row_one_linked_from_the_first_pass_one_retagged():
     got = sorted((d.source.text, d.via.source.text if d.via else None, d.rule) for d in state.drafts)
     assert got == [("Ann Lee", "Reuters", "model"), ("Bloomberg", None, "model"),
                    ("Bob Kim", "Bloomberg", "nested"), ("Reuters", None, "model")]
+
+
+def _scored(retag, score: float):
+    """A retagger whose every span scores ``score`` and every link ``score`` times the oracle's pointer."""
+    def scored(stretches):
+        out = retag(stretches)
+        for tagged in out:
+            for span in tagged.spans:
+                span.score = score
+            tagged.predictions.pointers = [[(w, p * score) for w, p in ptr] for ptr in tagged.predictions.pointers]
+        return out
+    return scored
+
+
+def test_inner_score_threshold_is_inclusive():
+    """An inner attribution scoring exactly the floor is kept; just below it is dropped."""
+    for source, floor in (("the finance ministry", INNER_MIN), ("Bloomberg", INNER_MIN_OUTLET)):
+        text = f"According to {source}, the sovereign wealth fund intends to sell its stakes."
+        outer = {"source": source, "cue": "According to",
+                 "content": ["the sovereign wealth fund intends to sell its stakes"]}
+        inner = {"source": "the sovereign wealth fund", "cue": "intends", "content": ["to sell its stakes"]}
+        for score, kept in ((floor, True), (floor - 0.0001, False)):
+            state = Assembler().run("t", text, oracle_tagged(gold(text, outer)),
+                                    retag=_scored(oracle_retag(gold(text, outer, inner)), score))
+            assert [d.cue.text for d in state.drafts] == (["According to", "intends"] if kept else ["According to"]), \
+                (source, score)
+
+
+def test_outer_span_stops_before_a_dash_that_runs_into_the_outer_source():
+    """'"X"—Sheriff told reporters—the AP reported': the reported span ends at the last letter before the dash."""
+    for text, whole in (
+            ('"No second shooter"—Sheriff Dale Morgan told reporters—the AP reported.',
+             '"No second shooter"—Sheriff Dale Morgan told reporters'),
+            ('"No second shooter," Sheriff Dale Morgan told reporters—the AP reported.',
+             '"No second shooter," Sheriff Dale Morgan told reporters')):
+        outer = {"source": "the AP", "cue": "reported", "content": ["No second shooter"]}
+        inner = {"source": "Sheriff Dale Morgan", "cue": "told", "content": ["No second shooter"]}
+        assert _drafts(text, [outer], [outer, inner]) == [
+            ("the AP", "reported", [whole], None, "model"),
+            ("Sheriff Dale Morgan", "told", ["No second shooter"], "reported", "nested")]
