@@ -5,8 +5,10 @@ oracle over the full gold, as the tagger is on the outer content read as a text 
 """
 from __future__ import annotations
 
-from attribution.assemble.build import Assembler
-from attribution.assemble.steps.nesting import INNER_MIN, INNER_MIN_OUTLET
+import pytest
+
+from attribution.assemble.build import DEFAULT_STEPS, Assembler
+from attribution.assemble.steps.nesting import FRAGMENT_GAP, INNER_MIN, INNER_MIN_OUTLET, reported_span
 from attribution.tag.oracle import oracle_retag, oracle_tagged
 from gold_spans import gold
 
@@ -221,3 +223,63 @@ def test_outer_span_stops_before_a_dash_that_runs_into_the_outer_source():
         assert _drafts(text, [outer], [outer, inner]) == [
             ("the AP", "reported", [whole], None, "model"),
             ("Sheriff Dale Morgan", "told", ["No second shooter"], "reported", "nested")]
+
+
+# -- the reported span on its own, over the first pass's drafts ---------------------------------------------------
+
+_FIRST_PASS = Assembler(names=DEFAULT_STEPS[:DEFAULT_STEPS.index("nested_reports")])
+_GAP = "x" * (FRAGMENT_GAP - 2)  # with a space either side: a gap of exactly FRAGMENT_GAP characters
+
+
+@pytest.mark.parametrize("text,attribution,span", [
+    # "<claim>, Yonhap reported": all before the outer source, when a comma sets it off, cue word or not
+    ("Prices will rise, analysts said, Yonhap reported.", "Prices will rise", "Prices will rise, analysts said"),
+    ("Prices will rise, for now, Yonhap reported.", "Prices will rise", "Prices will rise, for now"),
+    # no comma: only words holding a cue word join, and the dash before the source is left out
+    ("Prices will rise—analysts said—Yonhap reported.", "Prices will rise", "Prices will rise—analysts said"),
+    ("Prices will rise (for now) Yonhap reported.", "Prices will rise", "Prices will rise"),
+    ("Prices will rise and analysts said so, Yonhap reported.", "Prices will rise",
+     "Prices will rise and analysts said so"),
+    # leftwards to the start of the sentence, or of its body after a dateline, and past a leading "that"
+    ("The army said it shot down a drone, Yonhap reported.", "it shot down a drone",
+     "The army said it shot down a drone"),
+    ("SEOUL, June 2 (Yonhap) -- The army said it shot down a drone, Yonhap reported.", "it shot down a drone",
+     "The army said it shot down a drone"),
+    ("Yonhap reported, that the army said it shot down a drone.", "it shot down a drone",
+     "the army said it shot down a drone"),
+])
+def test_reported_span_of_an_outlet_report(text, attribution, span):
+    tagged = oracle_tagged(gold(text, {"source": ("Yonhap", text.count("Yonhap")), "cue": "reported",
+                                       "content": [attribution]}))
+    state = _FIRST_PASS.run("t", text, tagged)
+    (outer,) = [d for d in state.drafts if d.cue.text == "reported"]
+    lo, hi = reported_span(state, outer)
+    assert text[lo:hi] == span
+
+
+@pytest.mark.parametrize("between,joined", [
+    (" and ", True),
+    (f" {_GAP} ", True),          # FRAGMENT_GAP characters apart: still one report
+    (f" {_GAP}x ", False),        # one more: two
+    ("\nand ", False),            # a line break parts them
+])
+def test_content_fragments_join_into_one_reported_span(between, joined):
+    text = f"Bloomberg reported the talks failed{between}the deal is dead."
+    tagged = oracle_tagged(gold(text, {"source": "Bloomberg", "cue": "reported",
+                                       "content": ["the talks failed", "the deal is dead"]}))
+    state = _FIRST_PASS.run("t", text, tagged)
+    (outer,) = state.drafts
+    lo, hi = reported_span(state, outer)
+    assert text[lo:hi] == (f"the talks failed{between}the deal is dead" if joined else "the talks failed")
+
+
+def test_reported_span_stops_at_the_outer_cue_between_fragments_and_is_none_without_content_or_cue():
+    text = "The talks failed, Bloomberg reported, and the deal is dead."
+    state = _FIRST_PASS.run("t", text, oracle_tagged(gold(text, {"source": "Bloomberg", "cue": "reported",
+                                                                 "content": ["The talks failed", "the deal is dead"]})))
+    (outer,) = state.drafts
+    lo, hi = reported_span(state, outer)
+    assert text[lo:hi] == "The talks failed"
+    text = "Bloomberg reported. Prices rose."
+    state = _FIRST_PASS.run("t", text, oracle_tagged(gold(text, {"source": "Bloomberg", "cue": "reported"})))
+    assert [reported_span(state, d) for d in state.drafts] == [None]
