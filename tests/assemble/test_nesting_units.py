@@ -283,3 +283,22 @@ def test_reported_span_stops_at_the_outer_cue_between_fragments_and_is_none_with
     text = "Bloomberg reported. Prices rose."
     state = _FIRST_PASS.run("t", text, oracle_tagged(gold(text, {"source": "Bloomberg", "cue": "reported"})))
     assert [reported_span(state, d) for d in state.drafts] == [None]
+
+
+@pytest.mark.parametrize("text,outer,span", [
+    ("According to Reuters, finance chief Anna Berg told investors that margins would improve!  Shares rose.",
+     {"source": "Reuters", "cue": "According to"}, "finance chief Anna Berg told investors that margins would improve"),
+    ("According to AP, that Bob said so. It rained.", {"source": "AP", "cue": "According to"}, "Bob said so"),
+    ("According to AP, Bo said so. It rained.", {"source": "AP", "cue": "According to"}, None),  # ten characters
+    ("As reported by Reuters, finance chief Anna Berg told investors that margins would improve.",
+     {"source": "Reuters", "cue": "reported"}, None),  # only "according to" reaches past its source
+])
+def test_reported_span_of_a_contentless_according_to(text, outer, span):
+    inner = {"source": ("Bob" if "Bob" in text else "Bo" if "Bo " in text else "finance chief Anna Berg"),
+             "cue": ("told" if "told" in text else "said"),
+             "content": ["so" if "so." in text else "margins would improve"]}
+    state = _FIRST_PASS.run("t", text, oracle_tagged(gold(text, outer, inner)))
+    (d,) = [d for d in state.drafts if d.cue.text == outer["cue"]]
+    assert not d.content
+    got = reported_span(state, d)
+    assert (text[got[0]:got[1]] if got else None) == span
