@@ -42,7 +42,7 @@ def test_without_a_retagger_or_a_cue_word_nothing_is_nested():
     inner = {"source": "the finance minister", "cue": "said", "content": ["the budget would be cut"]}
     only_outer = [("Bloomberg", "reported", ["the finance minister said the budget would be cut"], None, "model")]
     assert _drafts(OUTLET, [outer], None) == only_outer
-    text = "Bloomberg reported that the budget of the finance minister would be cut."
+    text = "Bloomberg reported that the budget of the finance minister would be cut. Aides said so."
     outer2 = {"source": "Bloomberg", "cue": "reported", "content": ["the budget of the finance minister would be cut"]}
     asked: list = []
 
@@ -302,3 +302,22 @@ def test_reported_span_of_a_contentless_according_to(text, outer, span):
     assert not d.content
     got = reported_span(state, d)
     assert (text[got[0]:got[1]] if got else None) == span
+
+
+def test_only_the_partial_draft_the_inner_one_redoes_gives_way():
+    """A cue without a source elsewhere in the document stays; the one the inner reading redoes goes."""
+    text = "Bloomberg reported that the finance minister said the budget would be cut. Taxes will rise, it was said."
+    outer = {"source": "Bloomberg", "cue": "reported", "content": ["the finance minister said the budget would be cut"]}
+    redone = {"cue": ("said", 1)}
+    elsewhere = {"cue": ("said", 2), "content": ["Taxes will rise"]}
+    inner = {"source": "the finance minister", "cue": ("said", 1), "content": ["the budget would be cut"]}
+    upto_nesting = Assembler(names=DEFAULT_STEPS[:DEFAULT_STEPS.index("nested_reports") + 1])
+    state = upto_nesting.run("t", text, oracle_tagged(gold(text, outer, redone, elsewhere)),
+                             retag=oracle_retag(gold(text, outer, inner)))
+    got = sorted((d.cue.start, d.source.text if d.source else None, [c.text for c in d.content], d.rule)
+                 for d in state.drafts)
+    assert got == [
+        (text.index("reported"), "Bloomberg", ["the finance minister said the budget would be cut"], "model"),
+        (text.index("said"), "the finance minister", ["the budget would be cut"], "nested"),
+        (text.rindex("said"), None, ["Taxes will rise"], "model"),
+    ]
