@@ -321,3 +321,13 @@ def test_only_the_partial_draft_the_inner_one_redoes_gives_way():
         (text.index("said"), "the finance minister", ["the budget would be cut"], "nested"),
         (text.rindex("said"), None, ["Taxes will rise"], "model"),
     ]
+
+
+def test_a_quotation_inside_the_span_does_not_pull_in_the_character_before_it():
+    """Only an opening quotation mark right before the span joins it, not a dash (though the span holds quotes)."""
+    text = 'Bloomberg reported—the minister said "no cuts" would be made.'
+    outer = {"source": "Bloomberg", "cue": "reported", "content": ['the minister said "no cuts" would be made']}
+    inner = {"source": "the minister", "cue": "said", "content": ['"no cuts" would be made']}
+    assert _drafts(text, [outer], [outer, inner]) == [
+        ("Bloomberg", "reported", ['the minister said "no cuts" would be made'], None, "model"),
+        ("the minister", "said", ['"no cuts" would be made'], "reported", "nested")]
