@@ -331,3 +331,16 @@ def test_a_quotation_inside_the_span_does_not_pull_in_the_character_before_it():
     assert _drafts(text, [outer], [outer, inner]) == [
         ("Bloomberg", "reported", ['the minister said "no cuts" would be made'], None, "model"),
         ("the minister", "said", ['"no cuts" would be made'], "reported", "nested")]
+
+
+def test_first_pass_inner_attribution_whose_cue_touches_either_end_of_the_span_is_linked():
+    for text, inner in (
+            ("According to Reuters, prices will rise sharply, Ann Lee said.",
+             {"source": "Ann Lee", "cue": "said", "content": ["prices will rise sharply"]}),
+            ("According to Reuters, said Ann Lee, prices will rise sharply.",
+             {"source": "Ann Lee", "cue": "said", "content": ["prices will rise sharply"]})):
+        outer = {"source": "Reuters", "cue": "According to"}
+        whole = text[len("According to Reuters, "):-1]
+        assert _drafts(text, [outer, inner], None) == [
+            ("Reuters", "According to", [whole], None, "model"),
+            ("Ann Lee", "said", ["prices will rise sharply"], "According to", "model")], text
