@@ -64,8 +64,9 @@ def test_the_retagger_is_asked_for_exactly_the_reported_span():
     assert [OUTLET[a:b] for a, b in asked] == ["the finance minister said the budget would be cut"]
 
 
-def test_partial_first_pass_attribution_gives_way_to_the_inner_one_that_redoes_it():
-    """The first pass tagged the inner cue without a source; the inner reading redoes it whole."""
+def test_inner_cue_tagged_alone_in_the_first_pass_ends_up_in_one_nested_attribution():
+    """The first pass tags the inner cue alone (no source, no content; the first pass folds it into the outer
+    content, so no partial draft is left); the inner reading yields it once, whole."""
     outer = {"source": "Bloomberg", "cue": "reported", "content": ["the finance minister said the budget would be cut"]}
     partial = {"cue": "said"}
     inner = {"source": "the finance minister", "cue": "said", "content": ["the budget would be cut"]}
@@ -304,8 +305,8 @@ def test_reported_span_of_a_contentless_according_to(text, outer, span):
     assert (text[got[0]:got[1]] if got else None) == span
 
 
-def test_only_the_partial_draft_the_inner_one_redoes_gives_way():
-    """A cue without a source elsewhere in the document stays; the one the inner reading redoes goes."""
+def test_a_partial_draft_outside_the_inner_reading_stays():
+    """A cue without a source elsewhere in the document is left alone by the nested reading."""
     text = "Bloomberg reported that the finance minister said the budget would be cut. Taxes will rise, it was said."
     outer = {"source": "Bloomberg", "cue": "reported", "content": ["the finance minister said the budget would be cut"]}
     redone = {"cue": ("said", 1)}
