@@ -172,3 +172,83 @@ def test_an_unclosed_quotation_below_a_colon_runs_to_its_paragraphs_end():
             "Elections follow in May.\n\nThe party meets in June.")
     r = assemble(gold(text, {"source": "Party leader Owen Hughes", "cue": "said:"}))
     assert [c.text for c in r.attributions[0].content] == ["We have waited long enough."]
+
+
+def _kiprono_achieng(prefix: str, filler: str, suffix: str) -> list[tuple[str, str, float]]:
+    text = (prefix + "Senator Samuel Kiprono said the tax bill would punish the poor.\n\n"
+            + q("Bread, fuel and mobile money, all taxed again.") + "\n\n" + filler
+            + "Senator Mary Achieng said the bill closed loopholes.\n\n"
+            + q("Most of the new revenue comes from firms.") + "\n\n"
+            + q("Families pay in the end, they always do.") + suffix)
+    atts = [{"source": "Senator Samuel Kiprono", "cue": ("said", 1), "content": ["the tax bill would punish the poor"]},
+            {"source": "Senator Mary Achieng", "cue": ("said", 2), "content": ["the bill closed loopholes"]}]
+    if suffix:
+        atts.append({"source": "The speaker", "cue": ("said", 3), "content": ["the vote was delayed"]})
+    return floats(text, *atts)
+
+
+def test_the_other_speaker_counts_up_to_six_sentences_back_wherever_the_pair_stands_in_the_text():
+    prefix = "The bill is long. It has 90 clauses. Its debate began in March.\n\n"
+    got = _kiprono_achieng(prefix, "The debate went on. The vote is near. Tempers rose.\n\n", "")
+    assert [g[2] for g in got] == [0.93, 0.93, 0.55]  # Kiprono's quotation six sentences before the last one
+    got = _kiprono_achieng(prefix, "The debate went on. The vote is near. Tempers rose. Nobody left.\n\n", "")
+    assert [g[2] for g in got] == [0.93, 0.93, 0.93]  # seven: out of the window, no ambiguity
+
+
+def test_attributions_after_the_quotation_do_not_count_as_the_one_before_it():
+    got = _kiprono_achieng("", "", "\n\nThe speaker said the vote was delayed.")
+    assert [g[2] for g in got] == [0.93, 0.93, 0.55]
+
+
+def test_a_shorter_name_of_the_same_speaker_is_the_same_speaker():
+    text = ("Mayor Ana Lopez said the budget was balanced.\n\nLopez added that reserves were large.\n\n"
+            + q("We will not raise taxes.") + "\n\n" + q("Our reserves are the largest in a decade."))
+    got = floats(text, SAID, {"source": ("Lopez", 2), "cue": "added", "content": ["reserves were large"]})
+    assert got == [("Lopez", "We will not raise taxes.", 0.93),
+                   ("Lopez", "Our reserves are the largest in a decade.", 0.93)]
+
+
+def test_an_attribution_without_a_named_source_before_the_speaker_is_passed_over():
+    text = ("Prices were reported to rise.\n\nMayor Ana Lopez said the budget was balanced.\n\n"
+            + q("We will not raise taxes this year."))
+    got = floats(text, {"cue": "reported", "content": ["rise"]}, SAID)
+    assert got == [(LOPEZ, "We will not raise taxes this year.", 0.93)]
+
+
+def test_a_sentence_after_the_quotation_does_not_count_as_words_after_it():
+    text = ("Mayor Ana Lopez said the budget was balanced.\n\n" + q("We will not raise taxes this year.")
+            + " The council meets in May.")
+    assert floats(text, SAID) == [(LOPEZ, "We will not raise taxes this year.", 0.93)]
+
+
+def test_a_quotation_of_several_sentences_floats_whole_and_the_next_one_too():
+    text = ("Mayor Ana Lopez said the budget was balanced.\n\n" + q("We won. We will win again next year.")
+            + "\n\n" + q("Our reserves are the largest in a decade."))
+    assert [g[1] for g in floats(text, SAID)] == ["We won. We will win again next year.",
+                                                  "Our reserves are the largest in a decade."]
+
+
+def test_the_paragraph_before_a_continued_quotation_is_the_one_right_before_it():
+    text = ("The budget is long.\n\nMayor Ana Lopez said the budget was balanced.\n\n"
+            + OPEN + "The city has never been in better shape.\n\n"
+            + q("Our reserves are the largest in a decade.") + "\n\n" + q("We will not raise taxes this year."))
+    assert [g[1] for g in floats(text, SAID)] == ["We will not raise taxes this year."]
+
+
+def test_a_direct_quotation_that_goes_on_in_a_second_quotation_stays_whole():
+    text = "Mayor Ana Lopez said " + q("we will not raise taxes this year.") + " " + q("Our reserves are large.")
+    r = assemble(gold(text, {"source": LOPEZ, "cue": "said",
+                             "content": ["we will not raise taxes this year.", "Our reserves are large."]}))
+    assert [a.floating for a in r.attributions] == [False]
+    assert [c.text for c in r.attributions[0].content] == ["we will not raise taxes this year", "Our reserves are large"]
+
+
+def test_a_direct_quotation_before_a_report_does_not_stop_the_split():
+    text = ("Hanna Berg said " + q("taxes rose again this spring.") + " Jonas Kessler said his bills had tripled. "
+            + q("I hired two compliance officers this year."))
+    r = assemble(gold(text, {"source": "Hanna Berg", "cue": ("said", 1), "content": ["taxes rose again this spring."]},
+                      {"source": "Jonas Kessler", "cue": ("said", 2),
+                       "content": ["his bills had tripled", "I hired two compliance officers this year."]}))
+    assert [(a.source.text, a.content[0].text) for a in r.attributions if a.floating] == [
+        ("Jonas Kessler", "I hired two compliance officers this year.")]
+
