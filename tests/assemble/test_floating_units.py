@@ -145,7 +145,7 @@ def test_split_tails_keep_the_first_fragment_and_move_only_later_sentences():
 
 def test_said_colon_at_line_end_takes_the_list_below_up_to_the_first_line_that_is_no_item():
     text = ("Results\n\nThe club said on Monday that it was sad. Coach Marek Kowalski said after the defeat:\n"
-            "- We lost the midfield battle\n- The referee was fair\nFans left early.\n\nMore news.")
+            "- We lost the midfield battle\n- The referee was fair\nFans left early.\n\n- An unrelated later item")
     r = assemble(gold(text, {"source": "The club", "cue": ("said", 1), "content": ["it was sad"]},
                       {"source": "Coach Marek Kowalski", "cue": ("said", 2), "content": ["after the defeat"]}))
     coach = [a for a in r.attributions if a.source and a.source.text == "Coach Marek Kowalski"][0]
@@ -252,3 +252,26 @@ def test_a_direct_quotation_before_a_report_does_not_stop_the_split():
     assert [(a.source.text, a.content[0].text) for a in r.attributions if a.floating] == [
         ("Jonas Kessler", "I hired two compliance officers this year.")]
 
+
+
+LATER_SPEAKER = ("\n\nHanna Berg said the plan was sound.\n\n" + q("We will build the bridge by June."))
+HANNA = {"source": "Hanna Berg", "cue": ("said", 3), "content": ["the plan was sound"]}
+
+
+def test_each_rejected_quotation_leaves_the_next_speakers_quotation_floating():
+    quoted = ("\u201cLast winter RSV put more people in hospital,\u201d Singh said. "
+              + q("This vaccine is safe, and it is free.") + "\n\nThe clinic opens daily.")
+    got = floats(quoted + LATER_SPEAKER, {"source": "Singh", "cue": "said",
+                                          "content": ["Last winter RSV put more people in hospital",
+                                                      "This vaccine is safe, and it is free."]},
+                 {"source": "Hanna Berg", "cue": ("said", 2), "content": ["the plan was sound"]})
+    assert got == [("Hanna Berg", "We will build the bridge by June.", 0.93)]  # Singh's quotation is his already
+    far = ("Mayor Ana Lopez said the budget was balanced. " + "The city has 40,000 people. " * 6
+           + q("We will not raise taxes this year.") + LATER_SPEAKER.replace("said", "told reporters", 0))
+    got = floats(far, SAID, {"source": "Hanna Berg", "cue": ("said", 2), "content": ["the plan was sound"]})
+    assert got == [("Hanna Berg", "We will build the bridge by June.", 0.93)]  # too far from Lopez
+    unread = ("The company's statement said the plant would close.\n\n"
+              "Chief executive Markus Klein said the cuts were painful.\n\n" + q("Our costs are a third higher."))
+    got = floats(unread + LATER_SPEAKER, {"source": "The company's statement", "cue": "said",
+                                          "content": ["the plant would close"]}, HANNA)
+    assert got == [("Hanna Berg", "We will build the bridge by June.", 0.93)]  # Klein's, unread
