@@ -1,0 +1,277 @@
+"""Floating quotations and "said:" content, case by case with exact outputs.
+
+Each text is small and written here; the tagger is replaced by gold spans (the oracle), so what is
+checked is the assembly's floating step alone: which quotations float, to whom, with which score
+tier, and which quotations are left alone. A rejected quotation is often followed by one that must
+still float, so that a rule which stops looking too early is caught.
+"""
+from __future__ import annotations
+
+from gold_spans import assemble, by_cue, gold
+
+LOPEZ = "Mayor Ana Lopez"
+SAID = {"source": LOPEZ, "cue": "said", "content": ["the budget was balanced"]}
+OPEN, CLOSE = "\u201c", "\u201d"
+
+
+def q(words: str) -> str:
+    return OPEN + words + CLOSE
+
+
+def floats(text: str, *atts: dict) -> list[tuple[str, str, float]]:
+    """(source text, quotation, confidence) of each floating attribution, in text order."""
+    r = assemble(gold(text, *atts))
+    return [(a.source.text, a.content[0].text, a.confidence) for a in r.attributions if a.floating]
+
+
+def test_right_after_its_speaker_a_quotation_floats_with_the_speakers_source_and_entity():
+    text = "Mayor Ana Lopez said the budget was balanced.\n\n" + q("We will not raise taxes this year.")
+    r = assemble(gold(text, SAID))
+    said, fl = r.attributions
+    assert (fl.cue, fl.floating, fl.source.text, fl.source.start, fl.source.entity, fl.confidence) == (
+        None, True, LOPEZ, 0, said.source.entity, 0.93)
+    assert fl.source.entity is not None and fl.source_id == said.source_id
+    assert [c.text for c in fl.content] == ["We will not raise taxes this year."]
+    assert text[fl.content[0].start:fl.content[0].end] == fl.content[0].text
+
+
+def test_writers_sentences_before_the_speaker_do_not_lower_the_score():
+    text = ("Critics have said little so far. The city has 40,000 people.\n\n"
+            "Mayor Ana Lopez said the budget was balanced.\n\n" + q("We will not raise taxes this year."))
+    assert floats(text, dict(SAID, cue=("said", 2))) == [(LOPEZ, "We will not raise taxes this year.", 0.93)]
+
+
+def test_one_writers_sentence_between_speaker_and_quotation_lowers_the_score():
+    text = ("Mayor Ana Lopez said the budget was balanced. The city has 40,000 people.\n\n"
+            + q("We will not raise taxes this year."))
+    assert floats(text, SAID) == [(LOPEZ, "We will not raise taxes this year.", 0.8)]
+
+
+def test_the_reach_is_six_sentences_and_not_seven():
+    six = ("Mayor Ana Lopez said the budget was balanced. " + "The city has 40,000 people. " * 5
+           + q("We will not raise taxes this year."))
+    assert floats(six, SAID) == [(LOPEZ, "We will not raise taxes this year.", 0.8)]
+    seven = ("Mayor Ana Lopez said the budget was balanced. " + "The city has 40,000 people. " * 6
+             + q("We will not raise taxes this year."))
+    assert floats(seven, SAID) == []
+
+
+def test_the_same_speaker_quoted_twice_in_a_row_keeps_the_high_score():
+    text = ("Mayor Ana Lopez said the budget was balanced.\n\n" + q("We will not raise taxes.")
+            + "\n\n" + q("Our reserves are the largest in a decade."))
+    assert floats(text, SAID) == [(LOPEZ, "We will not raise taxes.", 0.93),
+                                  (LOPEZ, "Our reserves are the largest in a decade.", 0.93)]
+
+
+def test_two_speakers_in_turn_give_exact_tiers():
+    text = ("Senator Samuel Kiprono said the tax bill would punish the poor.\n\n"
+            + q("Bread, fuel and mobile money, all taxed again.") + "\n\n"
+            "Senator Mary Achieng said the bill closed loopholes.\n\n"
+            + q("Most of the new revenue comes from firms.") + "\n\n"
+            + q("Families pay in the end, they always do."))
+    got = floats(text, {"source": "Senator Samuel Kiprono", "cue": ("said", 1),
+                        "content": ["the tax bill would punish the poor"]},
+                 {"source": "Senator Mary Achieng", "cue": ("said", 2), "content": ["the bill closed loopholes"]})
+    assert got == [("Senator Samuel Kiprono", "Bread, fuel and mobile money, all taxed again.", 0.93),
+                   ("Senator Mary Achieng", "Most of the new revenue comes from firms.", 0.93),
+                   ("Senator Mary Achieng", "Families pay in the end, they always do.", 0.55)]
+
+
+def test_three_words_float_and_two_do_not():
+    base = "Mayor Ana Lopez said the budget was balanced.\n\n"
+    assert floats(base + q("Taxes stay low."), SAID) == [(LOPEZ, "Taxes stay low.", 0.93)]
+    assert floats(base + q("Taxes stay."), SAID) == []
+
+
+def test_rejected_quotations_do_not_stop_later_ones_from_floating():
+    later = "\n\n" + q("Our reserves are the largest in a decade.")
+    cases = {
+        "words after": q("We will not raise taxes") + " according to her aides.",
+        "line break": OPEN + "We will not\nraise taxes." + CLOSE,
+        "heading": q("Watch the full interview here:"),
+        "short": q("Read more"),
+    }
+    for name, rejected in cases.items():
+        text = "Mayor Ana Lopez said the budget was balanced.\n\n" + rejected + later
+        got = floats(text, SAID)
+        assert [g[:2] for g in got] == [(LOPEZ, "Our reserves are the largest in a decade.")], name
+
+
+def test_a_quotation_closing_a_sentence_with_punctuation_after_the_mark_floats():
+    text = "Mayor Ana Lopez said the budget was balanced.\n\n" + OPEN + "We will not raise taxes" + CLOSE + "."
+    assert floats(text, SAID) == [(LOPEZ, "We will not raise taxes", 0.93)]
+
+
+def test_a_quotation_over_two_paragraphs_is_left_alone_and_the_next_one_floats():
+    text = ("Mayor Ana Lopez said the budget was balanced.\n\n" + OPEN + "The city has never been in better shape."
+            "\n\n" + q("Our reserves are the largest in a decade.") + "\n\n" + q("We will not raise taxes this year."))
+    assert [g[1] for g in floats(text, SAID)] == ["We will not raise taxes this year."]
+
+
+def test_after_a_thought_no_quotation_floats_but_after_a_later_speaker_it_does():
+    text = ("Voters think the budget is a mess.\n\n" + q("Lurking behind this is a dispute about the past.")
+            + "\n\nMayor Ana Lopez said the budget was balanced.\n\n" + q("We will not raise taxes this year."))
+    got = floats(text, {"source": "Voters", "cue": "think", "content": ["the budget is a mess"]}, SAID)
+    assert got == [(LOPEZ, "We will not raise taxes this year.", 0.93)]
+
+
+def test_an_unread_saying_verb_between_blocks_only_the_quotation_after_it():
+    text = ("Mayor Ana Lopez said the budget was balanced.\n\n" + q("We will not raise taxes this year.")
+            + "\n\nChief executive Markus Klein said the cuts were painful.\n\n" + q("Our costs are a third higher."))
+    assert floats(text, SAID) == [(LOPEZ, "We will not raise taxes this year.", 0.93)]
+
+
+def test_a_report_running_into_a_quotation_is_cut_where_the_quotation_opens():
+    text = ("Jonas Kessler said his lawyers' bills had tripled. "
+            + q("I hired two compliance officers this year."))
+    r = assemble(gold(text, {"source": "Jonas Kessler", "cue": "said",
+                             "content": ["his lawyers' bills had tripled. " + q("I hired two compliance officers this year.")]}))
+    assert [c.text for c in by_cue(r, "said").content] == ["his lawyers' bills had tripled"]
+    assert [(a.source.text, a.content[0].text, a.confidence) for a in r.attributions if a.floating] == [
+        ("Jonas Kessler", "I hired two compliance officers this year.", 0.93)]
+
+
+def test_split_tails_keep_the_first_fragment_and_move_only_later_sentences():
+    text = ("Hanna Berg said taxes rose. Jonas Kessler said his bills had tripled. "
+            + q("I hired two compliance officers this year."))
+    r = assemble(gold(text, {"source": "Hanna Berg", "cue": ("said", 1), "content": ["taxes rose"]},
+                      {"source": "Jonas Kessler", "cue": ("said", 2),
+                       "content": ["his bills had tripled", "I hired two compliance officers this year."]}))
+    kessler = [a for a in r.attributions if a.cue is not None and a.source.text == "Jonas Kessler"][0]
+    assert [c.text for c in kessler.content] == ["his bills had tripled"]
+    assert [(a.source.text, a.content[0].text) for a in r.attributions if a.floating] == [
+        ("Jonas Kessler", "I hired two compliance officers this year.")]
+
+
+def test_said_colon_at_line_end_takes_the_list_below_up_to_the_first_line_that_is_no_item():
+    text = ("Results\n\nThe club said on Monday that it was sad. Coach Marek Kowalski said after the defeat:\n"
+            "- We lost the midfield battle\n- The referee was fair\nFans left early.\n\n- An unrelated later item")
+    r = assemble(gold(text, {"source": "The club", "cue": ("said", 1), "content": ["it was sad"]},
+                      {"source": "Coach Marek Kowalski", "cue": ("said", 2), "content": ["after the defeat"]}))
+    coach = [a for a in r.attributions if a.source and a.source.text == "Coach Marek Kowalski"][0]
+    assert [c.text for c in coach.content] == ["We lost the midfield battle", "The referee was fair"]
+    club = [a for a in r.attributions if a.source and a.source.text == "The club"][0]
+    assert [c.text for c in club.content] == ["it was sad"]
+
+
+def test_a_list_earlier_in_the_text_is_not_taken():
+    text = ("- Old item one here\n\nCoach Marek Kowalski said after the defeat:\n"
+            "- We lost the midfield battle\n")
+    r = assemble(gold(text, {"source": "Coach Marek Kowalski", "cue": "said", "content": ["after the defeat"]}))
+    assert [c.text for c in r.attributions[0].content] == ["We lost the midfield battle"]
+
+
+def test_a_colon_line_with_a_full_stop_before_the_colon_is_not_an_introduction():
+    text = "Coach Marek Kowalski said after the Jan. 5 defeat:\n- We lost the midfield battle\n"
+    r = assemble(gold(text, {"source": "Coach Marek Kowalski", "cue": "said", "content": ["after the Jan. 5 defeat"]}))
+    assert [c.text for c in r.attributions[0].content] == ["after the Jan. 5 defeat"]
+
+
+def test_an_unclosed_quotation_below_a_colon_runs_to_its_paragraphs_end():
+    text = ("Party leader Owen Hughes said:\n\n" + OPEN + "We have waited long enough.\n\n"
+            "Elections follow in May.\n\nThe party meets in June.")
+    r = assemble(gold(text, {"source": "Party leader Owen Hughes", "cue": "said:"}))
+    assert [c.text for c in r.attributions[0].content] == ["We have waited long enough."]
+
+
+def _kiprono_achieng(prefix: str, filler: str, suffix: str) -> list[tuple[str, str, float]]:
+    text = (prefix + "Senator Samuel Kiprono said the tax bill would punish the poor.\n\n"
+            + q("Bread, fuel and mobile money, all taxed again.") + "\n\n" + filler
+            + "Senator Mary Achieng said the bill closed loopholes.\n\n"
+            + q("Most of the new revenue comes from firms.") + "\n\n"
+            + q("Families pay in the end, they always do.") + suffix)
+    atts = [{"source": "Senator Samuel Kiprono", "cue": ("said", 1), "content": ["the tax bill would punish the poor"]},
+            {"source": "Senator Mary Achieng", "cue": ("said", 2), "content": ["the bill closed loopholes"]}]
+    if suffix:
+        atts.append({"source": "The speaker", "cue": ("said", 3), "content": ["the vote was delayed"]})
+    return floats(text, *atts)
+
+
+def test_the_other_speaker_counts_up_to_six_sentences_back_wherever_the_pair_stands_in_the_text():
+    prefix = "The bill is long. It has 90 clauses. Its debate began in March.\n\n"
+    got = _kiprono_achieng(prefix, "The debate went on. The vote is near. Tempers rose.\n\n", "")
+    assert [g[2] for g in got] == [0.93, 0.93, 0.55]  # Kiprono's quotation six sentences before the last one
+    got = _kiprono_achieng(prefix, "The debate went on. The vote is near. Tempers rose. Nobody left.\n\n", "")
+    assert [g[2] for g in got] == [0.93, 0.93, 0.93]  # seven: out of the window, no ambiguity
+
+
+def test_attributions_after_the_quotation_do_not_count_as_the_one_before_it():
+    got = _kiprono_achieng("", "", "\n\nThe speaker said the vote was delayed.")
+    assert [g[2] for g in got] == [0.93, 0.93, 0.55]
+
+
+def test_a_shorter_name_of_the_same_speaker_is_the_same_speaker():
+    text = ("Mayor Ana Lopez said the budget was balanced.\n\nLopez added that reserves were large.\n\n"
+            + q("We will not raise taxes.") + "\n\n" + q("Our reserves are the largest in a decade."))
+    got = floats(text, SAID, {"source": ("Lopez", 2), "cue": "added", "content": ["reserves were large"]})
+    assert got == [("Lopez", "We will not raise taxes.", 0.93),
+                   ("Lopez", "Our reserves are the largest in a decade.", 0.93)]
+
+
+def test_an_attribution_without_a_named_source_before_the_speaker_is_passed_over():
+    text = ("Prices were reported to rise.\n\nMayor Ana Lopez said the budget was balanced.\n\n"
+            + q("We will not raise taxes this year."))
+    got = floats(text, {"cue": "reported", "content": ["rise"]}, SAID)
+    assert got == [(LOPEZ, "We will not raise taxes this year.", 0.93)]
+
+
+def test_a_sentence_after_the_quotation_does_not_count_as_words_after_it():
+    text = ("Mayor Ana Lopez said the budget was balanced.\n\n" + q("We will not raise taxes this year.")
+            + " The council meets in May.")
+    assert floats(text, SAID) == [(LOPEZ, "We will not raise taxes this year.", 0.93)]
+
+
+def test_a_quotation_of_several_sentences_floats_whole_and_the_next_one_too():
+    text = ("Mayor Ana Lopez said the budget was balanced.\n\n" + q("We won. We will win again next year.")
+            + "\n\n" + q("Our reserves are the largest in a decade."))
+    assert [g[1] for g in floats(text, SAID)] == ["We won. We will win again next year.",
+                                                  "Our reserves are the largest in a decade."]
+
+
+def test_the_paragraph_before_a_continued_quotation_is_the_one_right_before_it():
+    text = ("The budget is long.\n\nMayor Ana Lopez said the budget was balanced.\n\n"
+            + OPEN + "The city has never been in better shape.\n\n"
+            + q("Our reserves are the largest in a decade.") + "\n\n" + q("We will not raise taxes this year."))
+    assert [g[1] for g in floats(text, SAID)] == ["We will not raise taxes this year."]
+
+
+def test_a_direct_quotation_that_goes_on_in_a_second_quotation_stays_whole():
+    text = "Mayor Ana Lopez said " + q("we will not raise taxes this year.") + " " + q("Our reserves are large.")
+    r = assemble(gold(text, {"source": LOPEZ, "cue": "said",
+                             "content": ["we will not raise taxes this year.", "Our reserves are large."]}))
+    assert [a.floating for a in r.attributions] == [False]
+    assert [c.text for c in r.attributions[0].content] == ["we will not raise taxes this year", "Our reserves are large"]
+
+
+def test_a_direct_quotation_before_a_report_does_not_stop_the_split():
+    text = ("Hanna Berg said " + q("taxes rose again this spring.") + " Jonas Kessler said his bills had tripled. "
+            + q("I hired two compliance officers this year."))
+    r = assemble(gold(text, {"source": "Hanna Berg", "cue": ("said", 1), "content": ["taxes rose again this spring."]},
+                      {"source": "Jonas Kessler", "cue": ("said", 2),
+                       "content": ["his bills had tripled", "I hired two compliance officers this year."]}))
+    assert [(a.source.text, a.content[0].text) for a in r.attributions if a.floating] == [
+        ("Jonas Kessler", "I hired two compliance officers this year.")]
+
+
+
+LATER_SPEAKER = ("\n\nHanna Berg said the plan was sound.\n\n" + q("We will build the bridge by June."))
+HANNA = {"source": "Hanna Berg", "cue": ("said", 3), "content": ["the plan was sound"]}
+
+
+def test_each_rejected_quotation_leaves_the_next_speakers_quotation_floating():
+    quoted = ("\u201cLast winter RSV put more people in hospital,\u201d Singh said. "
+              + q("This vaccine is safe, and it is free.") + "\n\nThe clinic opens daily.")
+    got = floats(quoted + LATER_SPEAKER, {"source": "Singh", "cue": "said",
+                                          "content": ["Last winter RSV put more people in hospital",
+                                                      "This vaccine is safe, and it is free."]},
+                 {"source": "Hanna Berg", "cue": ("said", 2), "content": ["the plan was sound"]})
+    assert got == [("Hanna Berg", "We will build the bridge by June.", 0.93)]  # Singh's quotation is his already
+    far = ("Mayor Ana Lopez said the budget was balanced. " + "The city has 40,000 people. " * 6
+           + q("We will not raise taxes this year.") + LATER_SPEAKER.replace("said", "told reporters", 0))
+    got = floats(far, SAID, {"source": "Hanna Berg", "cue": ("said", 2), "content": ["the plan was sound"]})
+    assert got == [("Hanna Berg", "We will build the bridge by June.", 0.93)]  # too far from Lopez
+    unread = ("The company's statement said the plant would close.\n\n"
+              "Chief executive Markus Klein said the cuts were painful.\n\n" + q("Our costs are a third higher."))
+    got = floats(unread + LATER_SPEAKER, {"source": "The company's statement", "cue": "said",
+                                          "content": ["the plant would close"]}, HANNA)
+    assert got == [("Hanna Berg", "We will build the bridge by June.", 0.93)]  # Klein's, unread
