@@ -1,0 +1,58 @@
+"""Source slips mended before any other step reads a source (``steps/repair.py: _mend_source``):
+a relative clause the tagger cut short, and a source on the other side of a paragraph break."""
+from __future__ import annotations
+
+from attribution.assemble.spans import source_span
+from attribution.assemble.state import Draft
+from attribution.assemble.steps.repair import _mend_source
+from attribution.schema import Span
+
+
+def _draft(doc: str, source: str, cue: str, content: str | None = None) -> Draft:
+    s, c = doc.index(source), doc.index(cue, doc.index(source) + 1 if source in doc else 0)
+    spans = []
+    if content:
+        k = doc.index(content)
+        spans = [Span(k, k + len(content), content)]
+    return Draft(Span(c, c + len(cue), cue), source_span(doc, s, s + len(source)), spans, 0.9)
+
+
+def test_a_relative_clause_cut_short_joins_its_source_up_to_the_cue():
+    doc = "An engineer who asked not to be named, told reporters the line was down."
+    d = _draft(doc, "An engineer who", "told", "asked not to be named")
+    _mend_source(doc, d)
+    assert d.source.text == "An engineer who asked not to be named"  # the comma before the cue stays out
+    assert doc[d.source.start:d.source.end] == d.source.text
+    assert d.content == []  # the content the clause was mistaken for is gone
+
+
+def test_a_relative_clause_is_mended_only_within_99_characters_of_its_cue_and_on_one_line():
+    for gap, mended in ((" " + "x" * 97 + " ", True), (" " + "x" * 98 + " ", False), (" asked\nnot ", False)):
+        doc = f"An official who{gap}said the plan had failed."
+        d = _draft(doc, "An official who", "said")
+        _mend_source(doc, d)
+        assert (d.source.text != "An official who") is mended, (len(gap), gap[:8])
+
+
+def test_a_source_across_a_paragraph_break_is_dropped_or_taken_from_after_the_cue():
+    doc = "ZAGREB\n\nThe port will close on Monday, says Kovac"
+    d = _draft(doc, "ZAGREB", "says")
+    _mend_source(doc, d)
+    assert d.source is not None and d.source.text == "Kovac"
+    doc = "ZAGREB\n\nThe port will close on Monday, says the minister."
+    d = _draft(doc, "ZAGREB", "says")
+    _mend_source(doc, d)
+    assert d.source is None  # no name right after the cue: no source rather than the dateline
+
+
+def test_a_source_over_one_line_break_is_kept_up_to_200_characters_from_its_cue():
+    for filler, kept in ((193, True), (194, False)):
+        doc = "Kovac\n" + "y" * filler + " says."
+        d = _draft(doc, "Kovac", "says")
+        assert d.cue.start - d.source.start == filler + 7
+        _mend_source(doc, d)
+        assert (d.source is not None and d.source.text == "Kovac") is kept, filler
+    doc = "Kovac " + "y" * 250 + " says."  # the same distance on one line keeps it
+    d = _draft(doc, "Kovac", "says")
+    _mend_source(doc, d)
+    assert d.source is not None and d.source.text == "Kovac"
