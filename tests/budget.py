@@ -1,4 +1,4 @@
-"""How much a property test draws: a fifth of its examples in the default (quick) run, all of
+"""How much a property test draws: a tenth of its examples in the default (quick) run, all of
 them with ``--slow`` (as CI runs), so contributors get a fast loop and CI the thorough search."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ THOROUGH_ENV = "ATTRIBUTION_THOROUGH_TESTS"
 
 
 def examples(thorough: int) -> int:
-    """``thorough`` examples with ``--slow``, else a fifth of them (at least 50)."""
+    """``thorough`` examples with ``--slow``, else a tenth of them (at least 50)."""
     if os.environ.get(THOROUGH_ENV) == "1":
         return thorough
-    return max(50, thorough // 5)
+    return max(50, thorough // 10)

@@ -71,7 +71,7 @@ def test_pipeline_never_raises_and_spans_are_exact(tiny_attributor, text):
     check_report(text, json.loads(run_twice(tiny_attributor, text)))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=any_text)
 def test_pipeline_never_raises_and_spans_are_exact_quick(tiny_attributor, text):
     """The same property on a twentieth of the examples, for the default (quick) run."""
