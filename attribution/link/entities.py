@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
-from attribution.link.names import (FIRST_NAMES, HONORIFICS, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare,
+from attribution.link.names import (FIRST_NAMES, HONORIFICS, first_name_gender, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare,
                                     initials, is_capitalised, parse)
 from attribution.schema import SourceSpan, Span
 
@@ -161,7 +161,7 @@ class Entity:
     mentions: list[Mention] = field(default_factory=list)
     acronym: str | None = None
     gender: str | None = None  # from an honorific or a pronoun linked to it
-    gender_hint: str | None = None  # from the first name (a lexicon derived from silver data): weaker
+    gender_hint: str | None = None  # from the first name (public name statistics, silver data): weaker
     id: str | None = None
     keys: set[str] = field(default_factory=set)  # the normalised names and group descriptions it was given
     role_in_text: bool = False  # a role word stands right before one of its names ("head coach Ruud de Vries")
@@ -182,7 +182,7 @@ class Entity:
         if m.parts.gender and not self.gender:
             self.gender = m.parts.gender
         if m.form == "name" and self.kind == "person" and len(m.parts.tokens) >= 2 and not self.gender_hint:
-            self.gender_hint = FIRST_NAMES.get(m.parts.tokens[0])
+            self.gender_hint = first_name_gender(m.parts.tokens[0])
         if m.form == "name" and _fuller(m.parts.name, self.name, self.kind):
             self.name = m.parts.name
         if m.form == "group" and len(m.text) > len(self.name) and self.kind not in NAMED_KINDS:

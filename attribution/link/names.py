@@ -58,6 +58,12 @@ _PARTICLE_PREFIX = re.compile(r"^(?:al|el|ad|as|ash|at|az|bin|ibn|abu|de|di|da|d
 FIRST_NAMES: dict[str, str | None] = lex.load("first_names")["names"]
 
 
+def first_name_gender(first: str) -> str | None:
+    """The usual gender ("m"/"f") of a given name, or None: public name statistics where they are
+    decisive (``first_name_genders.json``), else the silver-derived table.  A hint, never proof."""
+    return lex.load("first_name_genders")["names"].get(first) or FIRST_NAMES.get(first)
+
+
 def is_capitalised(word: str) -> bool:
     """A word that can be part of a name: capitalised, or a particle joined to one ("al-Mansouri")."""
     return (word[:1].isupper() or (word[:1] in "‘'’\"“" and word[1:2].isupper())

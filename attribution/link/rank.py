@@ -225,8 +225,8 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
         named = [e for e in groups if same_group_noun(noun, group_noun(e.name))]  # "one of the officials"
         out = named[:1] or groups[:1] or out
     gender = pronoun_gender(m.text.strip()) if m.form == "pronoun" else None
-    if gender:  # "she" is not a man the text called "Mr." or "he" before: a constraint, not a preference
-        agreeing = [e for e in out if e.gender in (None, gender)]
+    if gender:  # "she" is not a man the text called "Mr." or "he" before, nor (a hint) one named Paul
+        agreeing = [e for e in out if (e.gender or e.gender_hint) in (None, gender)]
         out = agreeing or out
     if cannot_mean_a_person(m):  # a constraint too; with no candidate left the mention is a new entity
         out = [e for e in out if not e.shown_to_be_a_person]

@@ -85,6 +85,21 @@ def test_pronouns_follow_gender_and_the_last_speaker():
     assert [s[1] for s in _sources(r)][2:] == ["Lena Brandt", "Tomas Reuter"]
 
 
+@pytest.mark.parametrize("woman,man", [("Adaeze Okonjo", "Paul Renner"), ("Ingrid Solberg", "Rhys Morgan"),
+                                        ("Marisol Vega", "Chidi Eze")])
+def test_she_is_not_a_man_only_his_first_name_shows_to_be_one(woman, man):
+    """No honorific, no earlier "he": only the first names tell the two apart, and "she" follows them,
+    not the last speaker."""
+    text = (f"Governor {woman} said rates would hold. Finance Minister {man} welcomed the decision.\n\n"
+            "She said the bank would not take instructions from anyone.")
+    r = assemble(gold(text,
+                      {"source": f"Governor {woman}", "cue": "said", "content": ["rates would hold"]},
+                      {"source": f"Finance Minister {man}", "cue": "welcomed", "content": ["the decision"]},
+                      {"source": "She", "cue": ("said", 2), "content": ["the bank would not take instructions from anyone"]}))
+    she = next(a for a in r.attributions if a.source and a.source.text == "She")
+    assert she.source.resolves_to == woman
+
+
 def test_i_inside_a_quotation_is_its_speaker_and_we_too():
     text = ('Coach Aidan Walsh praised his players. "I told them at half-time that we could win," Walsh said.')
     r = assemble(gold(text,
