@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from attribution import lexicons as lex
+from attribution.assemble.spans import without_full_stop
 from attribution.schema import Attribution, Source, SourceSpan, Span
 
 PRONOUNS = lex.words("sources", "pronouns")
@@ -406,20 +407,11 @@ def _introduced_org(document: str, head: str, before: int) -> str | None:
     found: list[tuple[int, str]] = []
     for m in re.finditer(r"\b" + noun + r"\s+(?P<name>" + name + ")", text):
         if m.group("name").split()[0] not in _OPENERS:
-            found.append((m.start(), _without_full_stop(m.group("name"))))
+            found.append((m.start(), without_full_stop(m.group("name"))))
     for m in re.finditer(r"\b(?P<name>(?:the\s+)?" + name + r"(?:’s|'s)?\s+(?:[a-z]+\s+)?" + noun + r")\b", text):
         if m.group("name").split()[0] not in _OPENERS:
             found.append((m.start(), m.group("name")))
     return max(found)[1] if found else None
-
-
-def _without_full_stop(name: str) -> str:
-    """A name matched up to the end of its sentence loses the full stop ("firm Passly." → "Passly"): a name's
-    characters include "." for "Corp." or "U.S.", so the sentence's stop is matched with it.  An initial
-    ("J.", "U.S.") keeps its dot."""
-    if name.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", name):
-        return name[:-1]
-    return name
 
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,}(?:,\s*[A-Z][\w .]+)?\s*(?:\([^)]{1,30}\))?\s*[—–-]+\s*")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from attribution.assemble.hedges import REPORTATIVE_ADVERBS, find_hedges
-from attribution.assemble.spans import QUOTES_OPEN, clean_content, overlaps, source_span
+from attribution.assemble.spans import QUOTES_OPEN, clean_content, overlaps, source_span, without_full_stop
 from attribution.assemble.state import Assembly, Draft
 from attribution.assemble.step import step
 from attribution.lexicons import words
@@ -43,7 +43,8 @@ def _mend_source(doc: str, d: Draft) -> None:
         d.source = None
         m = _INVERTED_SOURCE.match(doc, cue.end)
         if m and "\n" not in m.group("src"):  # "..., says Kovač": the name right after the cue
-            d.source = source_span(doc, m.start("src"), m.end("src"))
+            name = without_full_stop(m.group("src"))  # "says Kovač." ends the sentence, not the name
+            d.source = source_span(doc, m.start("src"), m.start("src") + len(name))
 
 
 def _split_citing(doc: str, d: Draft) -> Draft | None:
