@@ -250,10 +250,21 @@ class KindClassifier:
         return p / p.sum(axis=1, keepdims=True)
 
     def predict(self, text: str, document: str | None = None, start: int | None = None) -> tuple[str, bool]:
-        """(kind, anonymous) of a mention; pronouns keep the rules' answer."""
-        if rules.is_pronoun(text):
+        """(kind, anonymous) of a mention.  Where a lexicon table decides the mention outright, the rules'
+        answer stands: pronouns, bodies listed by name or named events ("the Red Cross", "Tour de France"),
+        and lay collectives ("the crowd").  The training corpora hold too few of these for the weights to
+        learn them, and the table is the place such a word is added."""
+        if rules.is_pronoun(text) or _decided_by_table(text):
             return rules.source_kind(text, document)
         return self.classes[int(np.argmax(self.probabilities(features(text, document, start))[0]))]
+
+
+def _decided_by_table(text: str) -> bool:
+    """Does a lexicon table name the mention's kind outright (a listed body or event, a lay collective)?"""
+    if rules.is_listed_body(text):
+        return True
+    core = rules.core_text(text)
+    return rules.head_word(core) in rules.LAY_COLLECTIVES and not rules.ends_in_name(core)
 
 
 @functools.cache

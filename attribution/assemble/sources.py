@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from attribution import lexicons as lex
+from attribution.assemble.spans import without_full_stop
 from attribution.schema import Attribution, Source, SourceSpan, Span
 
 PRONOUNS = lex.words("sources", "pronouns")
@@ -21,6 +22,12 @@ ANON_HEADS = lex.words("sources", "anonymous_heads")
 ANON_MARKERS = lex.phrases("sources", "anonymity_markers")
 MEDIA_WORDS = lex.words("sources", "media_words")
 MEDIA_NAMES = lex.words("sources", "media_names")
+# bodies known by a name that reads like a person's ("Red Cross") or a state's ("Salvation Army")
+ORG_NAMES = lex.words("sources", "organization_names")
+# a capitalised name with one of these words is an event, which speaks through its organisers ("Tour de France")
+EVENT_WORDS = lex.words("sources", "event_words")
+# words a title-cased organisation name has and a person's name has not ("Doctors Without Borders")
+NAME_CONNECTIVES = lex.words("sources", "name_connectives")
 GOVERNMENT_WORDS = lex.words("sources", "government_words")
 DOCUMENT_WORDS = lex.words("sources", "document_words")
 ORG_WORDS = lex.words("sources", "organization_words")
@@ -84,7 +91,9 @@ def is_description(text: str) -> bool:
     return bool(words) and words[-1][:1].islower() and (all(w[:1].islower() for w in words) or len(words) <= 2)
 
 
-LAY_GROUPS = lex.words("sources", "lay_groups")
+# collective nouns for lay people ("the crowd", "the audience"): lay groups, singular or plural
+LAY_COLLECTIVES = lex.words("sources", "lay_collectives")
+LAY_GROUPS = lex.words("sources", "lay_groups") | LAY_COLLECTIVES
 ANON_ROLES = lex.words("sources", "anonymous_roles")
 _INDEFINITE = re.compile(r"^(a|an|one|two|three|four|five|six|several|some|many|other|his|her|their|its|our|the)\b", re.I)
 _NAME_END = re.compile(r"(?:^|\s)[A-Z][\w’'.-]+\s+(?:[A-Z]\.\s+)?[A-Z][\w’'-]+$")
@@ -110,6 +119,8 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
         return "pronoun", False
     if low in MEDIA_NAMES or bare in MEDIA_NAMES:
         return "media", False
+    if is_listed_body(t):
+        return "organization", False
     if any(m in low for m in ANON_MARKERS) or low.startswith("one of "):
         return "anonymous", True
     core = re.split(r",|\s+(?:of|at|from|in)\s+", t, maxsplit=1)[0]
@@ -133,7 +144,8 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
         if _INDEFINITE.match(t) and head not in ("president", "minister", "commissioner"):
             return "anonymous", True
         return "person", False
-    if named and re.search(r"\b[a-z][a-z-]+\s+(?:[A-Z][\w’'.-]+\s+){1,2}[A-Z][\w’'-]+$", t) and not ORG_CUES.search(t) \
+    if named and re.search(r"\b(?!(?:the|a|an)\s)[a-z][a-z-]+\s+(?:[A-Z][\w’'.-]+\s+){1,2}[A-Z][\w’'-]+$", t) \
+            and not ORG_CUES.search(t) \
             and not GOV_CUES.search(t) and not MEDIA_CUES.search(t):
         return "person", False  # "Peel Hunt analyst Priya Nair": a role then a name
     if head in LAY_GROUPS and not named:
@@ -159,10 +171,27 @@ def source_kind(text: str, document: str | None = None) -> tuple[str, bool]:
         tokens = re.findall(r"[\w’'-]+", t)
         # up to four words besides name particles, all capitalised: a person ("Joost van der Berg")
         if len([w for w in words if not is_name_particle(w)]) <= 4 and \
-                all(w[:1].isupper() for w in tokens if w.lower() != "of" and not is_name_particle(w)):
+                all(w[:1].isupper() for w in tokens if w.lower() != "of" and not is_name_particle(w)) and \
+                not any(w.lower() in NAME_CONNECTIVES for w in tokens[1:]):
             return "person", False
         return "organization", False
     return "other", False
+
+
+def is_listed_body(text: str) -> bool:
+    """Is the mention a body the lexicon lists by name ("the Red Cross"), or the proper name of an event
+    ("the Tour de France", "the World Cup": capitalised words, one of them an event word)?  Such a name is
+    decided by the table, however much it looks like a person's name or a state body's ("the Salvation
+    Army").  Words around an event's name make another mention ("Race organisers": lay people)."""
+    t = _core(text)
+    low = t.lower().replace("’", "'").removesuffix("'s")
+    if low in ORG_NAMES or low.removeprefix("the ") in ORG_NAMES:
+        return True
+    tokens = re.findall(r"[\w’'-]+", re.sub(r"^[Tt]he\s+", "", t))
+    if not 2 <= len(tokens) <= 6 or not all(w[:1].isupper() or is_name_particle(w) for w in tokens):
+        return False
+    joined = " " + " ".join(w.lower() for w in tokens) + " "
+    return any(f" {e} " in joined for e in EVENT_WORDS)
 
 
 def core_text(text: str) -> str:
@@ -406,20 +435,11 @@ def _introduced_org(document: str, head: str, before: int) -> str | None:
     found: list[tuple[int, str]] = []
     for m in re.finditer(r"\b" + noun + r"\s+(?P<name>" + name + ")", text):
         if m.group("name").split()[0] not in _OPENERS:
-            found.append((m.start(), _without_full_stop(m.group("name"))))
+            found.append((m.start(), without_full_stop(m.group("name"))))
     for m in re.finditer(r"\b(?P<name>(?:the\s+)?" + name + r"(?:’s|'s)?\s+(?:[a-z]+\s+)?" + noun + r")\b", text):
         if m.group("name").split()[0] not in _OPENERS:
             found.append((m.start(), m.group("name")))
     return max(found)[1] if found else None
-
-
-def _without_full_stop(name: str) -> str:
-    """A name matched up to the end of its sentence loses the full stop ("firm Passly." → "Passly"): a name's
-    characters include "." for "Corp." or "U.S.", so the sentence's stop is matched with it.  An initial
-    ("J.", "U.S.") keeps its dot."""
-    if name.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", name):
-        return name[:-1]
-    return name
 
 
 _DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,}(?:,\s*[A-Z][\w .]+)?\s*(?:\([^)]{1,30}\))?\s*[—–-]+\s*")

@@ -1,13 +1,18 @@
 """Span helpers the assembly steps share: overlap tests and the trimming of content spans."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+from attribution import lexicons
 from attribution.schema import SourceSpan, Span
 
 QUOTES_OPEN = "\"“«‘'"
 QUOTES_CLOSE = "\"”»’'"
 QUOTE_CHARS = set("\"“”«»")
+# words whose dot is their own, not the sentence's: "Sen.", "Dr.", "Jr.", "Corp."
+_DOTTED_WORDS = lexicons.words("sources", "honorifics") | lexicons.words("sources", "name_abbreviations")
+_INITIAL_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 
 
 def overlaps(a: Span, b: Span) -> bool:
@@ -46,6 +51,21 @@ def clean_content(doc: str, start: int, end: int) -> Span | None:
         return None
     out = Span.of(doc, s, e)
     return out if out.text else None
+
+
+def without_full_stop(name: str) -> str:
+    """A name matched up to the end of its sentence, less the sentence's full stop ("says Kovac." → "Kovac").
+
+    Name patterns admit "." for initials and abbreviations ("J. Smith", "U.S.", "Sen.", "Acme Corp."),
+    so a name that closes its sentence is matched with the stop.  A final initial or abbreviation keeps
+    its dot: English writes one dot where the sentence ends on it.
+    """
+    if not name.endswith(".") or _INITIAL_END.search(name):
+        return name
+    last = name.split()[-1][:-1] if name.split() else ""
+    if last.lower() in _DOTTED_WORDS:
+        return name
+    return name[:-1]
 
 
 def source_span(doc: str, start: int, end: int) -> SourceSpan:

@@ -141,6 +141,20 @@ def test_later_statement_by_a_cited_person_named_earlier_inherits_the_outlet() -
     assert _via_cue(assemble(doc, disable=("inherit_via",)), "said") is None
 
 
+def test_later_statement_by_a_person_named_only_inside_the_cited_source_inherits_the_outlet() -> None:
+    # the full name occurs only within the cited source's own span: it is named there, not forward of it
+    text = ("Reuters, citing the Kremlin spokesman Dmitry Peskov, said talks would resume next week. "
+            "The ministry did not comment. Peskov said the venue was not yet chosen.")
+    doc = gold(text, {"source": "Reuters", "cue": "said", "content": ["talks would resume next week"]},
+               {"source": "the Kremlin spokesman Dmitry Peskov", "cue": "citing"},
+               {"source": ("Peskov", 2), "cue": ("said", 2), "content": ["the venue was not yet chosen"]})
+    report = assemble(doc)
+    later = next(a for a in report.attributions if a.source is not None and a.source.text == "Peskov")
+    outlet = next(a for a in report.attributions if a.source is not None and a.source.text == "Reuters")
+    assert later.via == outlet.id
+    assert by_cue(report, "citing").via == outlet.id
+
+
 def test_later_statement_by_the_same_cited_name_inherits_the_outlet() -> None:
     text = ("Work began in May. Reuters, citing Dmitry Peskov, reported that talks had stalled. "
             "In a separate interview, Dmitry Peskov said that a deal was near.")

@@ -275,3 +275,28 @@ def test_each_rejected_quotation_leaves_the_next_speakers_quotation_floating():
     got = floats(unread + LATER_SPEAKER, {"source": "The company's statement", "cue": "said",
                                           "content": ["the plant would close"]}, HANNA)
     assert got == [("Hanna Berg", "We will build the bridge by June.", 0.93)]  # Klein's, unread
+
+
+KESSLER_REPORT = "his lawyers' bills had tripled"
+KESSLER_QUOTE = "I hired two compliance officers this year."
+KESSLER_AFTER = "He expects the costs to rise again next year"
+
+
+def test_a_quotation_inside_a_report_that_goes_on_after_it_stays_in_the_report():
+    """"X said A. \u201cQ.\u201d B." with A, Q and B the content: the report runs over three sentences; Q is no tail
+    standing alone (the contract's floating quote) but the middle of one content, and B is not lost."""
+    text = f"Jonas Kessler said {KESSLER_REPORT}. {q(KESSLER_QUOTE)} {KESSLER_AFTER}."
+    r = assemble(gold(text, {"source": "Jonas Kessler", "cue": "said",
+                             "content": [KESSLER_REPORT, KESSLER_QUOTE, KESSLER_AFTER]}))
+    assert [c.text for c in by_cue(r, "said").content] == [KESSLER_REPORT, KESSLER_QUOTE[:-1], KESSLER_AFTER]  # a fragment loses its stop
+    assert [a for a in r.attributions if a.floating] == []
+    assert len(r.attributions) == 1
+
+
+def test_only_the_quotations_after_the_reports_last_words_float():
+    later = "Two more were hired in May."
+    text = f"Jonas Kessler said {KESSLER_REPORT}. {q(KESSLER_QUOTE)} {KESSLER_AFTER}. {q(later)}"
+    r = assemble(gold(text, {"source": "Jonas Kessler", "cue": "said",
+                             "content": [KESSLER_REPORT, KESSLER_QUOTE, KESSLER_AFTER, later]}))
+    assert [c.text for c in by_cue(r, "said").content] == [KESSLER_REPORT, KESSLER_QUOTE[:-1], KESSLER_AFTER]  # a fragment loses its stop
+    assert [(a.source.text, a.content[0].text) for a in r.attributions if a.floating] == [("Jonas Kessler", later)]

@@ -2,6 +2,9 @@
 a relative clause the tagger cut short, and a source on the other side of a paragraph break."""
 from __future__ import annotations
 
+import pytest
+from gold_spans import assemble, by_cue, gold
+
 from attribution.assemble.spans import source_span
 from attribution.assemble.state import Draft
 from attribution.assemble.steps.repair import _mend_source
@@ -56,3 +59,23 @@ def test_a_source_over_one_line_break_is_kept_up_to_200_characters_from_its_cue(
     d = _draft(doc, "Kovac", "says")
     _mend_source(doc, d)
     assert d.source is not None and d.source.text == "Kovac"
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Kovac.", "Kovac"), ("J. Smith.", "J. Smith"), ("Sen. Kovac.", "Sen. Kovac"),  # the sentence's stop goes
+    ("J.", "J."), ("U.S.", "U.S."), ("Sen.", "Sen."), ("Acme Corp.", "Acme Corp."), ("Ana Diaz Jr.", "Ana Diaz Jr.")])
+def test_a_source_after_a_headline_cue_loses_the_sentence_full_stop_but_not_an_initial(name, expected):
+    """"Port deal collapses, says Kovac.": the name pattern admits "." for initials, so it took the stop too."""
+    doc = f"ZAGREB\n\nPort deal collapses, says {name}\n\nThe port closed on Monday."
+    d = _draft(doc, "ZAGREB", "says")
+    _mend_source(doc, d)
+    assert d.source is not None and d.source.text == expected
+    assert doc[d.source.start:d.source.end] == d.source.text
+
+
+def test_the_headline_source_reaches_the_report_without_the_full_stop():
+    doc = gold("ZAGREB\n\nPort deal collapses, says Kovac.\n\nThe port closed on Monday.",
+               {"source": "ZAGREB", "cue": "says", "content": ["Port deal collapses"]})
+    report = assemble(doc)
+    assert by_cue(report, "says").source.text == "Kovac"
+    assert [s.name for s in report.sources] == ["Kovac"]

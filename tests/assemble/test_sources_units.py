@@ -82,7 +82,11 @@ from attribution.schema import SourceSpan
     ("Ahmed al Mismari", "person", False),
     ("Friends of the Earth", "organization", False),
     ("Sunrise Valley Farm Holdings Trust", "organization", False),
-    ("the crowd", "other", False),
+    ("the crowd", "other", True),  # a lay collective: lay people, unnamed (as "Fans", "Witnesses")
+    ("the silence", "other", False),  # a head no class holds
+    ("the National Weather Service", "organization", False),  # "the" is no role before a name
+    ("the Mainichi Shimbun", "organization", False),
+    ("Centre Against Hunger", "organization", False),  # a person's name has no "Against"
 ])
 def test_source_kind_from_the_words_of_the_mention(mention, kind, anonymous):
     assert source_kind(mention) == (kind, anonymous)

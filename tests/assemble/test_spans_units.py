@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.assemble.spans import clean_content, covered, overlaps, source_span
+from attribution.assemble.spans import clean_content, covered, overlaps, source_span, without_full_stop
 from attribution.assemble.state import Draft
 from attribution.schema import SourceSpan, Span
 
@@ -121,3 +121,11 @@ def test_source_span_trims_whitespace_and_leaves_the_kind_for_later():
     doc = "  Al Arabiya  says"
     span = source_span(doc, 0, 13)
     assert span == SourceSpan(2, 12, "Al Arabiya", "other", False, None, None)
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("Passly.", "Passly"), ("Kovac", "Kovac"), ("J. Smith.", "J. Smith"), ("Doctors Without Borders.", "Doctors Without Borders"),
+    ("J.", "J."), ("Acme U.S.", "Acme U.S."), ("Sen.", "Sen."), ("Dr.", "Dr."), ("Acme Corp.", "Acme Corp."),
+    ("Ana Diaz Jr.", "Ana Diaz Jr."), (".", "")])
+def test_without_full_stop_drops_the_sentence_stop_and_keeps_initials_and_abbreviations(name, expected):
+    assert without_full_stop(name) == expected

@@ -255,6 +255,13 @@ def test_a_leading_that_is_dropped_unless_quoted_or_at_the_start(text, content, 
     ("Ann said: Talks.", ["Talks"], ["Talks"]),  # one word alone is a content
     ("Ann said talks failed. Haftar left.", ["talks failed", "Haftar left"], ["talks failed", "Haftar left"]),
     ("Ann said talks failed. Rain fell. Haftar left.", ["talks failed", "Haftar left"], ["talks failed"]),  # far
+    # a content running over consecutive sentences reaches as far as its fragments do
+    ("Ann said talks failed. Rain fell. Haftar left.", ["talks failed", "Rain fell", "Haftar left"],
+     ["talks failed", "Rain fell", "Haftar left"]),
+    ("Haftar left. Rain fell. Ann said talks failed.", ["Haftar left", "Rain fell", "talks failed"],
+     ["Haftar left", "Rain fell", "talks failed"]),  # before the cue, listed in any order
+    ("Ann said talks failed. Rain fell. Haftar left. Snow came.", ["Snow came", "Haftar left", "talks failed"],
+     ["talks failed"]),  # no fragment covers the second sentence: the chain stops there
     ("Ann said talks failed.\n\nHaftar left.", ["talks failed", "Haftar left"], ["talks failed"]),  # another paragraph
 ])
 def test_stray_and_far_fragments_are_dropped(text, content, kept):

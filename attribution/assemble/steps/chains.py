@@ -90,12 +90,13 @@ def nested(state: Assembly) -> None:
 
 
 def _named_before(text: str, d: Draft) -> str:
-    """What ``d``'s source resolves to, when that name occurs before it: a resolution forward to a later
-    speaker ("the police commissioner" taken for "An Australian government source" named after it)
-    makes no chain."""
+    """What ``d``'s source resolves to, when that name occurs before it or within it: a resolution forward
+    to a later speaker ("the police commissioner" taken for "An Australian government source" named after
+    it) makes no chain, but a name the source span itself gives ("citing the Kremlin spokesman Dmitry
+    Peskov") does."""
     target = (d.source.resolves_to or "").lower()
     first = text.lower().find(target) if target else -1
-    return target if 0 <= first < d.source.start else ""
+    return target if 0 <= first and first + len(target) <= d.source.end else ""
 
 
 @step("inherit_via")

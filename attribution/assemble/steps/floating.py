@@ -215,9 +215,12 @@ def split_quote_tails(state: Assembly, quotes: list[Span]) -> None:
     """"Kessler said his lawyers' bills had tripled. \"I hired two compliance officers ...\"": a
     quotation standing as its own sentence after an indirect report is a floating quotation of
     the same speaker, not more of the report's content. (A quotation that goes on after
-    "\"...,\" she said." stays the same attribution's content, as the contract has it.)"""
+    "\"...,\" she said." stays the same attribution's content, as the contract has it.)
+
+    Only a tail leaves: quotations after the last of the report's own words.  Where the report
+    goes on after the quotation ("X said A. \"Q.\" B."), the quotation is inside one content that
+    runs over three sentences, not a quotation standing alone, and it stays."""
     doc = state.text
-    starts = {q.start for q in quotes}
     for d in state.drafts:
         if d.cue is None or d.source is None:
             continue
@@ -225,15 +228,34 @@ def split_quote_tails(state: Assembly, quotes: list[Span]) -> None:
         if first.start > 0 and doc[first.start - 1] in OPENING_QUOTES or first.start < d.cue.start:
             continue  # a direct quotation, or content before the cue: a quotation going on after "she said"
         cue_sentence = state.sentence_of(d.cue.start)
+        later = [q for q in quotes if state.sentence_of(q.start) > cue_sentence]
+        own_end = max((_own_words_end(doc, c, later) for c in d.content), default=-1)
+        tail = [q for q in later if q.start >= own_end]
+        starts = {q.start for q in tail}
         kept: list[Span] = []
         for c in d.content:
-            if state.sentence_of(c.start) > cue_sentence and c.start in starts and kept:
+            if c.start in starts and kept:
                 continue  # the quotation is a fragment of its own: it leaves
-            inner = [q for q in quotes if c.start < q.start - 1 and q.start < c.end and state.sentence_of(q.start) > cue_sentence]
+            inner = [q for q in tail if c.start < q.start - 1 and q.start < c.end]
             if inner:  # one fragment runs on into the quotation: cut it where the quotation opens
                 c = clean_content(doc, c.start, inner[0].start - 1) or c
             kept.append(c)
         d.content = kept
+
+
+def _own_words_end(doc: str, fragment: Span, quotes: list[Span]) -> int:
+    """Where the report's own words in ``fragment`` end: its end, less any of ``quotes`` (with the
+    marks and blanks before them) that close it; -1 when the fragment is quotations alone."""
+    end = fragment.end
+    while True:
+        closing = next((q for q in quotes if q.start < end <= q.end + 1), None)
+        if closing is None:
+            return end
+        end = closing.start - 1  # before the opening mark
+        while end > fragment.start and doc[end - 1].isspace():
+            end -= 1
+        if end <= fragment.start:
+            return -1
 
 
 def _in_some_draft(sentence, drafts: list[Draft]) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from attribution.assemble.hedges import REPORTATIVE_ADVERBS, find_hedges
-from attribution.assemble.spans import QUOTES_OPEN, clean_content, overlaps, source_span
+from attribution.assemble.spans import QUOTES_OPEN, clean_content, overlaps, source_span, without_full_stop
 from attribution.assemble.state import Assembly, Draft
 from attribution.assemble.step import step
 from attribution.lexicons import words
@@ -43,7 +43,8 @@ def _mend_source(doc: str, d: Draft) -> None:
         d.source = None
         m = _INVERTED_SOURCE.match(doc, cue.end)
         if m and "\n" not in m.group("src"):  # "..., says Kovač": the name right after the cue
-            d.source = source_span(doc, m.start("src"), m.end("src"))
+            name = without_full_stop(m.group("src"))  # "says Kovač." ends the sentence, not the name
+            d.source = source_span(doc, m.start("src"), m.start("src") + len(name))
 
 
 def _split_citing(doc: str, d: Draft) -> Draft | None:
@@ -132,24 +133,46 @@ def hedge_cues(state: Assembly) -> None:
 
 @step("content_fragments")
 def content_fragments(state: Assembly) -> None:
-    """Drop a leading "that", stray one-word fragments, and fragments far from their cue."""
+    """Drop a leading "that", stray one-word fragments, and fragments far from their cue.
+
+    "Far" is more than one sentence from every sentence the content already reaches from its
+    cue: a content may run on over consecutive sentences ("X said A. \u201cQ.\u201d B." with
+    A, Q and B its fragments), but a fragment past a sentence it does not cover, or in another
+    paragraph, is a grouping slip."""
     doc = state.text
     for d in state.drafts:
         if d.cue is None:
             continue
-        cue_sent = state.sentence_of(d.cue.start)
-        kept = []
+        near: list[Span] = []
         for c in d.content:
             if c.text.lower().startswith("that ") and c.start > 0 and doc[c.start - 1] not in QUOTES_OPEN:
                 c = Span.of(doc, c.start + 5, c.end)
             if len(c.text.split()) <= 1 and (c.text.lower() in STOP_FRAGMENTS or len(d.content) > 1):
                 continue
-            c_sent = state.sentence_of(c.start)
             lo, hi = sorted((c.start, d.cue.start))
-            if abs(c_sent - cue_sent) > 1 or "\n\n" in doc[lo:hi]:
-                continue  # a content in another paragraph or far away is a grouping slip
-            kept.append(c)
-        d.content = kept
+            if "\n\n" in doc[lo:hi]:
+                continue  # a content in another paragraph is a grouping slip
+            near.append(c)
+        d.content = _reached_from_cue(state, d.cue, near)
+
+
+def _reached_from_cue(state: Assembly, cue: Span, fragments: list[Span]) -> list[Span]:
+    """The fragments (in their order) that start within one sentence of the cue's sentence, or of a
+    sentence that a fragment kept so far covers, in either direction."""
+    first = last = state.sentence_of(cue.start)
+    reached: set[int] = set()
+    grew = True
+    while grew:
+        grew = False
+        for i, c in enumerate(fragments):
+            if i in reached:
+                continue
+            c_first, c_last = state.sentence_of(c.start), state.sentence_of(max(c.start, c.end - 1))
+            if first - 1 <= c_first <= last + 1:
+                reached.add(i)
+                first, last = min(first, c_first), max(last, c_last)
+                grew = True
+    return [c for i, c in enumerate(fragments) if i in reached]
 
 
 @step("cited_in_content")
