@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "build_claims_corpus.py"
 TEST_SPLIT = ROOT / "corpus" / "claims" / "test"
 TRAIN_SPLIT = ROOT / "corpus" / "claims" / "train"
+TEST2_SPLIT = ROOT / "corpus" / "claims" / "test2"
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def cc() -> ModuleType:
 
 
 def _splits() -> list[Path]:
-    return [p for p in (TEST_SPLIT, TRAIN_SPLIT) if (p / "gold.json").exists()]
+    return [p for p in (TEST_SPLIT, TEST2_SPLIT, TRAIN_SPLIT) if (p / "gold.json").exists()]
 
 
 @pytest.mark.parametrize("path", _splits(), ids=lambda p: p.name)
