@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="where to write the model (default: the package's)")
     parser.add_argument("--oracle-statements", action="store_true", help="ideal statements from the gold (--dry-run)")
     parser.add_argument("--oracle-noise", action="store_true", help="with --oracle-statements: add unmatched ones")
+    parser.add_argument("--vectors", type=Path, help="the statements' vectors (.npy, collect_items order) instead of "
+                        "the shipped encoder's: cross-fitted ones from train_claim_encoder.py --folds (--dry-run)")
     args = parser.parse_args(argv)
     split = args.split.resolve()
     if "test" in split.name:
@@ -87,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         items = collect_items(reports_of(split, args.reports), load_metadata(split / "gold.json"))
         if args.oracle_statements:
             items = oracle_items(corpus, unmatched_items(items, corpus))
-    vectors = ClaimEncoder().encode([it.text for it in items])
+    vectors = np.load(args.vectors) if args.vectors else ClaimEncoder().encode([it.text for it in items])
+    if len(vectors) != len(items):
+        parser.error(f"{args.vectors}: {len(vectors)} vectors for {len(items)} statements")
     pieces = gold_pieces(corpus.gold, texts)
     keys = [match_member({"doc_id": it.doc_id, "spans": it.spans}, pieces) for it in items]
     docs = [it.doc_id for it in items]
