@@ -67,12 +67,8 @@ def training_texts(corpus, stories: set[str]) -> tuple[list[tuple[str, str, str]
             for m in cluster["members"]:
                 for piece in [m["text"], *m.get("also", [])]:
                     rows.append((piece, cluster["id"], m["doc"]))
-    negatives: dict[str, list[str]] = {}
-    for _, cid, _ in rows:
-        negatives.setdefault(cid, [])
-    for cid in negatives:
-        near = related.get(story_of_cluster[cid], set())
-        negatives[cid] = [t for t, c, _ in rows if c != cid and story_of_cluster[c] in near]
+    negatives = {cid: [t for t, c, _ in rows if c != cid and story_of_cluster[c] in related[story_of_cluster[cid]]]
+                 for cid in story_of_cluster}
     return rows, negatives
 
 
