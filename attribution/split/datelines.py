@@ -46,9 +46,9 @@ _LOWER = "a-zß-öø-ÿ"
 
 
 def _alternation(*keys: str) -> str:
-    """The ``datelines`` lexicon's words of ``keys`` as one case-blind alternation, longest first
-    (so "sept" is tried before "sep")."""
-    options = sorted({w for key in keys for w in phrases("datelines", key)}, key=len, reverse=True)
+    """The ``datelines`` lexicon's words of ``keys`` as one case-blind alternation of whole words (the
+    closing ``\\b`` makes the order of the words immaterial: "sep" failing on "Sept 3" gives way to "sept")."""
+    options = sorted({w for key in keys for w in phrases("datelines", key)})
     return r"(?i:" + "|".join(re.escape(w) for w in options) + r")\b"
 
 
@@ -98,7 +98,9 @@ class Dateline:
 
 
 def _part(m: re.Match[str], group: str) -> Span | None:
-    return Span(m.start(group), m.end(group), m.group(group)) if m.group(group) is not None else None
+    """The span of ``group`` where the pattern has that group and it took part in the match."""
+    text = m.groupdict().get(group)
+    return None if text is None else Span(m.start(group), m.end(group), text)
 
 
 def match_dateline(text: str, pos: int = 0, endpos: int | None = None) -> Dateline | None:
@@ -113,11 +115,9 @@ def match_dateline(text: str, pos: int = 0, endpos: int | None = None) -> Dateli
         body = m.end()
         while body < end_at and text[body].isspace():
             body += 1
-        agency = _part(m, "slashed") if "slashed" in m.groupdict() and m.group("slashed") else None
-        if agency is None and "agency" in m.groupdict():
-            agency = _part(m, "agency")
         return Dateline(start=m.start("place"), end=m.end(), body=body, place=_part(m, "place"),
-                        region=_part(m, "region"), date=_part(m, "date"), agency=agency)
+                        region=_part(m, "region"), date=_part(m, "date"),
+                        agency=_part(m, "slashed") or _part(m, "agency"))
     return None
 
 

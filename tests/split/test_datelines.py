@@ -1,12 +1,14 @@
 """The one dateline recogniser (attribution/split/datelines.py) and the four rules that read it."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from attribution.assemble.publisher import find_publisher
 from attribution.claims.items import unattributed_runs
 from attribution.split import split_sentences
-from attribution.split.datelines import is_dateline, match_dateline
+from attribution.split.datelines import _alternation, is_dateline, match_dateline
 
 
 def _parts(text: str):
@@ -100,6 +102,15 @@ def test_a_headline_in_capitals_before_a_dash_reads_as_a_dateline():
     assert _parts("CITY COUNCIL VOTES — residents object.")[1] == "CITY COUNCIL VOTES"
 
 
+def test_the_date_words_are_the_lexicon_s_whatever_their_case():
+    """The patterns are built at import, out of mutation testing's reach, so their builder is tested here."""
+    months = re.compile(_alternation("months", "month_abbreviations"))
+    assert all(months.fullmatch(w) for w in ("March", "MARCH", "march", "Sept", "sep", "Aug", "December"))
+    assert months.match("Marchers") is None and months.match("Augusta") is None  # whole words only
+    assert months.match("Monday") is None
+    assert re.fullmatch(_alternation("weekdays"), "Tuesday")
+
+
 def test_match_at_a_position_and_before_an_end():
     text = "Title\n\n  LONDON (Reuters) - Prices rose."
     d = match_dateline(text, 5)
@@ -114,6 +125,7 @@ def test_is_dateline_means_the_whole_stretch():
     assert is_dateline("  KALDERA, April 7.  ")
     assert is_dateline("x LONDON (Reuters) - y", 2, 20)
     assert not is_dateline("LONDON (Reuters) - Prices rose.")
+    assert not is_dateline("a LONDON (Reuters) -")  # the dateline must open the stretch
     assert not is_dateline("BREAKING NEWS.")
 
 
