@@ -76,6 +76,8 @@ TARGETS: dict[str, Target] = {
                           "test_a_deeply_nested_report_json_gets_a_clear_error")))),  # not those in a subprocess
     # a tagger that tags gold spans instead of the model (test_calibration_in_reports.py and
     # test_inference_options.py build and load a tiny one: seconds a mutant)
+    # the one dateline recogniser and the splitter that reads it
+    "split": Target(("attribution/split/*.py",), ("tests/split",)),
     "pipeline": Target(("attribution/pipeline.py",),
                        ("tests/test_pipeline_units.py", "tests/test_long_document_sections.py")),
 }

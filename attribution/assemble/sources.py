@@ -15,6 +15,7 @@ from collections.abc import Callable
 from attribution import lexicons as lex
 from attribution.assemble.spans import without_full_stop
 from attribution.schema import Attribution, Source, SourceSpan, Span
+from attribution.split.datelines import match_dateline
 
 PRONOUNS = lex.words("sources", "pronouns")
 PERSON_PRONOUNS = lex.words("sources", "person_pronouns")
@@ -442,9 +443,6 @@ def _introduced_org(document: str, head: str, before: int) -> str | None:
     return max(found)[1] if found else None
 
 
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,}(?:,\s*[A-Z][\w .]+)?\s*(?:\([^)]{1,30}\))?\s*[—–-]+\s*")
-
-
 def _lead_subject(document: str, sources: list[SourceSpan]) -> str | None:
     """The name that opens the article's first body sentence ("Satellite internet provider Orbitnet
     restored ...", "LISBON — União Ribeira are set to ..."): what "the company" or "the club" usually means."""
@@ -452,7 +450,9 @@ def _lead_subject(document: str, sources: list[SourceSpan]) -> str | None:
     body = next((p for p in paragraphs[1:] if len(p) > 80 and p[-1:] in ".”\"'’"), None)
     if body is None:
         return None
-    body = _DATELINE.sub("", body, count=1)
+    dateline = match_dateline(body)
+    if dateline is not None:
+        body = body[dateline.body:]
     name = None
     # "União Ribeira are ...", or a role noun before the name: "Satellite internet provider Orbitnet restored ..."
     for opener in ("", r"[A-Z][\w’'-]*\s+(?:[a-z][\w’'-]*\s+){0,2}?" + _ORG_NOUN + r"\s+"):

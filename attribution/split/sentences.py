@@ -12,6 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from attribution.split.datelines import is_dateline
+
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "maj", "capt", "cmdr", "sgt",
     "adm", "pres", "supt", "insp", "rev", "hon", "st", "mt", "ft", "jr", "sr", "inc", "corp", "ltd", "co", "plc",
@@ -24,10 +26,8 @@ ABBREVIATIONS = {
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _CANDIDATE = re.compile(rf"[.!?…]+[\"'”’»)\]]*(?=\s+[{_INVISIBLE}]*[\"'“‘«(\[]?[{_INVISIBLE}]*[A-Z0-9À-Ý])")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*|\n(?=\s*[^\s])")
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,30}(,\s*[A-Z][A-Za-z.]*)?(,?\s+[A-Z][a-z]+\.?\s+\d{1,2})?\.?\s*"
-    r"(/[^/\n]{1,30}/\.?|\([A-Za-z .&-]{2,30}\)\s*[-—–]*)?$"
-)
+# a piece this short that is only a dateline ("CAIRO, January 14. /TASS/.") opens the sentence after it
+DATELINE_PIECE_MAX = 60
 _QUOTE_CHARS = re.compile(r"[\"“”«»]")
 
 
@@ -95,7 +95,7 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
         seg = text[a:b].strip()
         if not seg:
             continue
-        if merged and _DATELINE.match(text[merged[-1][0]:merged[-1][1]].strip()) and merged[-1][1] - merged[-1][0] < 60:
+        if merged and merged[-1][1] - merged[-1][0] < DATELINE_PIECE_MAX and is_dateline(text, *merged[-1]):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))

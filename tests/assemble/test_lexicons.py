@@ -24,7 +24,7 @@ def test_hedge_classes_share_no_phrase():
         assert not set(classes[a]) & set(classes[b]), (a, b)
 
 
-@pytest.mark.parametrize("name", ["sources", "hedges", "reporting", "acts", "chains"])
+@pytest.mark.parametrize("name", ["sources", "hedges", "reporting", "acts", "chains", "datelines"])
 def test_lexicon_files_are_lower_case_lists_without_repeats(name):
     data = lexicons.load(name)
     lists = {k: v for k, v in data.items() if isinstance(v, list)}

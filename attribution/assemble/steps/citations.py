@@ -30,12 +30,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from attribution.assemble.publisher import DATELINE
 from attribution.assemble.spans import clean_content, overlaps, source_span
 from attribution.assemble.state import Assembly, Draft
 from attribution.assemble.step import step
 from attribution.lexicons import phrases, words
 from attribution.schema import Span
+from attribution.split.datelines import match_dateline
 
 Range = tuple[int, int]
 
@@ -130,8 +130,8 @@ def find_clauses(text: str, start: int, end: int) -> list[Clause]:
 
     A dateline opening the stretch is skipped.
     """
-    body = DATELINE.match(text, start, end)
-    lo = body.end() if body else start
+    dateline = match_dateline(text, start, end)
+    lo = dateline.body if dateline else start
     stretch = text[lo:end]
     if not any(w in stretch for w in ("citing", "quoting", "Citing", "Quoting", "cited", "quoted")):
         return []

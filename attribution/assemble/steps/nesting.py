@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 
 from attribution.assemble.group import RawAttribution, group_spans
-from attribution.assemble.publisher import DATELINE
 from attribution.assemble.sources import source_kind
 from attribution.assemble.spans import QUOTE_CHARS, QUOTES_OPEN, clean_content, overlaps
 from attribution.assemble.state import Assembly, Draft
@@ -38,6 +37,7 @@ from attribution.assemble.steps.repair import content_fragments, hedge_cues, men
 from attribution.lexicons import word_pattern
 from attribution.schema import Span
 from attribution.split import split_sentences
+from attribution.split.datelines import match_dateline
 from attribution.tag.tagger import TaggedSpan, TaggedText
 
 INNER_MIN = 0.95
@@ -93,8 +93,8 @@ def reported_span(state: Assembly, d: Draft) -> tuple[int, int] | None:
     if ends:
         left = max(ends)
     else:
-        body = DATELINE.match(doc, sent.start, lo)
-        left = body.end() if body else sent.start
+        dateline = match_dateline(doc, sent.start, lo)
+        left = dateline.body if dateline else sent.start
     mine = [x for o in relatives(d, state.drafts) for x in (o.cue, o.source) if x is not None]
 
     def free(a: int, b: int, cue_word: bool = True) -> bool:
