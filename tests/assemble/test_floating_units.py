@@ -300,3 +300,89 @@ def test_only_the_quotations_after_the_reports_last_words_float():
                              "content": [KESSLER_REPORT, KESSLER_QUOTE, KESSLER_AFTER, later]}))
     assert [c.text for c in by_cue(r, "said").content] == [KESSLER_REPORT, KESSLER_QUOTE[:-1], KESSLER_AFTER]  # a fragment loses its stop
     assert [(a.source.text, a.content[0].text) for a in r.attributions if a.floating] == [("Jonas Kessler", later)]
+
+
+# The small pure helpers, case by case at their boundaries: each case below is one offset or one
+# comparison that a rule a character off would get wrong.
+
+from attribution.assemble.state import Draft  # noqa: E402
+from attribution.assemble.steps.floating import (  # noqa: E402
+    _closing_quote, _continues_a_quotation, _in_some_draft, _own_words_end, _rest_of_line_ends_in_colon,
+    _same_speaker, _speaker_draft, introduced_content)
+from attribution.schema import SourceSpan, Span  # noqa: E402
+
+
+def _at(doc: str, start: int, end: int) -> Span:
+    return Span(start, end, doc[start:end])
+
+
+def _source(doc: str, phrase: str) -> SourceSpan:
+    start = doc.index(phrase)
+    return SourceSpan(start, start + len(phrase), phrase)
+
+
+def test_own_words_end_before_the_blanks_and_the_mark_of_a_closing_quotation():
+    doc = "AB " + q("Q R S")  # the quotation's words are doc[4:9], its closing mark doc[9]
+    quote = _at(doc, 4, 9)
+    assert _own_words_end(doc, _at(doc, 0, 10), [quote]) == 2  # closing mark included: the quotation closes it
+    assert _own_words_end(doc, _at(doc, 0, 9), [quote]) == 2  # closing mark left out
+    assert _own_words_end(doc, _at(doc, 0, 4), [quote]) == 4  # ends at the quotation's first word: does not close it
+    assert _own_words_end(doc + ".", _at(doc, 0, 11), [quote]) == 11  # a stop after the mark: its own end
+    assert _own_words_end(doc, _at(doc, 0, 10), []) == 10
+
+
+def test_own_words_end_right_before_a_mark_with_no_blank():
+    doc = "AB" + q("QRS")  # the mark at doc[2], the words doc[3:6]
+    assert _own_words_end(doc, _at(doc, 0, 7), [_at(doc, 3, 6)]) == 2
+
+
+def test_own_words_end_of_a_fragment_that_is_quotations_alone():
+    doc = q("Q R S")
+    assert _own_words_end(doc, _at(doc, 0, 7), [_at(doc, 1, 6)]) == -1
+    doc = "A " + q("Q R S")
+    assert _own_words_end(doc, _at(doc, 2, 9), [_at(doc, 3, 8)]) == -1  # the blank before it is not its words
+
+
+def test_a_quotation_closes_at_the_first_closing_mark_after_its_opening_one():
+    assert _closing_quote('"abc"', 0, 5) == 4  # a straight mark both opens and closes: the opening one is not it
+    assert _closing_quote(OPEN + CLOSE, 0, 2) == 1  # an empty quotation
+    assert _closing_quote(OPEN + "abc", 0, 4) is None
+
+
+def test_a_quotation_continues_one_left_open_in_the_paragraph_right_before_it():
+    def continues(before: str) -> bool:
+        doc = before + "\n\n" + q("Our reserves are large.")
+        return _continues_a_quotation(doc, doc.rindex(OPEN))
+
+    assert continues(OPEN + "We won the vote.") is True  # the open quotation starts the text
+    assert continues(q("We won the vote.")) is False
+    assert continues(OPEN + CLOSE + " they wrote.") is False  # closed right after it opened
+    assert _continues_a_quotation(q("Our reserves are large."), 0) is False  # no paragraph before
+
+
+def test_a_colon_ends_the_cues_line_also_on_the_texts_last_line():
+    assert _rest_of_line_ends_in_colon("said after the defeat:", 4) == 22
+    assert _rest_of_line_ends_in_colon("said on Xmas Eve:\n- We won", 4) == 17
+    assert _rest_of_line_ends_in_colon("\nsaid:", 0) is None  # the line at pos is empty
+    assert _rest_of_line_ends_in_colon("said after the Jan. 5 defeat:", 4) is None
+
+
+def test_introduced_content_of_a_colon_at_the_texts_end_or_before_an_empty_quotation_is_nothing():
+    assert introduced_content("Lopez said:", 11) == []
+    assert introduced_content("Lopez said:\n\n  ", 11) == []
+    assert introduced_content("Lopez said:\n\n" + OPEN + CLOSE, 11) == []
+
+
+def test_same_speaker_by_entity_where_both_have_one_else_by_the_sources_words():
+    lopez_a = Draft(None, SourceSpan(0, 9, "Ana Lopez"), [], 0.9)
+    lopez_b = Draft(None, SourceSpan(35, 44, "Ana Lopez"), [], 0.9)
+    lopez_short = Draft(None, SourceSpan(19, 24, "Lopez"), [], 0.9)
+    assert _same_speaker(lopez_a, lopez_b) is True
+    assert _same_speaker(lopez_a, lopez_short) is False
+    assert _same_speaker(lopez_a, Draft(None, None, [], 0.9)) is False
+    assert _same_speaker(Draft(None, None, [], 0.9), lopez_a) is False
+    entity = object()
+    lopez_b.entity = entity  # only one of the two has an entity: the words decide
+    assert _same_speaker(lopez_a, lopez_b) is True
+    lopez_short.entity = entity
+    assert _same_speaker(lopez_b, lopez_short) is True
