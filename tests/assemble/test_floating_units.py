@@ -386,3 +386,71 @@ def test_same_speaker_by_entity_where_both_have_one_else_by_the_sources_words():
     assert _same_speaker(lopez_a, lopez_b) is True
     lopez_short.entity = entity
     assert _same_speaker(lopez_b, lopez_short) is True
+
+
+def _draft(cue_at: int | None, source_at: int | None, content_at: int | None = None) -> Draft:
+    """A draft with one-character spans at the given places (the helpers below read offsets only)."""
+    return Draft(None if cue_at is None else Span(cue_at, cue_at + 1, "c"),
+                 None if source_at is None else SourceSpan(source_at, source_at + 1, "s"),
+                 [] if content_at is None else [Span(content_at, content_at + 1, "w")], 0.9)
+
+
+def test_the_speaker_is_the_nearest_attribution_before_the_quotation_with_cue_and_source_before_it():
+    quote = Span(50, 60, "Q" * 10)
+    nearest, same_place = _draft(20, 10), _draft(20, 15)
+    candidates = [_draft(5, 0), nearest, same_place,
+                  _draft(50, 40),  # its cue at the quotation's first word
+                  _draft(45, 50),  # its source at the quotation's first word
+                  _draft(55, 30),  # its cue inside the quotation
+                  _draft(30, None)]  # no source
+    assert _speaker_draft(candidates, quote) is nearest  # of two at the same place, the first
+    assert _speaker_draft([_draft(50, 40), _draft(60, 55)], quote) is None
+
+
+def test_a_sentence_is_in_a_draft_by_its_cue_alone():
+    sentence = Span(10, 30, "x" * 20)
+    assert _in_some_draft(sentence, [_draft(15, 0, 40)]) is True
+    assert _in_some_draft(sentence, [_draft(None, 0, 20)]) is True
+    assert _in_some_draft(sentence, [_draft(5, 0, 40)]) is False
+
+
+BUDGET = "Mayor Ana Lopez said the budget was balanced."
+TAXES = "We will not raise taxes this year."
+
+
+def test_a_floating_quotation_is_calibrated_by_its_own_rule():
+    by_rule = {"floating": 0.5, "model": 0.7}
+    r = assemble(gold(BUDGET + "\n\n" + q(TAXES), SAID), calibrate=lambda score, rule: by_rule.get(rule, 0.1))
+    assert [(a.floating, a.confidence) for a in r.attributions] == [(False, 0.7), (True, 0.5)]
+
+
+def test_an_attributions_sentence_between_speaker_and_quotation_is_no_gap():
+    text = BUDGET + " Prices were reported to rise.\n\n" + q(TAXES)
+    assert floats(text, SAID, {"cue": "reported", "content": ["to rise"]}) == [(LOPEZ, TAXES, 0.93)]
+
+
+def test_a_saying_verb_in_the_sentence_before_the_speakers_is_not_between_them():
+    text = "Critics have said little so far.\n\n" + BUDGET + "\n\n" + q(TAXES)
+    assert floats(text, dict(SAID, cue=("said", 2))) == [(LOPEZ, TAXES, 0.93)]
+
+
+def test_a_report_without_a_source_keeps_its_quotation():
+    text = "Prices were reported to rise. " + q(TAXES)
+    r = assemble(gold(text, {"cue": "reported", "content": ["to rise", TAXES]}))
+    assert [[c.text for c in a.content] for a in r.attributions] == [["to rise", TAXES[:-1]]]
+
+
+def test_a_report_without_a_source_does_not_stop_the_split_of_a_later_one():
+    text = "Prices were reported to rise. Jonas Kessler said his bills had tripled. " + q(KESSLER_QUOTE)
+    r = assemble(gold(text, {"cue": "reported", "content": ["to rise"]},
+                      {"source": "Jonas Kessler", "cue": "said", "content": ["his bills had tripled", KESSLER_QUOTE]}))
+    assert [c.text for c in by_cue(r, "said").content] == ["his bills had tripled"]
+    assert [(a.source.text, a.content[0].text) for a in r.attributions if a.floating] == [("Jonas Kessler", KESSLER_QUOTE)]
+
+
+def test_a_quotation_quoting_another_floats_whole_and_the_next_one_too():
+    """The inner quotation opens a sentence of the outer one and shares its closing mark: that
+    sentence is part of the quotation already taken, and the search goes on after it."""
+    inner = "We won the vote. " + OPEN + "Never again. We all chanted it."
+    text = BUDGET + "\n\n" + OPEN + inner + CLOSE + "\n\n" + q("Our reserves are the largest in a decade.")
+    assert floats(text, SAID) == [(LOPEZ, inner, 0.93), (LOPEZ, "Our reserves are the largest in a decade.", 0.93)]
