@@ -229,7 +229,7 @@ def split_quote_tails(state: Assembly, quotes: list[Span]) -> None:
             continue  # a direct quotation, or content before the cue: a quotation going on after "she said"
         cue_sentence = state.sentence_of(d.cue.start)
         later = [q for q in quotes if state.sentence_of(q.start) > cue_sentence]
-        own_end = max((_own_words_end(doc, c, later) for c in d.content), default=-1)
+        own_end = max((_own_words_end(doc, c, later) for c in d.content))
         tail = [q for q in later if q.start >= own_end]
         starts = {q.start for q in tail}
         kept: list[Span] = []
