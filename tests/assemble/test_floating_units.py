@@ -454,3 +454,12 @@ def test_a_quotation_quoting_another_floats_whole_and_the_next_one_too():
     inner = "We won the vote. " + OPEN + "Never again. We all chanted it."
     text = BUDGET + "\n\n" + OPEN + inner + CLOSE + "\n\n" + q("Our reserves are the largest in a decade.")
     assert floats(text, SAID) == [(LOPEZ, inner, 0.93), (LOPEZ, "Our reserves are the largest in a decade.", 0.93)]
+
+
+def test_a_report_that_took_the_opening_mark_of_the_quotation_after_it_loses_the_mark():
+    """The tagger can end a report's fragment on the opening mark of the quotation that follows
+    (the mark is a token of its own): the quotation floats, and the report keeps no lone mark."""
+    text = f"Jonas Kessler said {KESSLER_REPORT}. {q(KESSLER_QUOTE)}"
+    r = assemble(gold(text, {"source": "Jonas Kessler", "cue": "said", "content": [f"{KESSLER_REPORT}. {OPEN}"]}))
+    assert [c.text for c in by_cue(r, "said").content] == [KESSLER_REPORT]
+    assert [(a.source.text, a.content[0].text) for a in r.attributions if a.floating] == [("Jonas Kessler", KESSLER_QUOTE)]
