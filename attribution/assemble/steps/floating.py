@@ -236,8 +236,8 @@ def split_quote_tails(state: Assembly, quotes: list[Span]) -> None:
         for c in d.content:
             if c.start in starts and kept:
                 continue  # the quotation is a fragment of its own: it leaves
-            inner = [q for q in tail if c.start < q.start - 1 and q.start < c.end]
-            if inner:  # one fragment runs on into the quotation: cut it where the quotation opens
+            inner = [q for q in tail if c.start < q.start - 1 and q.start <= c.end]
+            if inner:  # one fragment runs on into the quotation (or takes its opening mark): cut it there
                 c = clean_content(doc, c.start, inner[0].start - 1) or c
             kept.append(c)
         d.content = kept
