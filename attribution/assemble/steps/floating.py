@@ -130,10 +130,8 @@ def standalone_quotations(state: Assembly) -> list[Span]:
     doc = state.text
     out: list[Span] = []
     for sent in state.sentences:
-        text = doc[sent.start:sent.end]
-        lead = len(text) - len(text.lstrip())
-        q = sent.start + lead
-        if q >= sent.end or doc[q] not in OPENING_QUOTES:
+        q = sent.start  # sentences are trimmed and never empty (split_sentences): q is the first character
+        if doc[q] not in OPENING_QUOTES:
             continue
         if out and out[-1].start <= q < out[-1].end:
             continue  # a later sentence of a quotation already taken
