@@ -7,6 +7,11 @@ still float, so that a rule which stops looking too early is caught.
 """
 from __future__ import annotations
 
+from attribution.assemble.state import Draft
+from attribution.assemble.steps.floating import (
+    _closing_quote, _continues_a_quotation, _in_some_draft, _own_words_end, _rest_of_line_ends_in_colon,
+    _same_speaker, _speaker_draft, introduced_content)
+from attribution.schema import SourceSpan, Span
 from gold_spans import assemble, by_cue, gold
 
 LOPEZ = "Mayor Ana Lopez"
@@ -305,20 +310,9 @@ def test_only_the_quotations_after_the_reports_last_words_float():
 # The small pure helpers, case by case at their boundaries: each case below is one offset or one
 # comparison that a rule a character off would get wrong.
 
-from attribution.assemble.state import Draft  # noqa: E402
-from attribution.assemble.steps.floating import (  # noqa: E402
-    _closing_quote, _continues_a_quotation, _in_some_draft, _own_words_end, _rest_of_line_ends_in_colon,
-    _same_speaker, _speaker_draft, introduced_content)
-from attribution.schema import SourceSpan, Span  # noqa: E402
-
 
 def _at(doc: str, start: int, end: int) -> Span:
     return Span(start, end, doc[start:end])
-
-
-def _source(doc: str, phrase: str) -> SourceSpan:
-    start = doc.index(phrase)
-    return SourceSpan(start, start + len(phrase), phrase)
 
 
 def test_own_words_end_before_the_blanks_and_the_mark_of_a_closing_quotation():
