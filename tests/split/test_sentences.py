@@ -38,3 +38,26 @@ def test_offsets_are_exact_with_crlf():
     for s in split_sentences(text):
         assert text[s.start:s.end].strip() == text[s.start:s.end]
     assert _texts(text) == ["First one.", "Second one."]
+
+
+def test_curly_quotes_and_guillemets_hold_their_full_stops_and_close_where_they_close():
+    assert _texts("She said “We lost. It hurts.” and left the room. Next.") == [
+        "She said “We lost. It hurts.” and left the room.", "Next."]
+    assert _texts("Fans chanted «We want more. Give us more.» and stayed. Next.") == [
+        "Fans chanted «We want more. Give us more.» and stayed.", "Next."]
+    # a quotation closed before the full stop ends nothing: the next one opens fresh
+    assert _texts("“Go.” He left. “Stay. Please.” she said. Next.") == [
+        "“Go.”", "He left.", "“Stay. Please.” she said.", "Next."]
+
+
+def test_a_dateline_piece_joins_the_sentence_after_it_only_below_sixty_characters():
+    from attribution.split.sentences import DATELINE_PIECE_MAX
+
+    from attribution.split.datelines import is_dateline
+
+    short = "SANTO DOMINGO ESTE, Dominican Republic, September 30, 2025."
+    long = "SAN PEDRO DE MACORIS, Dominican Republic, September 3, 2025."
+    assert (len(short), len(long)) == (DATELINE_PIECE_MAX - 1, DATELINE_PIECE_MAX)
+    assert is_dateline(short) and is_dateline(long)
+    assert _texts(short + " The talks resumed.") == [short + " The talks resumed."]
+    assert _texts(long + " The talks resumed.") == [long, "The talks resumed."]
