@@ -427,3 +427,16 @@ def test_a_role_right_before_a_name(text, role):
     start = text.index(name)
     m = Mention(Span.of(text, start, start + len(name)), "person", False, parse(name, person=True))
     assert role_right_before(text, m) is role
+
+
+def test_first_name_genders_are_decisive_hints_only():
+    """The table holds "m"/"f" for capitalised given names and leaves out names the two public
+    statistics disagree on (US births say "Jean" is a woman's name, the world-wide one a man's)."""
+    from attribution import lexicons as lex
+    from attribution.link.names import first_name_gender
+
+    names = lex.load("first_name_genders")["names"]
+    assert set(names.values()) == {"m", "f"}
+    assert all(n[:1].isupper() and n.isalpha() for n in names)
+    assert (first_name_gender("Paul"), first_name_gender("Adaeze"), first_name_gender("Chidi")) == ("m", "f", "m")
+    assert "Jean" not in names and "Kim" not in names
