@@ -70,6 +70,8 @@ class Mention:
         if (PARTITIVE.match(t) or is_description(t) or _is_bare_role(t) or DEMONYM.match(t)
                 or _ROLE_OF.match(t) or _described(t)):
             return "description"
+        if "," in t and is_description(t.split(",", 1)[0]) and not is_capitalised(p.name.split()[0] if p.name else ""):
+            return "description"  # "The bank, Velland's third-largest,": a description and its apposition
         words = self.parts.name.split()
         if self.kind in NAMED_KINDS and words and is_capitalised(words[-1]) and is_capitalised(words[0]):
             return "name"

@@ -151,6 +151,10 @@ def _parse_body(text: str) -> NameParts:
     if m:
         acronym = m.group(1).replace(".", "")
     core = _PAREN.sub("", text).strip(" ,;:")
+    head, comma, rest = core.partition(",")
+    rest_words = rest.split()
+    if comma and rest_words and not (is_capitalised(rest_words[0]) and is_capitalised(rest_words[-1])):
+        core = head.strip()  # "The bank, Velland's third-largest", "Orvel, the carmaker": the apposition is no name
     possessive = core.endswith(("’s", "'s"))
     if possessive:
         core = core[:-2]

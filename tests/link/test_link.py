@@ -440,3 +440,29 @@ def test_first_name_genders_are_decisive_hints_only():
     assert all(n[:1].isupper() and n.isalpha() for n in names)
     assert (first_name_gender("Paul"), first_name_gender("Adaeze"), first_name_gender("Chidi")) == ("m", "f", "m")
     assert "Jean" not in names and "Kim" not in names
+
+
+@pytest.mark.parametrize("text,name", [
+    ("The bank, Velland's third-largest,", "bank"),
+    ("Orvel, the carmaker,", "Orvel"),
+    ("The company, a unit of Orvel,", "company"),
+    ("its owner, Granitex Aggregates", "Granitex Aggregates"),
+    ("Ministry of Culture, Youth and Sport", "Ministry of Culture, Youth and Sport"),
+])
+def test_an_apposition_after_a_comma_is_a_body_s_name_only_when_it_is_a_proper_name(text, name):
+    from attribution.link.entities import parse_as
+
+    assert parse_as(text, "organization").name == name
+
+
+def test_a_description_with_an_apposition_the_tagger_took_in_is_ranked_like_the_description():
+    """The tagger's span may take in the apposition ("The bank, Velland's third-largest,"); the
+    mention is still "the bank", which means the bank named before, not a new body."""
+    text = ("Velbank said on Tuesday its customers were safe. The bank, Velland's third-largest, rejected "
+            "reports that the data was up for sale.")
+    r = assemble(gold(text, {"source": "Velbank", "cue": "said", "content": ["its customers were safe"]},
+                      {"source": "The bank, Velland's third-largest,", "cue": "rejected",
+                       "content": ["reports that the data was up for sale"]}))
+    bank = by_cue(r, "rejected").source
+    assert (bank.resolves_to, bank.entity) == ("Velbank", by_cue(r, "said").source.entity)
+    assert [s.name for s in r.sources] == ["Velbank"]
