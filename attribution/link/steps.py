@@ -204,6 +204,8 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             g = pronoun_gender(m.text.strip())
             if g and not e.gender:
                 e.gender = g
+            if e.kind == "person" and m.kind in BODY_KINDS and cannot_mean_a_person(m) and not e.shown_to_be_a_person:
+                e.kind = m.kind  # "Velbank" … "the bank": a one-word name taken for a person is the body
         of_source[id(m.source)] = e
         _note_speaker(ctx, owners, m, e)
     for m in first_person:  # "I"/"we" inside a quotation: its speaker; outside: the writer

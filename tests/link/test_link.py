@@ -466,3 +466,15 @@ def test_a_description_with_an_apposition_the_tagger_took_in_is_ranked_like_the_
     bank = by_cue(r, "rejected").source
     assert (bank.resolves_to, bank.entity) == ("Velbank", by_cue(r, "said").source.entity)
     assert [s.name for s in r.sources] == ["Velbank"]
+
+
+def test_a_one_word_name_taken_for_a_person_becomes_the_body_a_body_s_description_means():
+    """Nothing shows "Norbank" to be a person (no first name, title, honorific or "he"), so when "the
+    bank" joins it, the entity is a body, in the sources list too."""
+    text = ("Norbank admits breach\n\nNorbank has admitted that the details of 9,000 customers were stolen, but said "
+            "no passwords had been taken.\n\nThe bank rejected reports that the data was up for sale.")
+    r = assemble(gold(text, {"source": ("Norbank", 2), "cue": "has admitted",
+                             "content": ["the details of 9,000 customers were stolen"]},
+                      {"source": "The bank", "cue": "rejected", "content": ["reports that the data was up for sale"]}))
+    assert by_cue(r, "rejected").source.resolves_to == "Norbank"
+    assert [(s.name, s.kind) for s in r.sources] == [("Norbank", "organization")]
