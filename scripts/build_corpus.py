@@ -69,7 +69,7 @@ DEFAULT_OUT = ROOT / "corpus" / "authored"
 # The version-2 corpora (corpus/NAME/src/{test,train}/ -> corpus/NAME/{test,train}.jsonl) and their
 # word limits per article: entity articles are full news stories; chain items are short (none).
 CORPORA: dict[str, tuple[int, int] | None] = {"entities": (100, 350), "chains": None}
-SPLITS = ("test", "train", "test2")
+SPLITS = ("test", "train", "test2", "test3")
 """Version-2 splits: ``test2`` is a second frozen test part, written later than ``test`` and before the
 tuning that followed it (corpus/README.md)."""
 # Honorifics that precede a surname ("Mr. Hemming", "Sen. Rubio"), for the mention-form counts.
