@@ -208,6 +208,7 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
                 e.kind = m.kind  # "Velbank" … "the bank": a one-word name taken for a person is the body
         of_source[id(m.source)] = e
         _note_speaker(ctx, owners, m, e)
+    _join_headline_nouns(doc, linker, of_source)
     for m in first_person:  # "I"/"we" inside a quotation: its speaker; outside: the writer
         quote = next(((qs, qe) for qs, qe in quotes if qs <= m.span.start < qe), None)
         e = (_speaker_of_quote(*quote, owners, of_source, exclude=m.source) if quote else None) or byline
@@ -222,6 +223,52 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
 
 
 BODY_KINDS = ("organization", "government", "media")
+HEADLINE_NOUN_WORDS = 1
+"""A headline's source is one bare noun ("…, study finds", "— ministry", "paper says")."""
+
+
+def headline_noun(doc: str, m: Mention) -> str | None:
+    """The bare noun of a headline's source (its first line, a short one: "— ministry", "…, paper says"),
+    or None for any other mention."""
+    headline = doc.partition("\n")[0]
+    words = m.text.strip().split()
+    if (m.source is None or m.span.end > len(headline) or len(headline.split()) > 20
+            or len(words) != HEADLINE_NOUN_WORDS or not words[0][:1].islower()):
+        return None
+    return bare(words[0])
+
+
+def _headline_match(noun: str, e: Entity) -> int:
+    """How well a headline's noun names ``e``: 2 when its name or a title has the word ("ministry" and
+    "Russian Ministry of Agriculture", "spokesman" and a spokesman), 1 when only its kind admits the
+    noun ("paper" and an outlet), 0 when nothing does."""
+    words = {bare(w) for w in e.name.split()} | {bare(w) for t in e.titles for w in t.split()}
+    if noun in words or noun.rstrip("s") in words:
+        return 2
+    return 1 if noun in DESCRIPTION_HEADS.get(e.kind, ()) else 0
+
+
+def _join_headline_nouns(doc: str, linker: NameLinker, of_source: dict[int, Entity]) -> None:
+    """A headline's bare noun ("Wheat exports to double — ministry", "…, study finds") names what the
+    story below names in full: it joins the first entity of the body that the noun names (by a word
+    of its name or titles, else by its kind), instead of standing as an entity of its own.  The body
+    comes after it, so the ranker, which looks back, never offers that entity."""
+    for e in list(linker.entities):
+        if len(e.mentions) != 1:
+            continue
+        m = e.mentions[0]
+        noun = headline_noun(doc, m)
+        if noun is None:
+            continue
+        later = [o for o in linker.entities if o is not e and o.mentions and o.mentions[0].span.start > m.span.end]
+        scored = [(_headline_match(noun, o), -o.mentions[0].span.start, o) for o in later]
+        scored = [t for t in scored if t[0] > 0]
+        if not scored:
+            continue
+        best = max(scored, key=lambda t: t[:2])[2]
+        linker.entities.remove(e)
+        best.mentions.insert(0, m)
+        of_source[id(m.source)] = best
 
 
 def _own_words(m: Mention) -> Span:

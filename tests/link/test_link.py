@@ -478,3 +478,32 @@ def test_a_one_word_name_taken_for_a_person_becomes_the_body_a_body_s_descriptio
                       {"source": "The bank", "cue": "rejected", "content": ["reports that the data was up for sale"]}))
     assert by_cue(r, "rejected").source.resolves_to == "Norbank"
     assert [(s.name, s.kind) for s in r.sources] == [("Norbank", "organization")]
+
+
+@pytest.mark.parametrize("text,noun,cue,body,name", [
+    ("Wheat exports to double — ministry\n\nThe Ministry of Agriculture said on Monday that exports would double.",
+     "ministry", "—", "The Ministry of Agriculture", "Ministry of Agriculture"),
+    ("Coffee cuts heart risk, study finds\n\nA study published on Monday in the journal Heart Letters found that "
+     "coffee cut the risk.", "study", "finds", "A study published on Monday in the journal Heart Letters",
+     "A study published on Monday in the journal Heart Letters"),
+    ("Striker to leave club, paper says\n\nThe Evening Courier reported on Monday that the striker would leave.",
+     "paper", "says", "The Evening Courier", "Evening Courier"),
+])
+def test_a_headline_s_bare_noun_joins_the_entity_the_story_names(text, noun, cue, body, name):
+    """The story below names in full what the headline's noun stands for; the ranker looks back only,
+    so without the headline step the noun would stand as an entity of its own."""
+    headline = text.partition("\n")[0]
+    claim = headline.split(" —")[0] if cue == "—" else headline.split(",")[0]
+    r = assemble(gold(text, {"source": noun, "cue": cue, "content": [claim]},
+                      {"source": body, "cue": ("said", "found", "reported")[["—", "finds", "says"].index(cue)],
+                       "content": [text.split("that ", 1)[1].rstrip(".")]}))
+    first, second = [a.source for a in r.attributions if a.source]
+    assert (first.text, first.entity, first.resolves_to) == (noun, second.entity, name)
+    assert [s.name for s in r.sources] == [name]
+
+
+def test_a_headline_noun_the_story_never_names_stays_its_own():
+    text = "Fuel prices to rise — ministry\n\nAnalysts at Borsen Bank said on Monday that prices would rise."
+    r = assemble(gold(text, {"source": "ministry", "cue": "—", "content": ["Fuel prices to rise"]},
+                      {"source": "Analysts at Borsen Bank", "cue": "said", "content": ["prices would rise"]}))
+    assert [s.name for s in r.sources] == ["ministry", "Analysts at Borsen Bank"]
