@@ -36,6 +36,7 @@ SETS = {
     "entities test2 (frozen, second part)": ROOT / "corpus" / "entities" / "test2.jsonl",
     "entities test3 (frozen, third part)": ROOT / "corpus" / "entities" / "test3.jsonl",
     "entities test4 (frozen, fourth part)": ROOT / "corpus" / "entities" / "test4.jsonl",
+    "entities test5 (frozen, fifth part)": ROOT / "corpus" / "entities" / "test5.jsonl",
     "entities train (tuned on)": ROOT / "corpus" / "entities" / "train.jsonl",
     "chains train": ROOT / "corpus" / "chains" / "train.jsonl",
     "chains test (frozen)": ROOT / "corpus" / "chains" / "test.jsonl",
