@@ -32,3 +32,16 @@ def by_cue(report: Report, cue: str | None):
     found = [a for a in report.attributions if (a.cue.text if a.cue else None) == cue]
     assert len(found) == 1, [(a.cue and a.cue.text, a.source and a.source.text) for a in report.attributions]
     return found[0]
+
+
+def scaled_retag(retag, factor: float):
+    """A retagger whose every span scores ``factor`` and every link ``factor`` times the oracle's pointer:
+    how the rules that read the tagger's confidence are tried at any confidence."""
+    def scaled(stretches):
+        out = retag(stretches)
+        for tagged in out:
+            for span in tagged.spans:
+                span.score = factor
+            tagged.predictions.pointers = [[(w, p * factor) for w, p in ptr] for ptr in tagged.predictions.pointers]
+        return out
+    return scaled

@@ -10,7 +10,7 @@ import pytest
 from attribution.assemble.build import DEFAULT_STEPS, Assembler
 from attribution.assemble.steps.nesting import FRAGMENT_GAP, INNER_MIN, INNER_MIN_OUTLET, reported_span
 from attribution.tag.oracle import oracle_retag, oracle_tagged
-from gold_spans import gold
+from gold_spans import gold, scaled_retag
 
 
 def _drafts(text: str, first: list[dict], full: list[dict] | None):
@@ -186,18 +186,6 @@ def test_two_reports_in_a_row_one_linked_from_the_first_pass_one_retagged():
                    ("Bob Kim", "Bloomberg", "nested"), ("Reuters", None, "model")]
 
 
-def _scored(retag, score: float):
-    """A retagger whose every span scores ``score`` and every link ``score`` times the oracle's pointer."""
-    def scored(stretches):
-        out = retag(stretches)
-        for tagged in out:
-            for span in tagged.spans:
-                span.score = score
-            tagged.predictions.pointers = [[(w, p * score) for w, p in ptr] for ptr in tagged.predictions.pointers]
-        return out
-    return scored
-
-
 def test_inner_score_threshold_is_inclusive():
     """An inner attribution scoring exactly the floor is kept; just below it is dropped."""
     for source, floor in (("the finance ministry", INNER_MIN), ("Bloomberg", INNER_MIN_OUTLET)):
@@ -207,7 +195,7 @@ def test_inner_score_threshold_is_inclusive():
         inner = {"source": "the sovereign wealth fund", "cue": "intends", "content": ["to sell its stakes"]}
         for score, kept in ((floor, True), (floor - 0.0001, False)):
             state = Assembler().run("t", text, oracle_tagged(gold(text, outer)),
-                                    retag=_scored(oracle_retag(gold(text, outer, inner)), score))
+                                    retag=scaled_retag(oracle_retag(gold(text, outer, inner)), score))
             assert [d.cue.text for d in state.drafts] == (["According to", "intends"] if kept else ["According to"]), \
                 (source, score)
 

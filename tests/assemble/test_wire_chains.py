@@ -38,7 +38,7 @@ from attribution.assemble.steps.citations import find_clauses  # noqa: E402
 from attribution.assemble.steps.nesting import INNER_MIN, INNER_MIN_OUTLET  # noqa: E402
 from attribution.data.annotations import AnnotatedDocument  # noqa: E402
 from attribution.tag.oracle import oracle_retag, oracle_tagged  # noqa: E402
-from gold_spans import assemble, by_cue, gold  # noqa: E402
+from gold_spans import assemble, by_cue, gold, scaled_retag  # noqa: E402
 
 
 def _clause(text: str):
@@ -159,18 +159,6 @@ def test_nested_report_found_by_retagging_the_reported_span(text, outer, inner, 
     assert [a.cue.text for a in without.attributions] == [outer["cue"]]
 
 
-def _scaled(retag, factor: float):
-    """A retagger whose every score is ``factor`` (spans) or ``factor`` times the pointer (links)."""
-    def scaled(stretches):
-        out = retag(stretches)
-        for t in out:
-            for s in t.spans:
-                s.score = factor
-            t.predictions.pointers = [[(w, p * factor) for w, p in ptr] for ptr in t.predictions.pointers]
-        return out
-    return scaled
-
-
 @pytest.mark.parametrize("outer_source,factor,kept", [
     ("Bloomberg", INNER_MIN * 0.9, True),                 # an outlet reports: less sure inner cues are kept
     ("Bloomberg", INNER_MIN_OUTLET * 0.9, False),         # ... down to INNER_MIN_OUTLET
@@ -183,7 +171,7 @@ def test_inner_report_the_tagger_is_unsure_of_is_dropped(outer_source, factor, k
              "content": ["the sovereign wealth fund intends to sell its stakes"]}
     first, full = _outer_only_and_full(text, outer, {"source": "the sovereign wealth fund", "cue": "intends",
                                                      "content": ["to sell its stakes"]})
-    r = build_report("t", text, oracle_tagged(first), retag=_scaled(oracle_retag(full), factor))
+    r = build_report("t", text, oracle_tagged(first), retag=scaled_retag(oracle_retag(full), factor))
     assert [a.cue.text for a in r.attributions] == (["According to", "intends"] if kept else ["According to"])
 
 
