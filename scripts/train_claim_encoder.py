@@ -90,9 +90,8 @@ class Trainable:
         from attribution.claims.embed import ClaimEncoder
 
         torch.manual_seed(seed)
-        base = ClaimEncoder(engine="torch")
-        self.tokenizer = base.tokenizer
-        self.model = base.model
+        self.base = ClaimEncoder(engine="torch", batch_size=256)
+        self.model = self.base.model
         self.trainable = list(self.model.encoder.layer)[-layers:] if layers else []
         for p in self.model.parameters():
             p.requires_grad = False
@@ -101,21 +100,20 @@ class Trainable:
                 p.requires_grad = True
 
     def encode(self, texts: list[str], grad: bool = False):
+        """The texts' vectors in their order, batched and pooled exactly as the shipped encoder does."""
         import torch
 
-        enc = self.tokenizer.encode_batch([t if t.strip() else "." for t in texts])
-        width = max(len(e.ids) for e in enc)
-        ids = torch.zeros((len(texts), width), dtype=torch.long)
-        mask = torch.zeros((len(texts), width), dtype=torch.long)
-        for r, e in enumerate(enc):
-            ids[r, : len(e.ids)] = torch.tensor(e.ids)
-            mask[r, : len(e.ids)] = 1
+        from attribution.claims.embed import sentence_vectors
+
+        rows, parts = [], []
         context = torch.enable_grad() if grad else torch.inference_mode()
         with context:
-            hidden = self.model(self.model.embeddings.word_embeddings(ids), mask).last_hidden_state
-            w = mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * w).sum(1) / w.sum(1).clamp(min=1.0)
-            return torch.nn.functional.normalize(pooled, dim=-1)
+            for batch_rows, ids, mask in self.base.batches(texts):
+                rows += batch_rows
+                parts.append(sentence_vectors(self.model, torch.from_numpy(ids), torch.from_numpy(mask)))
+            where = torch.empty(len(rows), dtype=torch.long)
+            where[torch.tensor(rows)] = torch.arange(len(rows))
+            return torch.cat(parts)[where]
 
     def vectors(self, texts: list[str], batch: int = 64) -> np.ndarray:
         self.model.eval()

@@ -105,10 +105,7 @@ class ClaimEncoder:
                 self.encoder = encoder
 
             def forward(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-                hidden = self.encoder(self.encoder.embeddings.word_embeddings(ids), mask).last_hidden_state
-                weights = mask.unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-                return torch.nn.functional.normalize(pooled, dim=-1)
+                return sentence_vectors(self.encoder, ids, mask)
 
         encoder.additive_mask = True  # plain matmul-softmax attention: what exports cleanly
         try:
@@ -132,8 +129,9 @@ class ClaimEncoder:
         where = np.fromiter((slot.setdefault(t, len(slot)) for t in texts), dtype=np.int64, count=len(texts))
         return self._encode_distinct(list(slot))[where]
 
-    def _batches(self, texts: Sequence[str]) -> list[tuple[list[int], np.ndarray, np.ndarray]]:
-        """(rows, ids, mask) per batch: texts sorted by word-piece count, so a batch pads little."""
+    def batches(self, texts: Sequence[str]) -> list[tuple[list[int], np.ndarray, np.ndarray]]:
+        """(rows, ids, mask) per batch: texts sorted by word-piece count, so a batch pads little; ``rows``
+        are the texts' positions in ``texts``."""
         encodings = self.tokenizer.encode_batch([t if t.strip() else "." for t in texts])
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         batches = []
@@ -151,7 +149,7 @@ class ClaimEncoder:
 
     def _encode_distinct(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-        batches = self._batches(texts)
+        batches = self.batches(texts)
         if self._session is not None:
             session = self._session
 
@@ -168,12 +166,19 @@ class ClaimEncoder:
             return out
         import torch
 
-        embed = self.model.embeddings.word_embeddings
         with torch.inference_mode():
             for rows, ids, mask in batches:
-                ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
-                hidden = self.model(embed(ids_t), mask_t).last_hidden_state
-                weights = mask_t.unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-                out[rows] = torch.nn.functional.normalize(pooled, dim=-1).numpy()
+                out[rows] = sentence_vectors(self.model, torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
         return out
+
+
+def sentence_vectors(encoder, ids, mask):
+    """all-MiniLM-L6-v2's sentence vectors of a padded batch (torch tensors): the mean of the last hidden
+    states over the real word pieces, L2-normalised.  One definition for the torch engine, the ONNX
+    export and fine-tuning experiments (``scripts/train_claim_encoder.py``)."""
+    import torch
+
+    hidden = encoder(encoder.embeddings.word_embeddings(ids), mask).last_hidden_state
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+    return torch.nn.functional.normalize(pooled, dim=-1)
