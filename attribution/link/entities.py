@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
-from attribution.link.names import (FIRST_NAMES, HONORIFICS, first_name_gender, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare,
-                                    initials, is_capitalised, parse)
+from attribution.link.names import (FIRST_NAMES, HONORIFICS, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare,
+                                    first_name_gender, initials, is_capitalised, parse)
 from attribution.schema import SourceSpan, Span
 
 # a run of capitalised words (with name particles, "van der") that may be a person's or a body's name;
@@ -196,6 +196,11 @@ class Entity:
         honorific, a title, a gendered pronoun."""
         return bool(self.gender or self.titles or any(m.parts.honorific for m in self.mentions)
                     or (len(self.tokens) >= 2 and self.tokens[0] in FIRST_NAMES))
+
+    @property
+    def likely_gender(self) -> str | None:
+        """The gender the text shows (an honorific, a linked pronoun), else the first name's usual one."""
+        return self.gender or self.gender_hint
 
     @property
     def shown_to_be_a_person(self) -> bool:

@@ -71,7 +71,7 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
     kinds = {e.kind, "organization"} if unsure else {e.kind}
     kind_ok = any(compatible(m, head, k, e) for k in kinds)
     g = pronoun_gender(low)
-    known = e.gender or e.gender_hint
+    known = e.likely_gender
     gender_match = bool(g and known == g)
     gender_conflict = bool(g and known and known != g)
     plural_entity = e.kind in ("organization", "government", "other") or (
@@ -226,7 +226,7 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
         out = named[:1] or groups[:1] or out
     gender = pronoun_gender(m.text.strip()) if m.form == "pronoun" else None
     if gender:  # "she" is not a man the text called "Mr." or "he" before, nor (a hint) one named Paul
-        agreeing = [e for e in out if (e.gender or e.gender_hint) in (None, gender)]
+        agreeing = [e for e in out if e.likely_gender in (None, gender)]
         out = agreeing or out
     if cannot_mean_a_person(m):  # a constraint too; with no candidate left the mention is a new entity
         out = [e for e in out if not e.shown_to_be_a_person]

@@ -13,8 +13,7 @@ from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.entities import (DESCRIPTION_HEADS, Entity, Mention, NameLinker, _kinds_agree, names_a_body,
                                       parse_as, text_mentions)
-from attribution.link.names import is_capitalised
-from attribution.link.names import FIRST_NAMES, ROLE_WORDS, bare, initials, parse
+from attribution.link.names import FIRST_NAMES, ROLE_WORDS, bare, initials, is_capitalised, parse
 from attribution.link.rank import Context, Ranker, candidates, cannot_mean_a_person, pronoun_gender, same_name
 from attribution.schema import Source, Span
 
