@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--oracle-statements only with --dry-run: the shipped model meets extracted statements")
     if args.oracle_noise and not args.oracle_statements:
         parser.error("--oracle-noise goes with --oracle-statements")
+    if args.vectors and not args.dry_run:
+        parser.error("--vectors only with --dry-run: the shipped model meets the shipped encoder's vectors")
 
     from bench_claims import _corpus_loader, oracle_items, reports_of, unmatched_items
 
