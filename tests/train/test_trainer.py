@@ -15,7 +15,6 @@ from attribution.train.trainer import SELECTION_METRIC, select_epoch, train
 ROOT = Path(__file__).resolve().parents[2]
 AUTHORED_TRAIN = ROOT / "corpus" / "authored" / "train.jsonl"
 AUTHORED_DEV = ROOT / "corpus" / "authored" / "dev.jsonl"
-POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
 
 
 def _tiny(model_dir: Path):
@@ -91,7 +90,7 @@ def test_the_seed_makes_two_runs_identical(tmp_path, tiny_model_dir):
 
 
 @pytest.mark.slow
-def test_the_dev_figure_selection_uses_is_the_one_attribution_evaluate_reports():
+def test_the_dev_figure_selection_uses_is_the_one_attribution_evaluate_reports(polnear_dir):
     """The released model on three PolNeAR dev articles, through the training loop's dev scoring and
     through `attribution evaluate` (torch, fp32): the same attribution F1, and the span figures too."""
     from attribution.evaluation.evaluate import evaluate, load_gold
@@ -101,11 +100,11 @@ def test_the_dev_figure_selection_uses_is_the_one_attribution_evaluate_reports()
     from attribution.tag.tagger import default_model_dir
     from attribution.train.trainer import dev_scores
 
-    docs = load_gold(str(POLNEAR), "dev", limit=3)
+    docs = load_gold(str(polnear_dir), "dev", limit=3)
     model = load_tagger(default_model_dir(), base_encoder_path())
     ours = dev_scores(model, load_tokenizer(), docs, TrainingOptions().max_length)
     attributor = Attributor.load(default_model_dir(), engine="torch", quantize=False)
-    reported = evaluate(str(POLNEAR), attributor=attributor, limit=3)
+    reported = evaluate(str(polnear_dir), attributor=attributor, limit=3)
     assert ours[SELECTION_METRIC] == reported["attribution"]["f1"]
     assert (ours["cue"], ours["source"], ours["content"]) == (
         reported["spans"]["cue_exact"]["f1"], reported["spans"]["source_overlap"]["f1"],
