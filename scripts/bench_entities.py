@@ -37,6 +37,7 @@ SETS = {
     "entities test3 (frozen, third part)": ROOT / "corpus" / "entities" / "test3.jsonl",
     "entities test4 (frozen, fourth part)": ROOT / "corpus" / "entities" / "test4.jsonl",
     "entities test5 (frozen, fifth part)": ROOT / "corpus" / "entities" / "test5.jsonl",
+    "entities test6 (frozen, sixth part)": ROOT / "corpus" / "entities" / "test6.jsonl",
     "entities train (tuned on)": ROOT / "corpus" / "entities" / "train.jsonl",
     "chains train": ROOT / "corpus" / "chains" / "train.jsonl",
     "chains test (frozen)": ROOT / "corpus" / "chains" / "test.jsonl",
