@@ -33,10 +33,8 @@ _OPENERS = {"The", "A", "An", "This", "That", "These", "Those", "It", "In", "On"
             "While", "As", "But", "And", "For", "With", "From", "By", "He", "She", "They", "We", "I", "His", "Her",
             "Their", "Its", "Our", "If", "Under", "Over", "Since", "Besides", "However", "Meanwhile", "According"}
 NAMED_KINDS = ("person", "organization", "government", "media", "document")
-ORG_SUFFIXES = {"corp", "corporation", "inc", "ltd", "plc", "llc", "co", "group", "holdings", "bank", "sa", "ag",
-                "gmbh", "nv", "partners", "fund", "trust", "association", "union", "foundation", "institute",
-                "university", "agency", "authority", "council", "board", "club", "party", "federation", "news", "tv",
-                "radio", "network", "media", "press"}
+# the last word of a body's name ("Andes Copper Corp", "Halden Insurance", "Young Minds Trust"): no surname
+ORG_SUFFIXES = lex.words("sources", "body_name_endings")
 _WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                     "february", "march", "april", "may", "june", "july", "august", "september", "october",
                     "november", "december"}
@@ -120,7 +118,9 @@ def same_group_noun(a: str, b: str) -> bool:
 # "the president of the CENI", "the head of the directorate": a person described by a role in a body
 _ROLE_OF = re.compile(r"^[Tt]he\s+(?:\w+\s+)?(?P<role>[a-z]+)\s+of\s+")
 # "the Colombian", "the Dutchman", "the Belgian": a person described by nationality
-DEMONYM = re.compile(r"^[Tt]he\s+[A-Z][a-zé]+(?:an|ian|ese|ish|man|woman|i|ic)$")
+DEMONYM = re.compile(r"^[Tt]he\s+(?:[A-Z][a-zé]+(?:an|ian|ese|ish|man|woman|i|ic)|"
+                     + "|".join(sorted((re.escape(n.title()) for n in lex.load("nationalities")["person_nouns"]),
+                                       key=len, reverse=True)) + r")$")
 
 
 def _described(text: str) -> bool:

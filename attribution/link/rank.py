@@ -3,7 +3,8 @@
 Which antecedent a "he", "they" or "the agency" takes varies with the text, so
 the choice is learned rather than written as rules: each candidate entity gets
 a feature vector (agreement in kind, number and gender, recency, salience as the
-last speaker or a sentence subject, a title that matches the description, the
+last speaker or a sentence subject, a title that matches the description, the share of the
+description's words the text introduced the candidate with (:mod:`attribution.link.descriptors`), the
 rule-based resolution as a hint), and a conditional-logit model, one weight
 vector per mention form, scores them.  It is trained by
 ``scripts/train_linker.py`` on the authored entity train set and (pronouns only) on
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
+from attribution.link.descriptors import described_share, introduction_keys
 from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
                                        is_plural_noun, same_group_noun)
 from attribution.link.names import bare
@@ -30,7 +32,7 @@ FEATURES = (
     "bias_rank0", "kind_ok", "gender_match", "gender_conflict", "number_ok", "rank1", "rank2plus",
     "log_sentence_distance", "same_sentence", "same_paragraph", "last_speaker", "subject", "log_mentions",
     "rule_hint", "title_match", "name_head_match", "speaker_of_enclosing_quote", "is_source", "unsure_kind",
-    "in_headline", "they_outlet", "relayed", "name_head_other",
+    "in_headline", "they_outlet", "relayed", "name_head_other", "described",
 )
 FORMS = ("pronoun", "description")
 MALE = {"he", "him", "his", "himself"}
@@ -103,7 +105,17 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         1.0 if low in PLURAL and e.kind == "media" else 0.0,
         1.0 if any(ent is e and cue < pos for cue, ent in ctx.relayed) else 0.0,
         1.0 if m.form == "description" and head and other_head(e.name, head) else 0.0,
+        described_share(m.text, introduced_as(e, pos, ctx.text)) if m.form == "description" else 0.0,
     ]
+
+
+def introduced_as(e: Entity, pos: int, text: str) -> frozenset[str]:
+    """What the text said of ``e`` where it mentioned it before ``pos`` (:mod:`attribution.link.descriptors`)."""
+    keys: set[str] = set()
+    for x in e.mentions:
+        if x.span.start < pos:
+            keys |= introduction_keys(text, x.span.start, x.span.end)
+    return frozenset(keys)
 
 
 _ALL_HEADS = frozenset().union(*DESCRIPTION_HEADS.values())

@@ -507,3 +507,30 @@ def test_a_headline_noun_the_story_never_names_stays_its_own():
     r = assemble(gold(text, {"source": "ministry", "cue": "—", "content": ["Fuel prices to rise"]},
                       {"source": "Analysts at Borsen Bank", "cue": "said", "content": ["prices would rise"]}))
     assert [s.name for s in r.sources] == ["ministry", "Analysts at Borsen Bank"]
+
+
+@pytest.mark.parametrize("description,name", [("The Swede", "Oskar Lindberg"), ("The Dane", "Mads Holm"),
+                                              ("The 24-year-old", "Oskar Lindberg"),
+                                              ("The 29-year-old", "Mads Holm")])
+def test_a_description_means_the_person_the_text_introduced_with_its_words(description, name):
+    """"the Swede" after "Danish defender Mads Holm and Swedish striker Oskar Lindberg": the
+    nationality the text gave, not the most recent or the first person named."""
+    text = ("Rovers sign two\n\nKelso Rovers have signed Danish defender Mads Holm, 29, and Swedish striker "
+            f"Oskar Lindberg, 24. {description} said he was delighted.")
+    r = assemble(gold(text, {"source": description, "cue": "said", "content": ["he was delighted"]}))
+    assert r.attributions[0].source.resolves_to == name
+
+
+def test_a_body_named_in_passing_by_its_name_s_last_word_is_what_its_description_means():
+    """"Halden Insurance", named in passing, is a body ("Insurance" is no surname), so "the insurer"
+    may mean it rather than the body that spoke last."""
+    text = ("Insurer rejects claims\n\nMany of the stranded passengers bought cover from Halden Insurance. "
+            "The Cabin Crew Alliance said its members had worked through the night. \"We did our job,\" the union "
+            "said. The insurer said policies bought before March would pay out.")
+    r = assemble(gold(text,
+                      {"source": "The Cabin Crew Alliance", "cue": ("said", 1),
+                       "content": ["its members had worked through the night"]},
+                      {"source": "the union", "cue": ("said", 2), "content": ["We did our job,"]},
+                      {"source": "The insurer", "cue": ("said", 3),
+                       "content": ["policies bought before March would pay out"]}))
+    assert r.attributions[-1].source.resolves_to == "Halden Insurance"
