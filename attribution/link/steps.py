@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from attribution.assemble.sources import is_description
+from attribution.assemble.sources import head_word, is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.entities import (DESCRIPTION_HEADS, Entity, Mention, NameLinker, _kinds_agree, names_a_body,
@@ -47,19 +47,28 @@ def ranker_in_use(ranker: Ranker) -> Iterator[None]:
 
 def introduced_as_body(document: str, m: Mention) -> str | None:
     """The kind of body a name in passing is introduced as, by the common noun right before it ("grocer
-    QuickCart", "streaming start-up Reelhouse", "its owner, Granitex Aggregates"), if it is not plainly a
-    person's name (a known first name, an honorific)."""
+    QuickCart", "streaming start-up Reelhouse", "its owner, Granitex Aggregates") or heading the
+    apposition right after it ("Lumora, an Estonian start-up"), if it is not plainly a person's name
+    (a known first name, an honorific)."""
     if m.parts.honorific or (m.parts.tokens and m.parts.tokens[0] in FIRST_NAMES and len(m.parts.tokens) >= 2):
         return None
     before = re.findall(r"[\w’'-]+|,", document[max(0, m.span.start - 40):m.span.start])[-3:]
     words = [w for w in before if w != ","]
-    if not words or words[-1][:1].isupper():
-        return None
-    head = bare(words[-1]).removesuffix("’s").removesuffix("'s")
-    for kind in ("media", "government", "organization"):
-        if head in INTRO_HEADS[kind]:
-            return kind
+    heads = []
+    if words and not words[-1][:1].isupper():
+        heads.append(bare(words[-1]).removesuffix("’s").removesuffix("'s"))
+    # or by an apposition right after it: "Lumora, an Estonian start-up that ...", "Norair, the carrier,"
+    apposition = _APPOSITION.match(document, m.span.end)
+    if apposition:
+        heads.append(bare(head_word(apposition.group("np"))))
+    for head in heads:
+        for kind in ("media", "government", "organization"):
+            if head in INTRO_HEADS[kind]:
+                return kind
     return None
+
+
+_APPOSITION = re.compile(r",[ \t]+(?P<np>(?:an?|the|its|their)[ \t]+[^,.;:()“”\"\n]{1,80})")
 
 
 # the nouns that introduce a body's name; "owner" and "maker" introduce people too, but a person's name in

@@ -298,6 +298,10 @@ def test_an_age_description_means_the_headline_s_subject_not_the_last_speaker():
     ("Its owner, Brackwater Mills, has not commented.", "Brackwater Mills", "organization"),
     ("Team owner Mark Davies did not reply.", "Mark Davies", None),  # a person: a known first name
     ("Traffic was slow in Ashford on Monday.", "Ashford", None),  # no noun introduces it
+    ("Hackers stole calls from Lumora, an Estonian start-up that transcribes them.", "Lumora", "organization"),
+    ("The flights were run by Norair, the carrier, until May.", "Norair", "organization"),
+    ("The hall was opened by Reyes, a union official, on Monday.", "Reyes", None),  # the apposition's head: a person
+    ("Talks with Kessler, Lindqvist and the union broke down.", "Kessler", None),  # a list, not an apposition
 ])
 def test_a_name_in_passing_introduced_by_a_body_noun_is_a_body(text, name, kind):
     from attribution.link.entities import Mention, parse_as
@@ -519,6 +523,18 @@ def test_a_description_means_the_person_the_text_introduced_with_its_words(descr
             f"Oskar Lindberg, 24. {description} said he was delighted.")
     r = assemble(gold(text, {"source": description, "cue": "said", "content": ["he was delighted"]}))
     assert r.attributions[0].source.resolves_to == name
+
+
+def test_a_body_introduced_by_an_apposition_is_what_its_description_means():
+    text = ("Cyber attack\n\nHackers stole recordings from Lumora, an Estonian start-up that transcribes calls. "
+            "The State Cybersecurity Agency said the attack began in May. It said it had informed the police. "
+            "The start-up said no passwords were taken.")
+    r = assemble(gold(text,
+                      {"source": "The State Cybersecurity Agency", "cue": ("said", 1),
+                       "content": ["the attack began in May"]},
+                      {"source": "It", "cue": ("said", 2), "content": ["it had informed the police"]},
+                      {"source": "The start-up", "cue": ("said", 3), "content": ["no passwords were taken"]}))
+    assert r.attributions[-1].source.resolves_to == "Lumora"
 
 
 def test_a_body_named_in_passing_by_its_name_s_last_word_is_what_its_description_means():
