@@ -244,10 +244,16 @@ PLACE_SUFFIXES = {"city", "town", "county"}
 def names_a_body(text: str, speaks: bool = False) -> bool:
     """A capitalised name of two or more words ending in an organisation word ("Young Minds Trust",
     "Halden University", "Leyton Rovers"), or a place's name that ``speaks`` (a source): a body,
-    whatever the kind rules said (no surname is "Trust")."""
+    whatever the kind rules said (no surname is "Trust"); but not a person "of" a body ("Analyst
+    Rohan Sharma of Drummond Capital")."""
     words = text.split(",", 1)[0].split()  # "Dr. Simran Kaur, an epidemiologist at Birmingham University": Kaur
     if words and bare(words[0]) in HONORIFICS:
         return False
+    owner = re.split(r"\s+of\s+", " ".join(words), maxsplit=1)
+    if len(owner) == 2:  # "Analyst Rohan Sharma of Drummond Capital", "Ian Hale of Leeds University": a person
+        person = parse(owner[0], person=True)
+        if person.titles or person.honorific or (len(person.tokens) >= 2 and person.tokens[0] in FIRST_NAMES):
+            return False
     suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
     return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
 

@@ -267,6 +267,9 @@ def test_a_name_ends_with_its_line():
     ("Prof. Ayo Bello, a chemist at Lagos University", True, False),  # the apposition names her employer
     ("Dr. Kestrel Trust", False, False),
     ("Ayo Bello, a chemist at Lagos University", True, False),
+    ("Analyst Rohan Sharma of Drummond Capital", True, False),  # a person of a body
+    ("Ian Hale of Leeds University", True, False),
+    ("Friends of Bellhaven Trust", True, True),  # "of" inside a body's own name
 ])
 def test_a_name_ending_in_an_organisation_word_names_a_body(name, speaks, body):
     from attribution.link.entities import names_a_body
