@@ -366,12 +366,19 @@ class NameLinker:
             if not toks or (m.kind not in bodies and e.kind not in bodies):
                 continue
             etoks = [bare(t) for t in e.tokens if bare(t) != "the"]
+            if len(etoks) >= 3 and e.tokens[0].endswith(("'s", "’s")):
+                etoks = etoks[1:]  # "Portugal's Atlantica Airways": "Atlantica" shortens the body's own name
             mt = [bare(t) for t in toks if bare(t) != "the"]
             shorter, longer = sorted((mt, etoks), key=len)
             if not shorter or len(shorter) == len(longer):
                 continue
-            suffix = longer[-len(shorter):] == shorter and e.kind in bodies and (m.kind in bodies or outlet_short)
-            prefix = longer[:len(shorter)] == shorter and bare(longer[-1]) in ORG_SUFFIXES
+            # "Rovers" for "Harwick Rovers": a team word alone names no person
+            team_word = len(mt) == 1 and mt[0] in TEAM_SUFFIXES
+            suffix = longer[-len(shorter):] == shorter and e.kind in bodies and (m.kind in bodies or outlet_short
+                                                                                 or team_word)
+            # "Andes Copper" for "Andes Copper Corp"; "the Corriere" for the outlet "Corriere Sportivo"
+            prefix = longer[:len(shorter)] == shorter and (bare(longer[-1]) in ORG_SUFFIXES
+                                                           or outlet_short and e.kind == "media")
             if suffix or prefix:
                 if e.kind not in bodies:  # "Andes Copper" looked like a person until "Andes Copper Corp"
                     e.kind = m.kind

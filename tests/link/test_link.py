@@ -74,6 +74,23 @@ def test_acronyms_both_ways_and_an_outlet_by_its_short_title():
     assert by_text["The Post"][1] == "New York Post"
 
 
+
+@pytest.mark.parametrize("text,full,short", [
+    ("Harwick Rovers sack manager\n\nHarwick Rovers said they had dismissed manager Ian Platt. "
+     "Rovers said a replacement would be named within a week.", ("Harwick Rovers", 2), ("Rovers", 3)),
+    ("Airline cuts routes\n\nPortugal's Atlantica Airways said it would cut 12 routes. "
+     "Atlantica said fuel costs had doubled.", "Portugal's Atlantica Airways", ("Atlantica", 2)),
+    ("Striker to leave\n\nThe sports daily Corriere Sportivo said Rossi would leave. "
+     "The Corriere said the fee was 20 million euros.", "The sports daily Corriere Sportivo", "The Corriere"),
+])
+def test_a_body_shortened_to_one_word_of_its_name_is_the_same_body(text, full, short):
+    """A team word alone ("Rovers"), a name's first word after a country's possessive ("Atlantica"), an
+    outlet's first word ("the Corriere"): closed shortenings of a body's name."""
+    first, second = (sentence.split(" said ", 1)[1] for sentence in text.split("\n\n")[1].rstrip(".").split(". "))
+    r = assemble(gold(text, {"source": full, "cue": ("said", 1), "content": [first]},
+                      {"source": short, "cue": ("said", 2), "content": [second]}))
+    assert r.attributions[0].source.entity == r.attributions[1].source.entity
+
 def test_pronouns_follow_gender_and_the_last_speaker():
     text = ("Ms. Lena Brandt, the union's negotiator, said talks had collapsed. Mr. Tomas Reuter, the employers' "
             "representative, said the offer stood.\n\nShe said the strike would go ahead. He said the door was open.")
