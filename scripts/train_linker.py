@@ -166,6 +166,10 @@ def show(name: str, fig: dict) -> str:
 
 
 L2_GRID = (0.001, 0.01, 0.1, 1.0)
+TIE = 0.005
+"""Selection scores this close to the best count as ties, broken towards the stronger L2 (the simpler
+model): on 138 articles description accuracy 0.847 at L2 0.001 against 0.844 at 0.01 is one held-out
+mention in three hundred."""
 
 
 def end_to_end_cv(authored, fold_sets, extra, l2s: dict[str, float], folds: int = 5) -> dict:
@@ -222,7 +226,7 @@ def main() -> int:
     for form in FORMS:
         data = [inst for s in train_sets.values() for inst in s.get(form, [])]
         report["counts"][form] = {name: len(s.get(form, [])) for name, s in train_sets.items()}
-        best = None
+        trials = []
         for l2 in L2_GRID:
             cv = []
             for i in range(folds):
@@ -238,9 +242,10 @@ def main() -> int:
             score = cv_acc + (sum(v for v in dev.values() if v == v) if form in silver_forms else 0.0)
             print(f"{form:<12} l2={l2:<6} authored 5-fold {cv_acc:.3f}  " +
                   "  ".join(f"{k} {v:.3f} (n={len(dev_sets[k].get(form, []))})" for k, v in dev.items()), flush=True)
-            if best is None or score > best[0]:
-                best = (score, l2, w, cv_acc, dev)
-        _, l2, w, cv_acc, dev = best
+            trials.append((score, l2, w, cv_acc, dev))
+        top = max(t[0] for t in trials)
+        # the strongest L2 within TIE of the best: a difference of a few held-out mentions is noise
+        _, l2, w, cv_acc, dev = max((t for t in trials if t[0] >= top - TIE), key=lambda t: t[1])
         report["weights"][form] = [round(float(v), 5) for v in w]
         report["selection"][form] = {"l2": l2, "authored_5fold_accuracy": round(cv_acc, 4),
                                      **{k: round(v, 4) for k, v in dev.items()}}

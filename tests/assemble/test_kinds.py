@@ -57,9 +57,16 @@ def test_the_classifier_gives_the_seed_its_gold_kinds(classifier, seed):
             assert got[a.source[0]] == (a.source_kind, a.anonymous), seed.text[slice(*a.source[0])]
 
 
+FITTED_ON_LAST = 118
+"""The shipped weights were fitted when entity train ended at article 118 (78 articles, 625 non-pronoun
+source mentions); later train articles are new to them and judge nothing here."""
+
+
 def _train_accuracy(classify) -> float:
     right = total = 0
     for doc in read_annotations(ENTITIES_TRAIN):
+        if int(doc.doc_id.rsplit("_", 1)[1]) > FITTED_ON_LAST:
+            continue
         for a in doc.attributions:
             if not a.source or not a.source_kind:
                 continue
@@ -73,8 +80,9 @@ def _train_accuracy(classify) -> float:
 
 
 def test_the_classifier_fits_its_training_data_better_than_the_rules(classifier):
-    """On the entities train part (625 non-pronoun mentions) the shipped weights scored 0.837, the rules
-    0.725 (joint kind and anonymity).  A dropped or miscomputed feature, or weights read against the wrong
+    """On the entities train articles the weights were fitted on (625 non-pronoun mentions) the shipped
+    weights scored 0.837 when fitted (0.848 after later label fixes), the rules 0.725 (joint kind and
+    anonymity).  A dropped or miscomputed feature, or weights read against the wrong
     classes, falls below the threshold (planted: the document evidence switched off -> 0.81; the class
     list reversed -> 0.03)."""
     learned = _train_accuracy(classifier.predict)
