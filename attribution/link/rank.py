@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from attribution import lexicons as lex
+
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
 from attribution.link.descriptors import described_share, introduction_keys
 from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
@@ -240,9 +242,29 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
     if gender:  # "she" is not a man the text called "Mr." or "he" before, nor (a hint) one named Paul
         agreeing = [e for e in out if e.likely_gender in (None, gender)]
         out = agreeing or out
+        # nor a body or a plural group ("Wyvern Police", "two people close to the board")
+        singular = [e for e in out if not plural_or_body(e)]
+        out = singular or out
     if cannot_mean_a_person(m):  # a constraint too; with no candidate left the mention is a new entity
         out = [e for e in out if not e.shown_to_be_a_person]
     return out
+
+
+def plural_or_body(e: Entity) -> bool:
+    """An entity "he" or "she" cannot mean: an organisation, a government body, an outlet, a document,
+    or a group named by a plural ("Economists polled by Reuters", "people close to the deal")."""
+    if e.kind in ("organization", "government", "media", "document"):
+        return True
+    noun = group_noun(e.name)
+    if e.kind in ("anonymous", "other"):
+        return is_plural_noun(noun)
+    # a capitalised group the kind rules took for a person ("Economists polled by Reuters"), not "Sian Evans"
+    return e.kind == "person" and not e.person_evidence and noun in GROUP_NOUNS
+
+
+GROUP_NOUNS = frozenset().union(*(lex.words("sources", key) for key in
+                                  ("lay_groups", "lay_collectives", "anonymous_heads", "irregular_plurals")))
+"""Common nouns that name several people ("economists", "residents", "officials", "people")."""
 
 
 class Ranker:

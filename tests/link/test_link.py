@@ -570,3 +570,27 @@ def test_a_body_named_in_passing_by_its_name_s_last_word_is_what_its_description
                       {"source": "The insurer", "cue": ("said", 3),
                        "content": ["policies bought before March would pay out"]}))
     assert r.attributions[-1].source.resolves_to == "Halden Insurance"
+
+
+@pytest.mark.parametrize("group", ["Economists polled by Reuters", "Two people close to the board"])
+def test_he_or_she_is_not_a_group_however_recent(group):
+    """"She" after "Economists polled by Reuters had expected a hold": the governor named before, not the
+    group (a capitalised group passes for a person's name by its form alone)."""
+    text = (f"Rates held\n\nGovernor Ada Okafor said the bank would wait. {group} had expected a hold. "
+            "She said inflation was still too high.")
+    r = assemble(gold(text, {"source": "Governor Ada Okafor", "cue": ("said", 1), "content": ["the bank would wait"]},
+                      {"source": group, "cue": "had expected", "content": ["a hold"]},
+                      {"source": "She", "cue": ("said", 2), "content": ["inflation was still too high"]}))
+    assert r.attributions[-1].source.resolves_to == "Ada Okafor"
+
+
+@pytest.mark.parametrize("name,kind,plural", [
+    ("Harbour Authority", "government", True), ("Economists polled by Reuters", "person", True),
+    ("two officials familiar with the talks", "anonymous", True), ("a senior official", "anonymous", False),
+    ("Sian Evans", "person", False),
+])
+def test_what_he_or_she_cannot_mean(name, kind, plural):
+    from attribution.link.entities import Entity
+    from attribution.link.rank import plural_or_body
+
+    assert plural_or_body(Entity(kind, name, anonymous=kind == "anonymous")) is plural
