@@ -22,6 +22,7 @@ from attribution.schema import Span
     ("Commander of the Libyan National Army (LNA) Khalifa Haftar", "Khalifa Haftar",
      ["Commander of the Libyan National Army"], None, False),
     ("Mr. Hemming", "Hemming", [], "Mr.", False),
+    ("Cr Fenn", "Fenn", [], "Cr", False),  # a councillor, as Australian papers write it
     ("Ruth Adeyemi, a neurologist at King's College", "Ruth Adeyemi", [], None, False),
 ])
 def test_a_person_mention_is_taken_apart(text, name, titles, honorific, possessive):
