@@ -124,13 +124,25 @@ DEMONYM = re.compile(r"^[Tt]he\s+(?:[A-Z][a-zé]+(?:an|ian|ese|ish|man|woman|i|i
 
 
 def _described(text: str) -> bool:
-    """"the UN health agency", "the sports daily": a determiner and a common-noun head, whatever the
-    capitals between (a description, not a name)."""
+    """"the UN health agency", "the sports daily", "the Chilean company": a determiner and a common-noun
+    head, whatever the capitals between (a description, not a name)."""
     words = text.split()
     # "the Kommersant newspaper", "the EFE news agency" name an outlet: a name right before the head noun
     return (len(words) >= 3 and words[0].lower() in ("the", "this", "that") and words[-1][:1].islower()
-            and words[-2][:1].islower() and words[-2].lower() not in OUTLET_NOUNS
+            and (words[-2][:1].islower() or is_nationality(words[-2])) and words[-2].lower() not in OUTLET_NOUNS
             and any(words[-1].lower() in heads for heads in DESCRIPTION_HEADS.values()))
+
+
+_NATIONALITY_ADJECTIVE = re.compile(r"^[A-Z][a-zé]+(?:an|ian|ese|ish|i|ic)$")
+
+
+def is_nationality(word: str) -> bool:
+    """"Chilean", "Kyrgyz", "Swiss": a nationality adjective (the ``nationalities`` lexicon, or an
+    adjective's ending), which makes "the Chilean company" a description, not a company named Chilean."""
+    return word.lower() in _NATIONALITY_FORMS or bool(_NATIONALITY_ADJECTIVE.match(word))
+
+
+_NATIONALITY_FORMS = frozenset(f for forms in lex.load("nationalities")["countries"].values() for f in forms)
 
 
 # what a description's head word may refer to, by kind ("the agency": government, organization, media)

@@ -348,6 +348,7 @@ def test_a_name_that_ends_in_another_description_head():
     ("the harbour board", False),
     ("Port of Tyne Authority", False),
     ("the airline's parent company Skyrise Group", False),
+    ("Lithuania's Prosecutor General's Office", False),  # a role inside a body's name: "Office" names no one
 ])
 def test_a_person_behind_a_body_s_title_is_a_person(text, person):
     from attribution.link.steps import _entity_kind_of
@@ -595,3 +596,15 @@ def test_what_he_or_she_cannot_mean(name, kind, plural):
     from attribution.link.rank import plural_or_body
 
     assert plural_or_body(Entity(kind, name, anonymous=kind == "anonymous")) is plural
+
+
+@pytest.mark.parametrize("text,description", [
+    ("The Chilean company", True), ("The Kyrgyz ministry", True), ("the Swiss bank", True),
+    ("the UN health agency", True), ("the Kommersant newspaper", False), ("the Harwick council", False),
+])
+def test_a_nationality_before_a_head_noun_makes_a_description_not_a_name(text, description):
+    """"The Chilean company" means a company named before (it is no company called Chilean), while
+    "the Kommersant newspaper" names one."""
+    from attribution.link.entities import _described
+
+    assert _described(text) is description
