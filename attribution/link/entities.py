@@ -23,7 +23,7 @@ from attribution.schema import SourceSpan, Span
 # a run of capitalised words (with name particles, "van der") that may be a person's or a body's name;
 # a name never runs across a line break (a headline ends where the story begins)
 _NAME_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}[\w’'-]*)"
-                       r"(?:[ \t\u00a0]+(?:(?:al|bin|de|del|della|da|di|dos|du|van|von|der|den|ter|ten|le|la|of|the)"
+                       r"(?:[ \t\u00a0]+(?:(?:al|bin|de|del|della|da|di|dos|du|van|von|der|den|ter|ten|le|la|of|the|&)"
                        r"[ \t\u00a0]+){0,2}"
                        r"(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w’'-]*|[A-Z]{2,}))*")
 _ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)"
@@ -266,6 +266,8 @@ def names_a_body(text: str, speaks: bool = False) -> bool:
         person = parse(owner[0], person=True)
         if person.titles or person.honorific or (len(person.tokens) >= 2 and person.tokens[0] in FIRST_NAMES):
             return False
+    if len(words) >= 3 and "&" in words[1:-1] and is_capitalised(words[-1]):
+        return True  # "Dunmore & Sons", "Deane & Co", "Marks & Spencer": partners' names joined make a firm
     suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
     return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
 

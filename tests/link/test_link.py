@@ -288,6 +288,8 @@ def test_a_name_ends_with_its_line():
     ("Analyst Rohan Sharma of Drummond Capital", True, False),  # a person of a body
     ("Ian Hale of Leeds University", True, False),
     ("Friends of Bellhaven Trust", True, True),  # "of" inside a body's own name
+    ("Dunmore & Sons", False, True),  # partners' names joined make a firm
+    ("Deane & Co", False, True),
 ])
 def test_a_name_ending_in_an_organisation_word_names_a_body(name, speaks, body):
     from attribution.link.entities import names_a_body
@@ -608,3 +610,12 @@ def test_a_nationality_before_a_head_noun_makes_a_description_not_a_name(text, d
     from attribution.link.entities import _described
 
     assert _described(text) is description
+
+
+def test_a_firm_named_by_partners_joined_with_an_ampersand_is_one_body_a_description_can_mean():
+    text = ("Depot plan\n\nPlans by Dunmore & Sons to build a lorry depot go before councillors next month, "
+            "Brackley District Council said. The haulier said the depot would bring 60 jobs.")
+    r = assemble(gold(text, {"source": "Brackley District Council", "cue": ("said", 1),
+                             "content": ["Plans by Dunmore & Sons to build a lorry depot go before councillors next month"]},
+                      {"source": "The haulier", "cue": ("said", 2), "content": ["the depot would bring 60 jobs"]}))
+    assert r.attributions[1].source.resolves_to == "Dunmore & Sons"
