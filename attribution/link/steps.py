@@ -8,11 +8,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from attribution.assemble.sources import head_word, is_description
+from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, head_word, is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
-from attribution.link.entities import (DESCRIPTION_HEADS, Entity, Mention, NameLinker, _kinds_agree, names_a_body,
-                                      parse_as, text_mentions)
+from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker, _kinds_agree,
+                                      names_a_body, parse_as, text_mentions)
 from attribution.link.names import FIRST_NAMES, ROLE_WORDS, bare, initials, is_capitalised, parse
 from attribution.link.rank import Context, Ranker, candidates, cannot_mean_a_person, pronoun_gender, same_name
 from attribution.schema import Source, Span
@@ -140,13 +140,30 @@ def _recurs(document: str, m: Mention) -> bool:
     return False
 
 
+# what may follow a description's comma inside a source span: a relative clause or an apposition
+_CLAUSE_AFTER = re.compile(r"\s*(?:who|which|whose|where|a|an|the|its|his|her|their|now|then|once|still|already)\b")
+
+
+def description_core(source: Span) -> Span:
+    """The description a source span carried on past its comma ("The Dutchman, who joined in the summer",
+    "The minister, a former naval officer,", "The 29-year-old, who averaged 27 points"): the part that
+    names whom it means, for linking only (the source keeps its span).  Other spans are returned whole."""
+    head, comma, rest = source.text.partition(",")
+    head = head.rstrip()
+    if not comma or not rest.strip() or not _CLAUSE_AFTER.match(rest):
+        return source
+    if not (is_description(head) or DEMONYM.match(head) or AGE_DESCRIPTION.match(head)):
+        return source
+    return Span(source.start, source.start + len(head), head)
+
+
 def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[Entity], dict[int, Entity]]:
     """Entities of the article and, for every source mention (by ``id``), its entity."""
     doc = state.text
     owners = [d for d in state.drafts if d.source is not None]
-    source_mentions = [Mention(d.source, kind, d.source.anonymous, parse_as(d.source.text, kind), source=d.source,
+    source_mentions = [Mention(core, kind, d.source.anonymous, parse_as(core.text, kind), source=d.source,
                                hint=d.source.resolves_to)
-                       for d in owners for kind in [_entity_kind_of(d.source)]]
+                       for d in owners for kind in [_entity_kind_of(d.source)] for core in [description_core(d.source)]]
     others = [o for o in text_mentions(doc, [_own_words(m) for m in source_mentions])
               if o.kind in BODY_KINDS or not any(_within(o.span, m.span) for m in source_mentions)]
     mentions = sorted(source_mentions + others, key=lambda m: m.span.start)

@@ -619,3 +619,33 @@ def test_a_firm_named_by_partners_joined_with_an_ampersand_is_one_body_a_descrip
                              "content": ["Plans by Dunmore & Sons to build a lorry depot go before councillors next month"]},
                       {"source": "The haulier", "cue": ("said", 2), "content": ["the depot would bring 60 jobs"]}))
     assert r.attributions[1].source.resolves_to == "Dunmore & Sons"
+
+
+@pytest.mark.parametrize("source,name", [
+    ("The Dutchman, who joined in the summer from Vitesse,", "Ruud de Vries"),
+    ("The 27-year-old, who joined in the summer,", "Ruud de Vries"),
+])
+def test_a_description_the_tagger_carried_past_its_comma_is_ranked_as_the_description(source, name):
+    """The tagger's source span may take in a relative clause or an apposition ("The Dutchman, who
+    joined in the summer from Vitesse,"): the description before the comma still says whom it means."""
+    text = ("Rovers sign midfielder\n\nKelso Rovers have signed Dutch midfielder Ruud de Vries, 27, from Vitesse. "
+            "Manager Neil Grant said the fee was fair. "
+            f"{source} said he was delighted.")
+    r = assemble(gold(text, {"source": "Manager Neil Grant", "cue": ("said", 1), "content": ["the fee was fair"]},
+                      {"source": source, "cue": ("said", 2), "content": ["he was delighted"]}))
+    assert r.attributions[-1].source.text == source  # the span as tagged
+    assert r.attributions[-1].source.resolves_to == name
+
+
+def test_the_core_of_a_description_is_cut_at_a_clause_or_apposition_only():
+    from attribution.link.steps import description_core
+    from attribution.schema import SourceSpan
+
+    def core(text: str) -> str:
+        return description_core(SourceSpan(5, 5 + len(text), text, kind="person", anonymous=False)).text
+
+    assert core("The minister, a former naval officer,") == "The minister"
+    assert core("the agency, which declined to comment") == "the agency"
+    assert core("The bank, Velland's third-largest,") == "The bank, Velland's third-largest,"  # a name after it
+    assert core("Ruth Adeyemi, a neurologist") == "Ruth Adeyemi, a neurologist"  # a name, not a description
+    assert core("The minister") == "The minister"
