@@ -5,6 +5,8 @@ case checks one way an article names a person or a body.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 from gold_spans import assemble, by_cue, gold
 
@@ -549,31 +551,29 @@ def test_a_description_means_the_person_the_text_introduced_with_its_words(descr
     assert r.attributions[0].source.resolves_to == name
 
 
-def test_a_body_introduced_by_an_apposition_is_what_its_description_means():
-    text = ("Cyber attack\n\nHackers stole recordings from Lumora, an Estonian start-up that transcribes calls. "
-            "The State Cybersecurity Agency said the attack began in May. It said it had informed the police. "
-            "The start-up said no passwords were taken.")
-    r = assemble(gold(text,
-                      {"source": "The State Cybersecurity Agency", "cue": ("said", 1),
-                       "content": ["the attack began in May"]},
-                      {"source": "It", "cue": ("said", 2), "content": ["it had informed the police"]},
-                      {"source": "The start-up", "cue": ("said", 3), "content": ["no passwords were taken"]}))
-    assert r.attributions[-1].source.resolves_to == "Lumora"
+def _said(text: str) -> list[dict]:
+    """Each "<source> said <content>." sentence of a body text as a gold attribution (the n-th "said")."""
+    out = []
+    for n, m in enumerate(re.finditer(r"(?:^|(?<=\. ))([A-Z][^.]*?) said ([^.]+)\.", text.split("\n\n", 1)[1]), 1):
+        out.append({"source": m.group(1), "cue": ("said", n), "content": [m.group(2)]})
+    return out
 
 
-def test_a_body_named_in_passing_by_its_name_s_last_word_is_what_its_description_means():
-    """"Halden Insurance", named in passing, is a body ("Insurance" is no surname), so "the insurer"
-    may mean it rather than the body that spoke last."""
-    text = ("Insurer rejects claims\n\nMany of the stranded passengers bought cover from Halden Insurance. "
-            "The Cabin Crew Alliance said its members had worked through the night. \"We did our job,\" the union "
-            "said. The insurer said policies bought before March would pay out.")
-    r = assemble(gold(text,
-                      {"source": "The Cabin Crew Alliance", "cue": ("said", 1),
-                       "content": ["its members had worked through the night"]},
-                      {"source": "the union", "cue": ("said", 2), "content": ["We did our job,"]},
-                      {"source": "The insurer", "cue": ("said", 3),
-                       "content": ["policies bought before March would pay out"]}))
-    assert r.attributions[-1].source.resolves_to == "Halden Insurance"
+@pytest.mark.parametrize("text,body", [
+    # a body introduced by an apposition
+    ("Cyber attack\n\nHackers stole recordings from Lumora, an Estonian start-up that transcribes calls. "
+     "The State Cybersecurity Agency said the attack began in May. It said it had informed the police. "
+     "The start-up said no passwords were taken.", "Lumora"),
+    # a body named in passing by its name's last word ("Insurance" is no surname)
+    ("Insurer rejects claims\n\nMany of the stranded passengers bought cover from Halden Insurance. "
+     "The Cabin Crew Alliance said its members had worked through the night. It said the crews had done "
+     "their job. The insurer said policies bought before March would pay out.", "Halden Insurance"),
+])
+def test_a_body_named_in_passing_is_what_a_later_description_means_not_the_body_that_spoke(text, body):
+    attributions = _said(text)
+    assert len(attributions) == 3
+    r = assemble(gold(text, *attributions))
+    assert r.attributions[-1].source.resolves_to == body
 
 
 @pytest.mark.parametrize("group", ["Economists polled by Reuters", "Two people close to the board"])
