@@ -38,6 +38,7 @@ SETS = {
     "entities test4 (frozen, fourth part)": ROOT / "corpus" / "entities" / "test4.jsonl",
     "entities test5 (frozen, fifth part)": ROOT / "corpus" / "entities" / "test5.jsonl",
     "entities test6 (frozen, sixth part)": ROOT / "corpus" / "entities" / "test6.jsonl",
+    "entities test7 (frozen, seventh part)": ROOT / "corpus" / "entities" / "test7.jsonl",
     "entities train (tuned on)": ROOT / "corpus" / "entities" / "train.jsonl",
     "chains train": ROOT / "corpus" / "chains" / "train.jsonl",
     "chains test (frozen)": ROOT / "corpus" / "chains" / "test.jsonl",
