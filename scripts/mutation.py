@@ -78,6 +78,8 @@ TARGETS: dict[str, Target] = {
     # test_inference_options.py build and load a tiny one: seconds a mutant)
     # the one dateline recogniser and the splitter that reads it
     "split": Target(("attribution/split/*.py",), ("tests/split",)),
+    # what a description says and where the text said it (the entity ranker's `described` feature)
+    "descriptors": Target(("attribution/link/descriptors.py",), ("tests/link",)),
     "pipeline": Target(("attribution/pipeline.py",),
                        ("tests/test_pipeline_units.py", "tests/test_long_document_sections.py")),
 }

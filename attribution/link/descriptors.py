@@ -41,11 +41,6 @@ def _country_of() -> dict[str, str]:
     return {form: country for country, forms in table.items() for form in forms}
 
 
-def nationality_nouns() -> frozenset[str]:
-    """Nouns that name a person by nationality and do not end like an adjective ("Swede", "Spaniard")."""
-    return frozenset(lex.load("nationalities")["person_nouns"])
-
-
 def word_key(token: str) -> str | None:
     """The form two mentions of one attribute share: the number, the country, or a prefix."""
     if token[0].isdigit():

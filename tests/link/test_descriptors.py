@@ -4,7 +4,16 @@ from __future__ import annotations
 import pytest
 
 from attribution import lexicons as lex
+from attribution.link import descriptors
 from attribution.link.descriptors import described_share, description_keys, introduction_keys, word_key
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Each test computes its keys afresh: a result cached by an earlier test (or by the assembly
+    another test ran) would hide from this one what the functions now do."""
+    for cached in (descriptors._country_of, descriptors.description_keys, descriptors.introduction_keys):
+        cached.cache_clear()
 
 
 def keys_of(text: str, name: str) -> frozenset[str]:
@@ -55,3 +64,29 @@ def test_every_nationality_form_names_one_country():
     assert len(forms) == len(set(forms))
     countries = {f for fs in lex.load("nationalities")["countries"].values() for f in fs}
     assert set(lex.load("nationalities")["person_nouns"]) <= countries
+
+
+def test_keys_are_what_the_introduction_says_and_nothing_else():
+    text = "Rovers signed striker Ola Berg. He scored."
+    assert keys_of(text, "Ola Berg") == {"@rove", "rover", "signe", "strik", "@ola", "ola", "@berg", "berg"}
+
+
+@pytest.mark.parametrize("text,name,key", [
+    ("Talks with Norline, which employs 1,900 staff, failed.", "Norline", "#1900"),  # numbers by value
+    ("Rovers signed Oskar Lindberg, 24", "Oskar Lindberg", "#24"),  # no sentence end after it
+    ("The calls came from Lumora, an Estonian start-up", "Lumora", "start"),  # an apposition to the text's end
+])
+def test_what_follows_a_mention_to_the_end_of_its_sentence_or_text(text, name, key):
+    assert key in keys_of(text, name)
+
+
+def test_word_keys():
+    assert word_key("Swedish") == word_key("Sweden") == word_key("Swedes") == "@sweden"  # plurals too
+    assert word_key("Kenyan") == word_key("Kenya") == "@keny"  # capitalised words by four letters
+    assert word_key("insurer") == word_key("insurance") == "insur"  # others by five
+    assert word_key("gas") == "gas" and word_key("of") is None  # three letters are a word, two are not
+    assert word_key("O’Neill") == word_key("O'Neill")  # either apostrophe
+
+
+def test_the_share_is_of_the_description_s_words():
+    assert described_share("the former minister", frozenset({"minis"})) == 0.5
