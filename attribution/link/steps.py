@@ -124,6 +124,12 @@ def titled_person(text: str) -> bool:
     return bare(title[-1]) in ROLE_WORDS or any(bare(w) in ROLE_WORDS for w in title[:2]) and "of" in title
 
 
+def _aged(document: str, m: Mention) -> bool:
+    """An age right after a name in passing ("Irene Haskell, 71, left with her dogs"): only people are
+    given one."""
+    return bool(re.match(r",\s+\d{1,3}\s*,", document[m.span.end:m.span.end + 8]))
+
+
 def _recurs(document: str, m: Mention) -> bool:
     """The surname of a name in passing comes back alone elsewhere ("Colombia's Andrés Rojas" … "Rojas
     keeps yellow jersey"): a person the article is about, not a place or an event."""
@@ -183,7 +189,8 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
                 e.add(m)
             elif body is not None:
                 e = linker.new(m)
-            elif (m.kind == "person" and len(m.parts.tokens) >= 2 and (_titled(doc, m) or _recurs(doc, m))
+            elif (m.kind == "person" and len(m.parts.tokens) >= 2 and (_titled(doc, m) or _recurs(doc, m)
+                                                                    or _aged(doc, m))
                   or m.parts.acronym
                   or m.kind in ("organization", "government", "media") and len(m.parts.tokens) >= 2):
                 e = linker.new(m)

@@ -649,3 +649,15 @@ def test_the_core_of_a_description_is_cut_at_a_clause_or_apposition_only():
     assert core("The bank, Velland's third-largest,") == "The bank, Velland's third-largest,"  # a name after it
     assert core("Ruth Adeyemi, a neurologist") == "Ruth Adeyemi, a neurologist"  # a name, not a description
     assert core("The minister") == "The minister"
+
+
+def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():
+    """"Irene Haskell, 71, left with her two dogs": only people are given an age, so the name in passing
+    is an entity though no role precedes it and its surname never comes back."""
+    text = ("Fire reaches Ridgeway\n\nIrene Haskell, 71, left her house with her two dogs on Monday. "
+            "Mayor Tom Reed said the town was grateful to the fire crews. "
+            "She said she would not go back until the fire was out.")
+    r = assemble(gold(text, {"source": "Mayor Tom Reed", "cue": ("said", 1),
+                             "content": ["the town was grateful to the fire crews"]},
+                      {"source": "She", "cue": ("said", 2), "content": ["she would not go back until the fire was out"]}))
+    assert r.attributions[-1].source.resolves_to == "Irene Haskell"
