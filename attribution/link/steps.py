@@ -11,8 +11,8 @@ from dataclasses import replace
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, head_word, is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
-from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker, _kinds_agree,
-                                      names_a_body, parse_as, text_mentions)
+from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
+                                      _kinds_agree, names_a_body, parse_as, text_mentions)
 from attribution.link.names import FIRST_NAMES, ROLE_WORDS, bare, initials, is_capitalised, parse
 from attribution.link.rank import Context, Ranker, candidates, cannot_mean_a_person, pronoun_gender, same_name
 from attribution.schema import Source, Span
@@ -110,9 +110,18 @@ def _entity_kind_of(source) -> str:
     Directorate Vadim Sokolov")."""
     if source.kind == "person" and names_a_body(source.text, speaks=True):
         return "organization"
-    if source.kind in ("organization", "government", "media") and titled_person(source.text):
+    if source.kind in ("organization", "government", "media") and (titled_person(source.text)
+                                                                  or role_of_a_body(source.text)):
         return "person"
     return source.kind
+
+
+def role_of_a_body(text: str) -> bool:
+    """"The landlord of the Ferry Inn", "the head of the directorate": a person's role in a body, which
+    names the person, not the body the kind rules saw in it."""
+    role = _ROLE_OF.match(text.strip())
+    return bool(role) and role.group("role") in DESCRIPTION_HEADS["person"] and not any(
+        role.group("role") in DESCRIPTION_HEADS[kind] for kind in ("organization", "government", "media"))
 
 
 def titled_person(text: str) -> bool:

@@ -353,6 +353,9 @@ def test_a_name_that_ends_in_another_description_head():
     ("Port of Tyne Authority", False),
     ("the airline's parent company Skyrise Group", False),
     ("Lithuania's Prosecutor General's Office", False),  # a role inside a body's name: "Office" names no one
+    ("The landlord of the Ferry Inn at Stainby", True),  # a person's role in a body, no name
+    ("the head of the directorate", True),
+    ("The board of the company", False),  # a body's part is a body
 ])
 def test_a_person_behind_a_body_s_title_is_a_person(text, person):
     from attribution.link.steps import _entity_kind_of
