@@ -303,6 +303,11 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
             if w.endswith(("’s", "'s")):
                 s = m.start() + len(" ".join(words[:i + 1])) + 1
         words = document[s:m.end()].split()
+        if (len(words) >= 3 and first_name_gender(words[1]) is not None
+                and re.search(r"\bof\s+$", document[max(0, s - 4):s])):
+            # "the deputy minister of natural resources of Norvane Tomas Rehn": the place closes the title
+            s = document.index(words[1], s + len(words[0]))
+            words = words[1:]
         while words and words[0] in _OPENERS:
             s = document.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
             words = words[1:]

@@ -80,7 +80,7 @@ class _Entry:
         return {
             "name": max(self.names, key=lambda n: (len(n.split()), self.names[n], n)),
             # every entry is made with a kind and an anonymity (source_inventory's two places)
-            "kind": self.kinds.most_common(1)[0][0],
+            "kind": max(self.kinds, key=lambda k: (self.kinds[k], k in _BODIES)),  # ties: the body ("Velbank")
             "anonymous": self.anonymous.most_common(1)[0][0],
             "mentions": self.mentions,
             "claims": self.claims,
@@ -96,13 +96,26 @@ def kind_class(kind: str) -> str:
     return "body" if kind in _BODIES else kind
 
 
-def corpus_key(name: str, kind: str, aliases: dict[str, str] | None = None) -> tuple[str, str]:
+def corpus_key(name: str, kind: str, aliases: dict[str, str] | None = None,
+               body_names: frozenset[str] = frozenset()) -> tuple[str, str]:
     """The key that makes one corpus entity: the canonical name (a lone surname stands for the one
-    full name in the corpus that ends with it) and a compatible kind."""
+    full name in the corpus that ends with it) and a compatible kind.  A one-word name taken for a
+    person in one article joins the body of that name in another ("Velbank"): a person is seldom
+    known by one word that names a body elsewhere, and a one-word capitalised name is a body as often
+    as not."""
     key = normalise_name(name)
-    if aliases and kind == "person":
-        key = aliases.get(key, key)
+    if kind == "person":
+        if aliases and key in aliases:
+            return aliases[key], "person"
+        if " " not in key and key in body_names:
+            return key, "body"
     return key, kind_class(kind)
+
+
+def body_names(reports: list[Report]) -> frozenset[str]:
+    """The normalised names of the bodies (organisations, government bodies, outlets) of the corpus."""
+    return frozenset(normalise_name(src.name) for report in reports for src in report.sources
+                     if kind_class(src.kind) == "body")
 
 
 def surname_aliases(reports: list[Report]) -> dict[str, str]:
@@ -128,10 +141,14 @@ def source_inventory(reports: Iterable[Report]) -> list[dict]:
     """
     reports = list(reports)
     aliases = surname_aliases(reports)
+    bodies = body_names(reports)
     entries: dict[tuple[str, str], _Entry] = {}
 
+    def entity_key(name: str, kind: str) -> tuple[str, str]:
+        return corpus_key(name, kind, aliases, bodies)
+
     def entry(name: str, kind: str) -> _Entry:
-        return entries.setdefault(corpus_key(name, kind, aliases), _Entry())
+        return entries.setdefault(entity_key(name, kind), _Entry())
 
     for report in reports:
         publisher = report.publisher.text if report.publisher else None
@@ -151,10 +168,10 @@ def source_inventory(reports: Iterable[Report]) -> list[dict]:
         def key_of(att: Attribution) -> tuple[str, str] | None:
             src = by_source_id.get(att.source_id)  # None for an id of None too
             if src is not None:
-                return corpus_key(src.name, src.kind, aliases)
+                return entity_key(src.name, src.kind)
             if att.source is None:  # neither a registry entry nor a span: nobody to count
                 return None
-            return corpus_key(att.source.resolves_to or att.source.text, att.source.kind, aliases)
+            return entity_key(att.source.resolves_to or att.source.text, att.source.kind)
 
         for att in report.attributions:
             key = key_of(att)

@@ -664,3 +664,15 @@ def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():
                              "content": ["the town was grateful to the fire crews"]},
                       {"source": "She", "cue": ("said", 2), "content": ["she would not go back until the fire was out"]}))
     assert r.attributions[-1].source.resolves_to == "Irene Haskell"
+
+
+def test_a_place_between_of_and_a_person_s_name_closes_the_title():
+    """Translated wire copy puts the country between the title and the name: "the deputy minister of
+    natural resources of Norvane Tomas Rehn" names Tomas Rehn, not a body called "Norvane Tomas Rehn"."""
+    from attribution.link.entities import text_mentions
+
+    text = ("Fishing is banned on the river, the deputy minister of natural resources of Norvane Tomas Rehn "
+            "informed the correspondent. The Ministry of Foreign Affairs of Norvane declined to comment.")
+    names = {(m.text, m.kind) for m in text_mentions(text, [])}
+    assert ("Tomas Rehn", "person") in names
+    assert ("Ministry of Foreign Affairs of Norvane", "government") in names

@@ -171,3 +171,16 @@ def test_one_row_per_person_however_the_articles_name_them():
     assert len(mayor) == 1 and mayor[0]["claims"] == 4 and mayor[0]["articles"] == 2
     assert sorted(mayor[0]["entities"]) == ["a#s1", "b#s1"]
     assert {r["name"] for r in rows} == {"Doug McCallum", "McCallum's office", "Linda Annis"}
+
+
+def test_a_one_word_name_taken_for_a_person_in_one_article_joins_the_body_of_another():
+    """"Velbank said" alone looks like a person's name; another article shows Velbank to be a bank."""
+    a = _named_report("a", "Velbank said customers' data was safe.",
+                      {"source": "Velbank", "cue": "said", "content": ["customers' data was safe"]})
+    b = _named_report("b", "Velbank Group said it had informed the regulator.",
+                      {"source": "Velbank Group", "cue": "said", "content": ["it had informed the regulator"]})
+    c = _named_report("c", "The bank Velbank said no passwords were taken.",
+                      {"source": "The bank Velbank", "cue": "said", "content": ["no passwords were taken"]})
+    rows = source_inventory([a, b, c])
+    velbank = [r for r in rows if r["name"] == "Velbank"]
+    assert len(velbank) == 1 and velbank[0]["claims"] == 2 and velbank[0]["kind"] != "person"

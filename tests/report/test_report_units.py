@@ -405,6 +405,11 @@ def test_names_and_kinds_used_as_keys():
     assert inventory.corpus_key("McCallum", "person", {"mccallum": "doug mccallum"}) == ("doug mccallum", "person")
     assert inventory.corpus_key("McCallum", "media", {"mccallum": "doug mccallum"}) == ("mccallum", "body")
     assert inventory.corpus_key("McCallum", "person") == ("mccallum", "person")
+    # a one-word "person" that names a body elsewhere in the corpus is that body; a surname alias wins
+    assert inventory.corpus_key("Velbank", "person", {}, frozenset({"velbank"})) == ("velbank", "body")
+    assert inventory.corpus_key("McCallum", "person", {"mccallum": "doug mccallum"},
+                                frozenset({"mccallum"})) == ("doug mccallum", "person")
+    assert inventory.corpus_key("Ana Ruiz", "person", {}, frozenset({"ana ruiz"})) == ("ana ruiz", "person")
 
 
 def test_surname_aliases_only_for_one_full_name():
