@@ -216,9 +216,11 @@ class Entity:
 
     @property
     def shown_to_be_a_person(self) -> bool:
-        """A person by :attr:`person_evidence` or by a role the text gives one of its names: what the kind
-        constraint on "it" and on body descriptions trusts (a capitalised name alone may be a firm's)."""
-        return self.kind == "person" and (self.person_evidence or self.role_in_text)
+        """A person by :attr:`person_evidence`, by a role the text gives one of its names, or by a first
+        name of the public name statistics ("Tomas Rehn"): what the kind constraint on "it" and on body
+        descriptions trusts (a capitalised name alone may be a firm's)."""
+        return self.kind == "person" and (self.person_evidence or self.role_in_text or (
+            len(self.tokens) >= 2 and first_name_gender(self.tokens[0]) is not None))
 
     def last_before(self, pos: int) -> Mention | None:
         before = [m for m in self.mentions if m.span.start < pos]

@@ -676,3 +676,14 @@ def test_a_place_between_of_and_a_person_s_name_closes_the_title():
     names = {(m.text, m.kind) for m in text_mentions(text, [])}
     assert ("Tomas Rehn", "person") in names
     assert ("Ministry of Foreign Affairs of Norvane", "government") in names
+
+
+def test_a_body_s_description_does_not_mean_a_person_known_by_a_given_name():
+    """"the ministry" after "Tomas Rehn informed ...": a first name of the public name statistics shows a
+    person, whom a body's description cannot mean, though no honorific or role says so."""
+    text = ("Fish kill\n\nA mass death of fish was found on the river, Tomas Rehn informed the correspondent. "
+            "Fishing is forbidden, the ministry specified.")
+    r = assemble(gold(text, {"source": "Tomas Rehn", "cue": "informed",
+                             "content": ["A mass death of fish was found on the river"]},
+                      {"source": "the ministry", "cue": "specified", "content": ["Fishing is forbidden"]}))
+    assert r.attributions[0].source.entity != r.attributions[1].source.entity
