@@ -80,6 +80,9 @@ TARGETS: dict[str, Target] = {
     "split": Target(("attribution/split/*.py",), ("tests/split",)),
     # what a description says and where the text said it (the entity ranker's `described` feature)
     "descriptors": Target(("attribution/link/descriptors.py",), ("tests/link",)),
+    # the entity layer's rules and ranker (names, entities, candidates, the linking steps)
+    "link": Target(("attribution/link/names.py", "attribution/link/entities.py", "attribution/link/rank.py",
+                    "attribution/link/steps.py"), ("tests/link",)),
     "pipeline": Target(("attribution/pipeline.py",),
                        ("tests/test_pipeline_units.py", "tests/test_long_document_sections.py")),
 }
