@@ -41,6 +41,12 @@ def _country_of() -> dict[str, str]:
     return {form: country for country, forms in table.items() for form in forms}
 
 
+def country_of(word: str) -> str | None:
+    """The country a nationality word or a country's name belongs to ("Swedish", "Swede", "Sweden" →
+    sweden), from the ``nationalities`` lexicon; None for words it does not list."""
+    return _country_of().get(word.lower().replace("’", "'"))
+
+
 def word_key(token: str) -> str | None:
     """The form two mentions of one attribute share: the number, the country, or a prefix."""
     if token[0].isdigit():
@@ -48,7 +54,7 @@ def word_key(token: str) -> str | None:
     low = token.lower().replace("’", "'")
     if low in _NOT_DESCRIPTIVE or len(low) < 3:
         return None
-    country = _country_of().get(low) or (_country_of().get(low[:-1]) if low.endswith("s") else None)
+    country = country_of(low) or (country_of(low[:-1]) if low.endswith("s") else None)
     if country:
         return "@" + country
     if token[0].isupper():

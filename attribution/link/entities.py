@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
+from attribution.link.descriptors import country_of
 from attribution.link.names import (FIRST_NAMES, HONORIFICS, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare,
                                     first_name_gender, initials, is_capitalised, parse)
 from attribution.schema import SourceSpan, Span
@@ -117,8 +118,10 @@ def same_group_noun(a: str, b: str) -> bool:
 
 # "the president of the CENI", "the head of the directorate": a person described by a role in a body
 _ROLE_OF = re.compile(r"^[Tt]he\s+(?:\w+\s+)?(?P<role>[a-z]+)\s+of\s+")
-# "the Colombian", "the Dutchman", "the Belgian": a person described by nationality
-DEMONYM = re.compile(r"^[Tt]he\s+(?:[A-Z][a-zé]+(?:an|ian|ese|ish|man|woman|i|ic)|"
+# a nationality adjective by its ending: "Colombian", "Belgian", "Japanese", "Kurdish", "Iraqi", "Icelandic"
+_NATIONALITY_ENDING = r"[A-Z][a-zé]+(?:an|ian|ese|ish|i|ic)"
+# "the Colombian", "the Dutchman", "the Belgian", "the Swede": a person described by nationality
+DEMONYM = re.compile(r"^[Tt]he\s+(?:[A-Z][a-zé]+(?:man|woman)|" + _NATIONALITY_ENDING + "|"
                      + "|".join(sorted((re.escape(n.title()) for n in lex.load("nationalities")["person_nouns"]),
                                        key=len, reverse=True)) + r")$")
 
@@ -133,16 +136,10 @@ def _described(text: str) -> bool:
             and any(words[-1].lower() in heads for heads in DESCRIPTION_HEADS.values()))
 
 
-_NATIONALITY_ADJECTIVE = re.compile(r"^[A-Z][a-zé]+(?:an|ian|ese|ish|i|ic)$")
-
-
 def is_nationality(word: str) -> bool:
     """"Chilean", "Kyrgyz", "Swiss": a nationality adjective (the ``nationalities`` lexicon, or an
     adjective's ending), which makes "the Chilean company" a description, not a company named Chilean."""
-    return word.lower() in _NATIONALITY_FORMS or bool(_NATIONALITY_ADJECTIVE.match(word))
-
-
-_NATIONALITY_FORMS = frozenset(f for forms in lex.load("nationalities")["countries"].values() for f in forms)
+    return country_of(word) is not None or re.fullmatch(_NATIONALITY_ENDING, word) is not None
 
 
 # what a description's head word may refer to, by kind ("the agency": government, organization, media)

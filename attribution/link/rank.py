@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 
 from attribution import lexicons as lex
-
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
 from attribution.link.descriptors import described_share, introduction_keys
 from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
