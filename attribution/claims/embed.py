@@ -40,11 +40,26 @@ MAX_PIECES = 128
 DIMENSIONS = 384
 
 
+def default_overlay_dir() -> Path | None:
+    """``$ATTRIBUTION_CLAIM_ENCODER`` (empty: none), else the released overlay in the repository's
+    ``models/claim-encoder/`` when it is there."""
+    env = os.environ.get("ATTRIBUTION_CLAIM_ENCODER")
+    if env is not None:
+        return Path(env) if env else None
+    here = Path(__file__).resolve().parents[2] / "models" / "claim-encoder"
+    return here if (here / OVERLAY_FILE).exists() else None
+
+
+OVERLAY_FILE = "overlay.safetensors"
+"""The fine-tuned top layers (:mod:`attribution.train.claim_encoder`), laid over the pip weights."""
+
+
 class ClaimEncoder:
-    """Texts → unit vectors (float32, ``DIMENSIONS`` wide), with the pip encoder's weights."""
+    """Texts → unit vectors (float32, ``DIMENSIONS`` wide), with the pip encoder's weights and, by
+    default, the released overlay's fine-tuned top layers (``overlay=None``: the pip weights alone)."""
 
     def __init__(self, path: str | Path | None = None, threads: int | None = None, batch_size: int = 64,
-                 engine: str | None = None):
+                 engine: str | None = None, overlay: str | Path | None | bool = True):
         import torch
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
@@ -59,6 +74,9 @@ class ClaimEncoder:
         self.model = BertEncoder(config)
         state = load_file(str(self.path / "model.safetensors"))
         state = {k: v.float() for k, v in state.items() if k != "embeddings.position_ids" and not k.startswith("pooler.")}
+        self.overlay = default_overlay_dir() if overlay is True else (Path(overlay) if overlay else None)
+        if self.overlay is not None:
+            state.update(_overlay_state(self.overlay, state))
         self.model.load_state_dict(state, strict=True)
         self.model.eval()
         self.tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
@@ -80,7 +98,11 @@ class ClaimEncoder:
         from attribution.tag.engine import cache_dir, cache_state, write_checksum
 
         stat = (self.path / "model.safetensors").stat()
-        graph = cache_dir() / f"claim-encoder-{stat.st_size}-{int(stat.st_mtime)}.onnx"
+        name = f"claim-encoder-{stat.st_size}-{int(stat.st_mtime)}"
+        if self.overlay is not None:
+            over = (self.overlay / OVERLAY_FILE).stat()
+            name += f"-overlay-{over.st_size}-{over.st_mtime_ns}"
+        graph = cache_dir() / f"{name}.onnx"
         if cache_state(graph) != "ok":
             graph.parent.mkdir(parents=True, exist_ok=True)
             self._export(graph)
@@ -170,6 +192,21 @@ class ClaimEncoder:
             for rows, ids, mask in batches:
                 out[rows] = sentence_vectors(self.model, torch.from_numpy(ids), torch.from_numpy(mask)).numpy()
         return out
+
+
+def _overlay_state(folder: Path, base: dict) -> dict:
+    """The overlay's tensors (fp32), refused unless each one replaces a base tensor of the same shape:
+    an overlay from another encoder must not load half-way."""
+    from safetensors.torch import load_file
+
+    path = folder / OVERLAY_FILE
+    if not path.exists():
+        raise FileNotFoundError(f"no claim-encoder overlay at {path}")
+    overlay = {k: v.float() for k, v in load_file(str(path)).items()}
+    wrong = [k for k, v in overlay.items() if k not in base or base[k].shape != v.shape]
+    if wrong or not overlay:
+        raise ValueError(f"{path} does not fit the base encoder ({len(wrong)} tensors do not match: {wrong[:3]})")
+    return overlay
 
 
 def sentence_vectors(encoder, ids, mask):

@@ -1,0 +1,198 @@
+"""Fine-tuning the claim encoder: the pip sentence encoder with its top layers taught retellings.
+
+all-MiniLM-L6-v2 learned general paraphrase from a billion sentence pairs, but news retells a
+claim in ways it never saw together ("the enterprise will create about 2,500 workplaces" / "the
+plant would employ about 2,500 people"; a denial "no decision has been taken" belongs with the
+claim it denies), and it puts two different claims of one story close together.  Here the top
+``layers`` transformer layers learn from texts grouped by claim; the word pieces and lower layers
+stay the pip package's, so what it knew of English stays and the shipped overlay is small.
+
+Training texts come as :class:`TrainingText` rows (text, claim, document) with, per claim, its
+hard negatives (other claims of its story and of a distractor story).  Two builders give them:
+:func:`retelling_rows` from the retellings corpus (:mod:`attribution.train.retellings`) and
+``scripts/train_claim_encoder.py``'s reader of the claims corpus's train part.
+
+Loss: in-batch contrastive, symmetric (each text against its retelling, every other text of the
+batch and one hard negative; scale :data:`SCALE`); texts of one claim are never each other's
+negatives.  The overlay (:func:`save_overlay`) is the trained layers' weights, which
+:class:`attribution.claims.embed.ClaimEncoder` lays over the pip weights at load time.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from attribution.claims.embed import OVERLAY_FILE
+from attribution.train.retellings import RetellingStory, related_stories
+
+SCALE = 20.0
+"""Cosine × scale are the logits: the sentence-transformers default for this loss."""
+RUN_FILE = "training_run.json"
+
+
+@dataclass(frozen=True)
+class TrainingText:
+    text: str
+    claim: str
+    document: str
+    """Two texts of one document are not a retelling pair (a wire repeating itself in its headline)."""
+
+
+def retelling_rows(stories: Sequence[RetellingStory]) -> tuple[list[TrainingText], dict[str, list[str]]]:
+    """The retellings as training rows (each text its own document) and each claim's hard negatives."""
+    related = related_stories(stories)
+    rows: list[TrainingText] = []
+    texts_of_story: dict[str, list[tuple[str, str]]] = {}
+    story_of_claim: dict[str, str] = {}
+    for story in stories:
+        for n, t in enumerate(story.texts):
+            rows.append(TrainingText(t.text, t.claim, f"{story.id}#{n}"))
+            texts_of_story.setdefault(story.id, []).append((t.text, t.claim))
+            story_of_claim[t.claim] = story.id
+    negatives = {claim: [text for other in sorted(related[story]) for text, c in texts_of_story.get(other, [])
+                         if c != claim]
+                 for claim, story in story_of_claim.items()}
+    return rows, negatives
+
+
+def positive_pairs(rows: Sequence[TrainingText]) -> list[tuple[str, str, str]]:
+    """(a, b, claim) for every two different texts of one claim from different documents."""
+    by_claim: dict[str, list[TrainingText]] = {}
+    for row in rows:
+        by_claim.setdefault(row.claim, []).append(row)
+    return [(a.text, b.text, claim) for claim, texts in by_claim.items()
+            for a, b in itertools.combinations(texts, 2) if a.document != b.document and a.text != b.text]
+
+
+class Trainable:
+    """The pip encoder with its top ``layers`` layers trainable; mean pooling, L2 norm (as ClaimEncoder)."""
+
+    def __init__(self, layers: int, seed: int = 0):
+        import torch
+
+        from attribution.claims.embed import ClaimEncoder
+
+        torch.manual_seed(seed)
+        self.base = ClaimEncoder(engine="torch", batch_size=256, overlay=None)
+        self.model = self.base.model
+        self.layers = layers
+        self.trainable = list(self.model.encoder.layer)[-layers:] if layers else []
+        for p in self.model.parameters():
+            p.requires_grad = False
+        for layer in self.trainable:
+            for p in layer.parameters():
+                p.requires_grad = True
+        self._lower_cache: dict = {}
+
+    def encode(self, texts: list[str], grad: bool = False):
+        """The texts' vectors in their order, pooled exactly as the shipped encoder does.  The frozen
+        lower layers' output of each text is computed once and kept (:meth:`_lower`), so a training
+        step runs only the layers that learn: the same vectors, about twice as fast."""
+        import torch
+
+        context = torch.enable_grad() if grad else torch.inference_mode()
+        with context:
+            lower = [self._lower(t) for t in texts]
+            width = max(len(h) for h in lower)
+            x = torch.zeros((len(texts), width, lower[0].shape[-1]))
+            mask = torch.zeros((len(texts), width), dtype=torch.long)
+            for i, h in enumerate(lower):
+                x[i, : len(h)] = h
+                mask[i, : len(h)] = 1
+            attend = mask[:, None, None, :].to(torch.bool)
+            for layer in self.trainable:
+                x = layer(x, attend)
+            weights = mask.unsqueeze(-1).to(x.dtype)
+            pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+            return torch.nn.functional.normalize(pooled, dim=-1)
+
+    def _lower(self, text: str):
+        """The hidden states of ``text``'s word pieces after the frozen layers (cached by text)."""
+        import torch
+
+        cached = self._lower_cache.get(text)
+        if cached is None:
+            _, ids, mask = self.base.batches([text])[0]
+            with torch.inference_mode():
+                ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
+                x = self.model.embeddings(self.model.embeddings.word_embeddings(ids_t))
+                attend = mask_t[:, None, None, :].to(torch.bool)
+                for layer in list(self.model.encoder.layer)[: len(self.model.encoder.layer) - self.layers]:
+                    x = layer(x, attend)
+            cached = self._lower_cache[text] = x[0].clone()
+        return cached
+
+    def vectors(self, texts: list[str], batch: int = 64) -> np.ndarray:
+        self.model.eval()
+        out = [self.encode(texts[i:i + batch]).numpy() for i in range(0, len(texts), batch)]
+        return np.concatenate(out) if out else np.zeros((0, 384), dtype=np.float32)
+
+    def fit(self, pairs: list[tuple[str, str, str]], negatives: dict[str, list[str]], epochs: int, lr: float,
+            batch: int, seed: int = 0, log=print) -> list[float]:
+        """Train on ``pairs``; returns each epoch's mean loss."""
+        import torch
+
+        rng = random.Random(seed)
+        params = [p for layer in self.trainable for p in layer.parameters()]
+        optimiser = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+        self.model.train()
+        losses = []
+        for epoch in range(epochs):
+            order = pairs[:]
+            rng.shuffle(order)
+            total = 0.0
+            for lo in range(0, len(order), batch):
+                chunk = order[lo:lo + batch]
+                loss = self._batch_loss(chunk, negatives, rng)
+                optimiser.zero_grad()
+                loss.backward()
+                optimiser.step()
+                total += float(loss.detach()) * len(chunk)
+            losses.append(total / max(1, len(order)))
+            log(f"  epoch {epoch + 1}: loss {losses[-1]:.3f}")
+        self.model.eval()
+        return losses
+
+    def _batch_loss(self, chunk: list[tuple[str, str, str]], negatives: dict[str, list[str]], rng: random.Random):
+        import torch
+
+        a = [x[0] for x in chunk]
+        b = [x[1] for x in chunk]
+        hard = [rng.choice(negatives[x[2]]) if negatives.get(x[2]) else b[(k + 1) % len(b)]
+                for k, x in enumerate(chunk)]
+        claims = [x[2] for x in chunk]
+        va = self.encode(a, grad=True)
+        vb = self.encode(b + hard, grad=True)
+        n = len(chunk)
+        same = torch.tensor([[claims[i] == claims[j] and i != j for j in range(n)] for i in range(n)])
+        forward = (SCALE * va @ vb.T).masked_fill(torch.cat([same, torch.zeros((n, n), dtype=torch.bool)], 1), -1e4)
+        backward = (SCALE * vb[:n] @ va.T).masked_fill(same, -1e4)
+        target = torch.arange(n)
+        return (torch.nn.functional.cross_entropy(forward, target)
+                + torch.nn.functional.cross_entropy(backward, target)) / 2
+
+    def overlay(self) -> dict:
+        """The trained layers' weights, named as in the pip model's state dict (fp32, contiguous)."""
+        first = len(self.model.encoder.layer) - self.layers
+        return {k: v.detach().contiguous().clone() for k, v in self.model.state_dict().items()
+                if any(k.startswith(f"encoder.layer.{i}.") for i in range(first, len(self.model.encoder.layer)))}
+
+
+def save_overlay(trainable: Trainable, folder: str | Path, run: dict) -> Path:
+    """Write the overlay and its training record (``run`` plus the overlay's SHA-256) into ``folder``."""
+    from safetensors.torch import save_file
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / OVERLAY_FILE
+    save_file(trainable.overlay(), str(path), metadata={"layers": str(trainable.layers)})
+    record = dict(run, overlay_sha256=hashlib.sha256(path.read_bytes()).hexdigest(), layers=trainable.layers)
+    (folder / RUN_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    return path
