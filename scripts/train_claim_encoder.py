@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=3e-5)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--vectors-in", type=Path, help="CV: figures only, of vectors a CV run wrote (--vectors-out)")
     parser.add_argument("--report", type=Path, help="CV: write the separation figures (JSON) here")
     parser.add_argument("--cv-report", type=Path, help="--save: a --report of the same setting, for the card")
     args = parser.parse_args(argv)
@@ -173,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     story_of = {doc_id: a.story for doc_id, a in corpus.articles.items()}
     vectors = np.zeros((len(items), 384), dtype=np.float32)
     folds = [all_stories] if args.no_corpus else folds_of(corpus, args.folds)
+    if args.vectors_in:
+        vectors, folds = np.load(args.vectors_in), []
     for n, fold in enumerate(folds):
         pairs, negatives = training_data(corpus, set() if args.no_corpus else all_stories - fold, retold)
         print(f"fold {n + 1}: held out {len(fold)} stories; {len(pairs)} training pairs", flush=True)
@@ -190,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     keys = [match_member({"doc_id": it.doc_id, "spans": list(it.spans)}, pieces) for it in items]
     related = {s["id"]: s.get("distractor_of") or s["id"] for s in corpus.gold["stories"]}
     plain = ClaimEncoder(overlay=None).encode([it.text for it in items])
-    figures = {"statements": len(items), "folds": len(folds), "no_corpus": args.no_corpus,
+    figures = {"statements": len(items), "folds": 1 if args.no_corpus else args.folds, "no_corpus": args.no_corpus,
                "pip": within_story_separation(items, keys, story_of, related, plain),
                "fine_tuned": within_story_separation(items, keys, story_of, related, vectors)}
     print(json.dumps(figures))
