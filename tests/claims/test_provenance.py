@@ -103,6 +103,26 @@ def test_a_negation_by_another_outlet_is_read_as_a_denial():
     assert "contradicted" not in flags_of([claim, same_outlet])  # an outlet's own follow-up is no denial by another
 
 
+def test_calling_the_claim_false_is_a_denial_and_no_origin():
+    """"The figure of two million is simply wrong," said the bank's officer: no negation word, still a
+    denial; read as a flat telling, the officer would become the claim's origin (a source no outlet
+    of the cluster names, so "reaching the first source")."""
+    from attribution.claims.provenance import says_no
+
+    assert says_no("The figure of two million is simply wrong,") and says_no("the reports were speculation")
+    assert not says_no("A software update we installed overnight went wrong")  # no copula: no verdict on a claim
+    assert not says_no("Kordo was fined for misleading warranty claims")
+    claim = member("bytewatch", 1, ["SecurityDesk"], outlet="ByteWatch")
+    claim.text = "Personal data of about 2 million Velbank customers is being offered for sale"
+    retold = member("securitydesk", 2, ["ByteWatch"], outlet="SecurityDesk")
+    retold.text = "the records of about 2 million Velbank customers are for sale"
+    verdict = member("wire", 3, ["Stefan Kuhl"], outlet="Continental Wire")
+    verdict.text = "The figure of two million is simply wrong,"
+    record = cluster_record("c1", [claim, retold, verdict])
+    assert record["origin"]["source"] == "SecurityDesk" and record["claim"] == claim.text
+    assert "contradicted" in record["flags"]
+
+
 def test_a_spokesperson_speaks_on_the_record_for_a_body():
     """"a council spokesman" is an anonymous mention by the contract (no person named), but the claim
     comes from the council, so the chain does not end anonymous; "a council source" still does."""
