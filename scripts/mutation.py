@@ -80,6 +80,8 @@ TARGETS: dict[str, Target] = {
     "split": Target(("attribution/split/*.py",), ("tests/split",)),
     # what a description says and where the text said it (the entity ranker's `described` feature)
     "descriptors": Target(("attribution/link/descriptors.py",), ("tests/link",)),
+    # the retellings corpus's loader and validator (the training tests that load the encoder are slow: skipped)
+    "retellings": Target(("attribution/train/retellings.py",), ("tests/train/test_claim_encoder.py",)),
     # the entity layer's rules and ranker (names, entities, candidates, the linking steps)
     "link": Target(("attribution/link/names.py", "attribution/link/entities.py", "attribution/link/rank.py",
                     "attribution/link/steps.py"), ("tests/link",)),

@@ -167,3 +167,32 @@ def test_the_card_is_rendered_from_the_run_record(tmp_path):
     card = render_card(tmp_path).read_text(encoding="utf-8")
     assert "| pip all-MiniLM-L6-v2 | 0.591 | 0.897 |" in card and "| fine-tuned (this setting) | 0.7 | 0.93 |" in card
     assert "555 same-claim pairs from the\nother 6979 pairs" in card and "4 folds by story" in card
+
+
+def test_every_problem_of_a_file_is_named_not_just_the_first(tmp_path):
+    stories = json.loads(json.dumps(SMALL))
+    del stories[0]["id"]
+    stories[1]["claims"] = []
+    stories[2]["claims"][0].pop("id")
+    no_claims_key = {"id": "z1"}
+    lines = [json.dumps(s) for s in stories] + ["[1, 2]", json.dumps(no_claims_key), "", json.dumps(SMALL[2] | {
+        "id": "y2", "claims": [{"id": "y2-c1", "texts": [{"voice": "wire", "text": "a"}, {"voice": "blog", "text": 5}]}]})]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        load_retellings(tmp_path)
+    message = str(err.value)
+    assert message.startswith("6 problem(s)")
+    for expected in ("a.jsonl:1: a story has no id", "a.jsonl:2: story x2: no claims",
+                     "a.jsonl:3: story y1: a claim without an id", "a.jsonl:4: a line is not a JSON object",
+                     "a.jsonl:5: story z1: no claims", "a.jsonl:7: claim y2-c1: an empty text"):
+        assert expected in message  # a blank line (6) is skipped, and reading goes on after it
+
+
+def test_a_loaded_text_keeps_its_story_claim_voice_and_topic(tmp_path):
+    _write(tmp_path, "a.jsonl", [SMALL[0] | {"topic": "business"}])
+    (story,) = load_retellings(tmp_path)
+    assert story.topic == "business" and story.distractor_of is None
+    first = story.texts[0]
+    assert (first.text, first.claim, first.voice, first.story) == (
+        "the plant will employ 2,500 people", "x1-c1", "wire", "x1")
+    assert list(story.claims) == ["x1-c1", "x1-c2"] and len(story.claims["x1-c1"]) == 3
