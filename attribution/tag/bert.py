@@ -157,11 +157,16 @@ class BertEncoder(nn.Module):
         self.additive_mask = False  # True for ONNX export: plain matmul-softmax attention that fuses
 
     def forward(self, inputs_embeds: torch.Tensor, attention_mask: torch.Tensor) -> EncoderOutput:
-        x = self.embeddings(inputs_embeds)
+        return EncoderOutput(last_hidden_state=self.run_layers(self.embeddings(inputs_embeds), attention_mask))
+
+    def run_layers(self, x: torch.Tensor, attention_mask: torch.Tensor, start: int = 0,
+                   stop: int | None = None) -> torch.Tensor:
+        """Hidden states ``x`` through layers ``start``..``stop`` (all by default): the forward in parts, so
+        fine-tuning can keep the frozen lower layers' output and run only the layers that learn."""
         # True = may attend; every query row keeps at least its own [CLS], so no row is all-masked
         mask = attention_mask[:, None, None, :].to(torch.bool)
         if self.additive_mask:
             mask = (1.0 - attention_mask[:, None, None, :].to(x.dtype)) * -10000.0
-        for layer in self.encoder.layer:
+        for layer in self.encoder.layer[start:stop]:
             x = layer(x, mask)
-        return EncoderOutput(last_hidden_state=x)
+        return x

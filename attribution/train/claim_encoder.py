@@ -121,9 +121,7 @@ class Trainable:
             for i, h in enumerate(lower):
                 x[i, : len(h)] = h
                 mask[i, : len(h)] = 1
-            attend = mask[:, None, None, :].to(torch.bool)
-            for layer in self.trainable:
-                x = layer(x, attend)
+            x = self.model.run_layers(x, mask, start=len(self.model.encoder.layer) - self.layers)
             return mean_pooled(x, mask)
 
     def _lower(self, text: str) -> torch.Tensor:
@@ -137,9 +135,7 @@ class Trainable:
             with torch.inference_mode():
                 ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
                 x = self.model.embeddings(self.model.embeddings.word_embeddings(ids_t))
-                attend = mask_t[:, None, None, :].to(torch.bool)
-                for layer in list(self.model.encoder.layer)[: len(self.model.encoder.layer) - self.layers]:
-                    x = layer(x, attend)
+                x = self.model.run_layers(x, mask_t, stop=len(self.model.encoder.layer) - self.layers)
             cached = self._lower_cache[text] = x[0].clone()
         return cached
 
