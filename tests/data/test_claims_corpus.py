@@ -22,6 +22,8 @@ SCRIPT = ROOT / "scripts" / "build_claims_corpus.py"
 TEST_SPLIT = ROOT / "corpus" / "claims" / "test"
 TRAIN_SPLIT = ROOT / "corpus" / "claims" / "train"
 TEST2_SPLIT = ROOT / "corpus" / "claims" / "test2"
+TEST3_SPLIT = ROOT / "corpus" / "claims" / "test3"
+TEST4_SPLIT = ROOT / "corpus" / "claims" / "test4"
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +37,7 @@ def cc() -> ModuleType:
 
 
 def _splits() -> list[Path]:
-    return [p for p in (TEST_SPLIT, TEST2_SPLIT, TRAIN_SPLIT) if (p / "gold.json").exists()]
+    return [p for p in (TEST_SPLIT, TEST2_SPLIT, TEST3_SPLIT, TEST4_SPLIT, TRAIN_SPLIT) if (p / "gold.json").exists()]
 
 
 @pytest.mark.parametrize("path", _splits(), ids=lambda p: p.name)
