@@ -50,7 +50,7 @@ from attribution.train.claim_encoder import (  # noqa: E402
     SCALE, Negatives, Trainable, TrainingText, hard_negatives, positive_pairs, render_card, retelling_rows,
     save_overlay,
 )
-from attribution.train.retellings import load_retellings  # noqa: E402
+from attribution.train.retellings import load_retellings, related_ids  # noqa: E402
 
 
 def corpus_rows(corpus, stories: set[str]) -> tuple[list[TrainingText], Negatives]:
@@ -59,14 +59,9 @@ def corpus_rows(corpus, stories: set[str]) -> tuple[list[TrainingText], Negative
     clusters of its story and of a story that is its distractor (or whose distractor it is)."""
     rows: list[TrainingText] = []
     story_of_cluster: dict[str, str] = {}
-    related: dict[str, set[str]] = {}
-    for story in corpus.gold["stories"]:
-        if story["id"] not in stories:
-            continue
-        other = story.get("distractor_of")
-        related.setdefault(story["id"], {story["id"]}).update({other} if other else set())
-        if other:
-            related.setdefault(other, {other}).add(story["id"])
+    chosen = [story for story in corpus.gold["stories"] if story["id"] in stories]
+    related = related_ids((story["id"], story.get("distractor_of")) for story in chosen)
+    for story in chosen:
         for cluster in story["clusters"]:
             story_of_cluster[cluster["id"]] = story["id"]
             for m in cluster["members"]:

@@ -208,13 +208,12 @@ def _overlay_state(folder: Path, base: dict) -> tuple[dict, str]:
     import hashlib
 
     from safetensors import safe_open
-    from safetensors.torch import load_file
 
     path = folder / OVERLAY_FILE
     if not path.exists():
         raise FileNotFoundError(f"no claim-encoder overlay at {path}")
-    overlay = {k: v.float() for k, v in load_file(str(path)).items()}
-    with safe_open(str(path), "pt") as f:
+    with safe_open(str(path), "pt") as f:  # tensors and metadata in one read
+        overlay = {k: f.get_tensor(k).float() for k in f.keys()}
         layers = int((f.metadata() or {}).get("layers", "0"))
     depth = 1 + max((int(k.split(".")[2]) for k in base if k.startswith("encoder.layer.")), default=-1)
     expected = {k for k in base if any(k.startswith(f"encoder.layer.{i}.") for i in range(depth - layers, depth))}

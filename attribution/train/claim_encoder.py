@@ -97,7 +97,7 @@ class Trainable:
         self.base = ClaimEncoder(engine="torch", batch_size=256, overlay=None)
         self.model = self.base.model
         self.layers = layers
-        self.trainable = list(self.model.encoder.layer)[-layers:] if layers else []
+        self.trainable = list(self.model.encoder.layer)[-layers:]
         for p in self.model.parameters():
             p.requires_grad = False
         for layer in self.trainable:

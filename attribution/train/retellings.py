@@ -135,10 +135,16 @@ def load_retellings(folder: str | Path) -> list[RetellingStory]:
 def related_stories(stories: Iterable[RetellingStory]) -> dict[str, set[str]]:
     """Each story's id → the ids of the stories whose claims are its hard negatives: itself, the
     story it distracts from and the stories that distract from it."""
+    return related_ids((story.id, story.distractor_of) for story in stories)
+
+
+def related_ids(stories: Iterable[tuple[str, str | None]]) -> dict[str, set[str]]:
+    """:func:`related_stories` over (story id, the id it distracts from or None): one rule for the
+    retellings and the claims corpus's gold stories."""
     related: dict[str, set[str]] = {}
-    for story in stories:
-        related.setdefault(story.id, {story.id})
-        if story.distractor_of:
-            related[story.id].add(story.distractor_of)
-            related.setdefault(story.distractor_of, {story.distractor_of}).add(story.id)
+    for story, distracts_from in stories:
+        related.setdefault(story, {story})
+        if distracts_from:
+            related[story].add(distracts_from)
+            related.setdefault(distracts_from, {distracts_from}).add(story)
     return related
