@@ -20,6 +20,7 @@ from attribution.link.descriptors import country_of
 from attribution.link.names import (FIRST_NAMES, HONORIFICS, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare,
                                     first_name_gender, initials, is_capitalised, parse)
 from attribution.schema import SourceSpan, Span
+from attribution.split.datelines import match_dateline
 
 # a run of capitalised words (with name particles, "van der") that may be a person's or a body's name;
 # a name never runs across a line break (a headline ends where the story begins)
@@ -294,6 +295,7 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
             out.append(Mention(span, kind if kind in ("government", "media", "organization") else "organization",
                                False, parse(span.text, body=True)))
             taken = taken + [span]
+    taken = taken + dateline_places(document)
     for m in _NAME_RUN.finditer(document):
         s = m.start()
         words = m.group().split()
@@ -321,6 +323,18 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         if kind not in NAMED_KINDS:
             continue
         out.append(Mention(span, kind, anon, parse_as(span.text, kind)))
+    return out
+
+
+def dateline_places(document: str) -> list[Span]:
+    """The place (and region) of every dateline opening a line ("EDINBURGH —", "LONDON, March 3
+    (Reuters) -"): where the story was filed, never a party to it, so never an entity a headline's
+    "— developer" or a later "the city" could mean."""
+    out: list[Span] = []
+    for line in re.finditer(r"(?m)^(?=\S)", document):
+        dateline = match_dateline(document, line.start())
+        if dateline is not None:
+            out += [part for part in (dateline.place, dateline.region) if part is not None]
     return out
 
 

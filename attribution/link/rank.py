@@ -24,6 +24,7 @@ import numpy as np
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
+from attribution.link.body_sorts import sort_agreement
 from attribution.link.descriptors import described_share, introduction_keys
 from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
                                        is_plural_noun, same_group_noun)
@@ -33,7 +34,7 @@ FEATURES = (
     "bias_rank0", "kind_ok", "gender_match", "gender_conflict", "number_ok", "rank1", "rank2plus",
     "log_sentence_distance", "same_sentence", "same_paragraph", "last_speaker", "subject", "log_mentions",
     "rule_hint", "title_match", "name_head_match", "speaker_of_enclosing_quote", "is_source", "unsure_kind",
-    "in_headline", "they_outlet", "relayed", "name_head_other", "described",
+    "in_headline", "they_outlet", "relayed", "name_head_other", "described", "sort_match", "sort_clash",
 )
 FORMS = ("pronoun", "description")
 MALE = {"he", "him", "his", "himself"}
@@ -107,6 +108,7 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         1.0 if any(ent is e and cue < pos for cue, ent in ctx.relayed) else 0.0,
         1.0 if m.form == "description" and head and other_head(e.name, head) else 0.0,
         described_share(m.text, introduced_as(e, pos, ctx.text)) if m.form == "description" else 0.0,
+        *sort_agreement(m, e, ctx.text),
     ]
 
 

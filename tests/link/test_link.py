@@ -721,5 +721,22 @@ def test_the_ranker_s_features_of_a_plain_case(monkeypatch):
     council = seen[("The council", "Harwick Council")]
     assert {f for f, v in council.items() if v} == {"bias_rank0", "kind_ok", "number_ok", "log_sentence_distance",
                                                   "subject", "log_mentions", "rule_hint", "name_head_match",
-                                                  "is_source", "described"}
+                                                  "is_source", "described", "sort_match"}
     assert council["log_sentence_distance"] == pytest.approx(math.log1p(3)) and council["described"] == 1.0
+
+
+def test_a_dateline_s_place_is_no_entity():
+    """"EDINBURGH — Northmere Energy said ...": the place the story was filed from is no party to it, so
+    the headline's "— developer" cannot mean it; a place named in the story still can be a name."""
+    from attribution.link.entities import dateline_places, text_mentions
+
+    text = ("Wind farm to start two years late — developer\n\n"
+            "EDINBURGH — Northmere Energy said on Wednesday that its wind farm would be late.\n\n"
+            "LONDON, March 3 (Reuters) - The Financial Conduct Board fined a bank.")
+    assert [p.text for p in dateline_places(text)] == ["EDINBURGH", "LONDON"]
+    names = [m.text for m in text_mentions(text, [])]
+    assert "EDINBURGH" not in names and "LONDON" not in names
+    assert {"Northmere Energy", "Reuters", "Financial Conduct Board"} <= set(names)
+    r = assemble(gold(text, {"source": "developer", "cue": "—", "content": ["Wind farm to start two years late"]},
+                      {"source": "Northmere Energy", "cue": "said", "content": ["its wind farm would be late"]}))
+    assert r.attributions[0].source.entity == r.attributions[1].source.entity
