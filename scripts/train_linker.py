@@ -41,7 +41,8 @@ from attribution.data.annotations import AnnotatedDocument  # noqa: E402
 from attribution.data.jsonl import document_from_record  # noqa: E402
 from attribution.evaluation.evaluate import load_gold  # noqa: E402
 from attribution.evaluation.scorer import score as score_reports  # noqa: E402
-from attribution.link.rank import FEATURES, FORMS, DEFAULT_WEIGHTS, Ranker, features  # noqa: E402
+from attribution.link.rank import (FEATURES, FORMS, NEW_FEATURES, DEFAULT_WEIGHTS, Ranker, features,  # noqa: E402
+                                   option_rows)
 from attribution.link.steps import link_mentions, ranker_in_use  # noqa: E402
 from attribution.tag.oracle import oracle_tagged  # noqa: E402
 
@@ -50,10 +51,15 @@ Key = tuple[int, int]
 
 
 class Recorder:
-    """Stands in for the ranker: records each decision's candidates and follows the gold answer."""
+    """Stands in for the ranker: records each decision's candidates and follows the gold answer.
 
-    def __init__(self, key_of: callable):
+    For the forms in ``new_forms`` every decision is recorded with the "new entity" option as its
+    last row (:func:`attribution.link.rank.option_rows`), the right answer when no candidate is the
+    gold entity; for the others only decisions between two or more candidates, one of them right."""
+
+    def __init__(self, key_of: callable, new_forms: frozenset[str] = frozenset()):
         self.key_of = key_of
+        self.new_forms = new_forms
         self.instances: dict[str, list[tuple[np.ndarray, int]]] = defaultdict(list)
 
     def choose(self, m, cands, ctx):
@@ -62,12 +68,12 @@ class Recorder:
             return None, 0.0
         right = [i for i, e in enumerate(cands)
                  if any(self.key_of(x.span.start, x.span.end) == target for x in e.mentions)]
-        if not right:
-            return None, 0.0
-        if len(cands) > 1:
-            x = np.asarray([features(m, e, i, ctx) for i, e in enumerate(cands)], dtype=np.float64)
+        x = np.asarray([features(m, e, i, ctx) for i, e in enumerate(cands)], dtype=np.float64)
+        if m.form in self.new_forms:
+            self.instances[m.form].append((option_rows(m, x, ctx), right[0] if right else len(cands)))
+        elif right and len(cands) > 1:
             self.instances[m.form].append((x, right[0]))
-        return cands[right[0]], 1.0
+        return (cands[right[0]], 1.0) if right else (None, 0.0)
 
 
 def span_keys(spans: dict[Key, str]) -> callable:
@@ -114,11 +120,11 @@ def polnear_examples(root: Path, split: str) -> list[tuple[AnnotatedDocument, di
     return out
 
 
-def record(examples) -> dict[str, list[tuple[np.ndarray, int]]]:
+def record(examples, new_forms: frozenset[str] = frozenset()) -> dict[str, list[tuple[np.ndarray, int]]]:
     merged: dict[str, list] = defaultdict(list)
     for doc, keys in examples:
         state = BEFORE_LINKING.run(doc.doc_id, doc.text, oracle_tagged(doc))
-        rec = Recorder(span_keys(keys))
+        rec = Recorder(span_keys(keys), new_forms)
         link_mentions(state, ranker=rec)
         for form, inst in rec.instances.items():
             merged[form] += inst
@@ -205,20 +211,25 @@ def main() -> int:
     parser.add_argument("--select-end-to-end", action="store_true",
                         help="with --end-to-end: choose the description L2 by the 5-fold end-to-end figures "
                              "(coreference + grouping F1) instead of the per-mention accuracy")
+    parser.add_argument("--new-option", default="description",
+                        help="mention forms whose ranker also weighs a learned 'new entity' option (comma-separated; "
+                             "empty: none, a description without a plausible candidate is new by rule)")
     parser.add_argument("--check", nargs="*", default=[str(ROOT / "corpus" / "chains" / "train.jsonl")],
                         help="gold sets scored with the written weights (never a test part)")
     args = parser.parse_args()
     if any("test" in Path(p).name for p in [args.entities, *args.check]):
         parser.error("test parts are frozen: train and check on train sets only")
+    new_forms = frozenset(f for f in args.new_option.split(",") if f)
     authored = authored_examples(Path(args.entities))
-    train_sets = {"authored": record(authored)}
+    train_sets = {"authored": record(authored, new_forms)}
     dev_sets = {}
     if args.polnear:
-        train_sets["polnear"] = record(polnear_examples(Path(args.polnear), "train"))
-        dev_sets["polnear dev (silver)"] = record(polnear_examples(Path(args.polnear), "dev"))
+        train_sets["polnear"] = record(polnear_examples(Path(args.polnear), "train"), new_forms)
+        dev_sets["polnear dev (silver)"] = record(polnear_examples(Path(args.polnear), "dev"), new_forms)
     folds = 5
-    fold_sets = [record(authored[i::folds]) for i in range(folds)]
-    report: dict = {"features": list(FEATURES), "weights": {}, "selection": {}, "counts": {}}
+    fold_sets = [record(authored[i::folds], new_forms) for i in range(folds)]
+    report: dict = {"features": list(FEATURES), "new_features": list(NEW_FEATURES), "new_option": sorted(new_forms),
+                    "weights": {}, "selection": {}, "counts": {}}
     silver_forms = set(args.silver_forms.split(","))
     for name in train_sets:
         if name == "polnear":
@@ -249,7 +260,7 @@ def main() -> int:
         report["weights"][form] = [round(float(v), 5) for v in w]
         report["selection"][form] = {"l2": l2, "authored_5fold_accuracy": round(cv_acc, 4),
                                      **{k: round(v, 4) for k, v in dev.items()}}
-        print(f"{form}: chose l2={l2}; weights " + ", ".join(f"{f} {v:+.2f}" for f, v in zip(FEATURES, w)))
+        print(f"{form}: chose l2={l2}; weights " + ", ".join(f"{f} {v:+.2f}" for f, v in zip(FEATURES + NEW_FEATURES, w)))
     if args.end_to_end:
         extra = train_sets.get("polnear", {})
         chosen = {form: report["selection"][form]["l2"] for form in FORMS}

@@ -36,6 +36,13 @@ FEATURES = (
     "rule_hint", "title_match", "name_head_match", "speaker_of_enclosing_quote", "is_source", "unsure_kind",
     "in_headline", "they_outlet", "relayed", "name_head_other", "described", "sort_match", "sort_clash",
 )
+NEW_FEATURES = (
+    "new_bias", "new_no_support", "new_modifiers", "new_of_phrase", "new_person_role", "new_in_headline",
+    "new_possessed", "new_name_follows",
+)
+"""What speaks for a description naming an entity not mentioned before ("The former chairman" of a
+story whose other chairman came first, "the county highways department" among other bodies): the
+features of the "new entity" option the ranker weighs against every candidate."""
 FORMS = ("pronoun", "description")
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
@@ -268,32 +275,76 @@ GROUP_NOUNS = frozenset().union(*(lex.words("sources", key) for key in
 """Common nouns that name several people ("economists", "residents", "officials", "people")."""
 
 
+SUPPORT = tuple(FEATURES.index(f) for f in ("kind_ok", "rule_hint", "title_match", "name_head_match"))
+"""Features any one of which makes a candidate a plausible antecedent for a description."""
+_MODIFIER = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*|\d+")
+_NAME_AFTER = re.compile(r"\s*,\s*(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'.-]+\s*[,.]")
+
+
+def new_entity_features(m: Mention, x: np.ndarray, ctx: Context) -> list[float]:
+    """The "new entity" option's features for description ``m`` whose candidates' features are ``x``."""
+    text = m.text.strip()
+    words = [w.lower() for w in _MODIFIER.findall(text.split(",", 1)[0])]
+    content = [w for w in words if w not in ("the", "a", "an", "this", "that", "its", "their", "his", "her")]
+    head = head_word(text)
+    return [
+        1.0,
+        1.0 if not len(x) or not x[:, list(SUPPORT)].any() else 0.0,
+        math.log1p(max(0, len(content) - 1)),  # "the county highways department": more than a bare head
+        1.0 if re.search(r"\bof\s", text) else 0.0,
+        1.0 if head in DESCRIPTION_HEADS["person"] else 0.0,
+        1.0 if m.span.start < len(ctx.text.partition("\n")[0]) else 0.0,
+        1.0 if re.match(r"^(?:the\s+)?[\w.-]+(?:’s|'s)\s", text, re.IGNORECASE) else 0.0,  # "the agency's tests"
+        1.0 if _NAME_AFTER.match(ctx.text, m.span.end) else 0.0,  # "The director, Ian Murray,"
+    ]
+
+
 class Ranker:
-    """Conditional-logit scores over candidates; weights per mention form from ``linker.json``."""
+    """Conditional-logit scores over candidates; weights per mention form from ``linker.json``.
+
+    A form's weights may be longer than :data:`FEATURES` by :data:`NEW_FEATURES`: then the ranker
+    also scores a "new entity" option and picks it when it beats every candidate (learned
+    anaphoricity); without them a description with no supported candidate is new (the rule)."""
 
     def __init__(self, weights: dict[str, list[float]], threshold: dict[str, float] | None = None):
         self.weights = {f: np.asarray(w, dtype=np.float64) for f, w in weights.items()}
         self.threshold = threshold or {}
+        for form, w in self.weights.items():
+            if len(w) not in (len(FEATURES), len(FEATURES) + len(NEW_FEATURES)):
+                raise ValueError(f"ranker weights for {form}: {len(w)} values, expected {len(FEATURES)} "
+                                 f"or {len(FEATURES) + len(NEW_FEATURES)}")
 
     @classmethod
     def load(cls, path: Path | None = None) -> Ranker:
         data = json.loads((path or DEFAULT_WEIGHTS).read_text(encoding="utf-8"))
-        if tuple(data["features"]) != FEATURES:
+        if tuple(data["features"]) != FEATURES or tuple(data.get("new_features", NEW_FEATURES)) != NEW_FEATURES:
             raise ValueError(f"{path or DEFAULT_WEIGHTS}: weights for other features; retrain (scripts/train_linker.py)")
         return cls(data["weights"], data.get("threshold"))
 
     def choose(self, m: Mention, cands: list[Entity], ctx: Context) -> tuple[Entity | None, float]:
-        """The best candidate and its probability; None when there is none or none is likely enough."""
+        """The best candidate and its probability; None when there is none, none is likely enough, or the
+        "new entity" option wins (then the rules' hint may still name an antecedent no candidate is)."""
         if not cands:
             return None, 0.0
         w = self.weights[m.form]
         x = np.asarray([features(m, e, i, ctx) for i, e in enumerate(cands)])
-        s = x @ w
+        rows = option_rows(m, x, ctx) if len(w) > len(FEATURES) else x
+        s = rows @ w
         p = np.exp(s - s.max())
         p /= p.sum()
         best = int(np.argmax(p))
+        if best == len(cands):  # the "new entity" option
+            return None, float(p[best])
         # a description with no plausible antecedent is a new entity ("the company" never named)
-        support = [FEATURES.index(f) for f in ("kind_ok", "rule_hint", "title_match", "name_head_match")]
-        if m.form == "description" and not x[best, support].any():
+        if m.form == "description" and not x[best, list(SUPPORT)].any():
             return None, float(p[best])
         return cands[best], float(p[best])
+
+
+def option_rows(m: Mention, x: np.ndarray, ctx: Context) -> np.ndarray:
+    """The candidates' feature rows widened by zeros for the new-entity features, and the new-entity
+    option's row (zeros for the candidate features) last."""
+    n = len(NEW_FEATURES)
+    new = np.zeros((1, len(FEATURES) + n))
+    new[0, len(FEATURES):] = new_entity_features(m, x, ctx)
+    return np.vstack([np.hstack([x, np.zeros((len(x), n))]), new])

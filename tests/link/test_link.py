@@ -740,3 +740,90 @@ def test_a_dateline_s_place_is_no_entity():
     r = assemble(gold(text, {"source": "developer", "cue": "—", "content": ["Wind farm to start two years late"]},
                       {"source": "Northmere Energy", "cue": "said", "content": ["its wind farm would be late"]}))
     assert r.attributions[0].source.entity == r.attributions[1].source.entity
+
+
+def _ranker_with_new_option(new_weights: list[float]):
+    """A ranker with the shipped weights whose description form also weighs the "new entity" option."""
+    import json as _json
+
+    import numpy as np
+
+    import attribution.link.rank as rank
+
+    data = _json.loads(rank.DEFAULT_WEIGHTS.read_text(encoding="utf-8"))
+    weights = {f: list(w)[:len(rank.FEATURES)] for f, w in data["weights"].items()}
+    weights["description"] = weights["description"] + new_weights
+    return rank.Ranker({f: np.asarray(w) for f, w in weights.items()})
+
+
+BANK_ROW = ("Bank row\n\nKingsbridge Bank said the books were sound. "
+            "The company said the loans were safe.")
+BANK_ROW_SOURCES = [{"source": "Kingsbridge Bank", "cue": ("said", 1), "content": ["the books were sound"]},
+                    {"source": "The company", "cue": ("said", 2), "content": ["the loans were safe"]}]
+
+
+def test_the_ranker_picks_the_new_entity_option_when_it_scores_highest():
+    """The option is the last row: weighted up, the ranker answers "no candidate" for "The company";
+    weighted down, the supported candidate wins."""
+    import attribution.link.rank as rank
+
+    asked = []
+    choose = rank.Ranker.choose
+
+    def recording(self, m, cands, ctx):
+        asked.append((m, cands, ctx))
+        return choose(self, m, cands, ctx)
+
+    rank.Ranker.choose = recording
+    try:
+        assemble(gold(BANK_ROW, *BANK_ROW_SOURCES))
+    finally:
+        rank.Ranker.choose = choose
+    (m, cands, ctx), = [a for a in asked if a[0].text == "The company"]
+    n = len(rank.NEW_FEATURES)
+    assert _ranker_with_new_option([20.0] + [0.0] * (n - 1)).choose(m, cands, ctx)[0] is None
+    chosen, p = _ranker_with_new_option([-20.0] + [0.0] * (n - 1)).choose(m, cands, ctx)
+    assert chosen is not None and chosen.name == "Kingsbridge Bank" and p > 0.5
+
+
+def test_the_new_entity_option_s_features():
+    """Each feature of the option pinned on descriptions that show it."""
+    import numpy as np
+
+    import attribution.link.rank as rank
+
+    seen: dict[str, dict[str, float]] = {}
+    choose = rank.Ranker.choose
+
+    def recording(self, m, cands, ctx):
+        x = np.asarray([rank.features(m, e, i, ctx) for i, e in enumerate(cands)])
+        seen[m.text] = dict(zip(rank.NEW_FEATURES, rank.new_entity_features(m, x, ctx)))
+        return choose(self, m, cands, ctx)
+
+    text = ("Bank fined — the watchdog\n\nKingsbridge Bank said it would pay. The former chairman said sorry. "
+            "The head of the audit committee said the board knew. The bank's statement said little. "
+            "The director, Ian Murray, said no more.")
+    rank.Ranker.choose = recording
+    try:
+        assemble(gold(text, {"source": "the watchdog", "cue": "—", "content": ["Bank fined"]},
+                      {"source": "Kingsbridge Bank", "cue": ("said", 1), "content": ["it would pay"]},
+                      {"source": "The former chairman", "cue": ("said", 2), "content": ["sorry"]},
+                      {"source": "The head of the audit committee", "cue": ("said", 3), "content": ["the board knew"]},
+                      {"source": "The bank's statement", "cue": ("said", 4), "content": ["little"]},
+                      {"source": "The director", "cue": ("said", 5), "content": ["no more"]}))
+    finally:
+        rank.Ranker.choose = choose
+    on = {text: {f for f, v in values.items() if v} for text, values in seen.items()}
+    assert on["The former chairman"] == {"new_bias", "new_modifiers", "new_person_role", "new_no_support"}
+    assert seen["The former chairman"]["new_modifiers"] == pytest.approx(math.log1p(1))
+    assert {"new_of_phrase", "new_person_role", "new_modifiers"} <= on["The head of the audit committee"]
+    assert "new_possessed" in on["The bank's statement"]
+    assert "new_name_follows" in on["The director"]
+    assert "new_possessed" not in on["The director"] and "new_of_phrase" not in on["The director"]
+
+
+def test_weights_of_a_wrong_length_are_refused():
+    import attribution.link.rank as rank
+
+    with pytest.raises(ValueError, match="description"):
+        rank.Ranker({"pronoun": [0.0] * len(rank.FEATURES), "description": [0.0] * (len(rank.FEATURES) + 1)})
