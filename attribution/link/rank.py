@@ -25,7 +25,7 @@ import numpy as np
 from attribution import lexicons as lex
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
 from attribution.link.body_sorts import sort_agreement
-from attribution.link.descriptors import described_share, introduction_keys
+from attribution.link.descriptors import country_of, described_share, introduction_keys
 from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
                                        is_plural_noun, same_group_noun)
 from attribution.link.names import bare
@@ -253,9 +253,21 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
         # nor a body or a plural group ("Wyvern Police", "two people close to the board")
         singular = [e for e in out if not plural_or_body(e)]
         out = singular or out
+    if m.form == "description" and not may_mean_a_country(m):  # "The insurer" is not "Britain"
+        out = [e for e in out if not country_of(bare(e.name))]
     if cannot_mean_a_person(m):  # a constraint too; with no candidate left the mention is a new entity
         out = [e for e in out if not e.shown_to_be_a_person]
     return out
+
+
+COUNTRY_HEADS = frozenset({"country", "nation", "state", "government", "kingdom", "republic", "island", "islands"})
+"""Description heads that may mean a country the text named ("the country", "the kingdom")."""
+
+
+def may_mean_a_country(m: Mention) -> bool:
+    """A description whose head may name a country ("the country", "the island nation"); no other does
+    ("The insurer" after "Britain's ninth-largest lender")."""
+    return head_word(m.text) in COUNTRY_HEADS
 
 
 def plural_or_body(e: Entity) -> bool:

@@ -13,8 +13,10 @@ from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
                                       _kinds_agree, names_a_body, parse_as, text_mentions)
+from attribution.link.descriptors import country_of
 from attribution.link.names import FIRST_NAMES, ROLE_WORDS, bare, initials, is_capitalised, parse
-from attribution.link.rank import Context, Ranker, candidates, cannot_mean_a_person, pronoun_gender, same_name
+from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, may_mean_a_country,
+                                   pronoun_gender, same_name)
 from attribution.schema import Source, Span
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -232,8 +234,8 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             # 5 of the 9 on entity train; the ranker weighs it as a hint beside the headline's subject
             e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
-            e = _named(linker, m.hint, m)
-            if cannot_mean_a_person(m) and e.shown_to_be_a_person:
+            e = _named(linker, m.hint, m, doc)
+            if e is not None and cannot_mean_a_person(m) and e.shown_to_be_a_person:
                 # the rules' hint breaks the constraint the candidates keep ("the club" → its coach)
                 if not e.mentions:  # made for the hint just now: it goes again
                     linker.entities.remove(e)
@@ -330,16 +332,35 @@ def _within(inner: Span, outer: Span) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end
 
 
-def _named(linker: NameLinker, hint: str, m: Mention) -> Entity:
+def _named(linker: NameLinker, hint: str, m: Mention, doc: str) -> Entity | None:
     """The entity the rule-based resolution names: one already known by that name, else a new one
-    named so (an organisation introduced in passing, "Satellite internet provider Orbitnet")."""
+    named so (an organisation introduced in passing, "Satellite internet provider Orbitnet"); None
+    when the hint is no name at all (a capitalised first word: "Six miners were killed", "Owners have
+    complained") or a country for a description of something else ("The insurer" is not "Britain")."""
+    if m.form == "description" and not may_mean_a_country(m) and country_of(bare(hint)):
+        return None
     for e in linker.entities:
         if same_name(hint, e.name) or any(same_name(hint, x.text) for x in e.mentions):
             return e
+    if capitalised_only_as_first_word(doc, hint):
+        return None
     kind = m.kind if m.kind not in ("pronoun", "other") else "person" if pronoun_gender(m.text.strip()) else "other"
     e = Entity(kind=kind, name=hint, anonymous=m.anonymous)
     linker.entities.append(e)
     return e
+
+
+_FIRST_WORD = re.compile(r"""(?:^|[.!?:;]['"”’)]?\s+|\n\s*|['"“‘(]\s*|[—–-]\s+)$""")
+
+
+def capitalised_only_as_first_word(doc: str, hint: str) -> bool:
+    """A one-word hint capitalised nowhere but where any word is (a line's, a sentence's or a quotation's
+    first word, after a dash): nothing shows it is a name."""
+    word = hint.strip()
+    if " " in word or not word:
+        return False
+    places = [m.start() for m in re.finditer(r"(?<![\w’'-])" + re.escape(word) + r"(?![\w-])", doc)]
+    return bool(places) and all(_FIRST_WORD.search(doc[max(0, i - 6):i]) for i in places)
 
 
 def _note_speaker(ctx: Context, owners, m: Mention, e: Entity) -> None:

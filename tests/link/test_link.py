@@ -827,3 +827,24 @@ def test_weights_of_a_wrong_length_are_refused():
 
     with pytest.raises(ValueError, match="description"):
         rank.Ranker({"pronoun": [0.0] * len(rank.FEATURES), "description": [0.0] * (len(rank.FEATURES) + 1)})
+
+
+def test_a_capitalised_first_word_or_a_country_is_no_antecedent_the_rules_may_name():
+    """With no candidate, the rules' hint names what "The company" means; "Six" (a sentence's first word)
+    and "Britain" (a country, for "The insurer") name nothing it could mean: the description stays an
+    entity of its own, resolved to nothing."""
+    from attribution.link.steps import capitalised_only_as_first_word
+
+    text = ("Six miners killed\n\nLIMA (Reuters) - Six miners were killed on Monday. "
+            "The company said the tunnel had been inspected.")
+    r = assemble(gold(text, {"source": "The company", "cue": "said", "content": ["the tunnel had been inspected"]}))
+    assert r.attributions[0].source.resolves_to in (None, "The company")
+    text = ("Cover bought\n\nThe lender, Britain's ninth-largest, bought cover in May. "
+            "The insurer said the policy did not cover software faults.")
+    r = assemble(gold(text, {"source": "The insurer", "cue": "said",
+                             "content": ["the policy did not cover software faults"]}))
+    assert r.attributions[0].source.resolves_to in (None, "The insurer")
+    doc = 'Owners have complained. "Feed and fuel cost more," he said. It was supplied by Quillo. Quillo said so.'
+    assert capitalised_only_as_first_word(doc, "Owners") and capitalised_only_as_first_word(doc, "Feed")
+    assert not capitalised_only_as_first_word(doc, "Quillo")
+    assert not capitalised_only_as_first_word(doc, "Harwick Council")  # several words: a name
