@@ -156,3 +156,18 @@ def pool_starts(monkeypatch) -> list[int]:
     monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     return started
 
+
+
+def load_script(name: str):
+    """A module of ``scripts/`` (``name`` without ``.py``), loaded once per test session under its own name."""
+    import importlib.util
+    import sys
+
+    module_name = f"{name}_under_test"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module

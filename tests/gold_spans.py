@@ -45,3 +45,26 @@ def scaled_retag(retag, factor: float):
             tagged.predictions.pointers = [[(w, p * factor) for w, p in ptr] for ptr in tagged.predictions.pointers]
         return out
     return scaled
+
+
+def ranker_decisions(doc: AnnotatedDocument, on_decision=None) -> list:
+    """Assemble ``doc``, recording every decision the entity ranker is asked for as (mention, candidates,
+    context); ``on_decision(mention, candidates, context)`` runs at the moment of the decision, while the
+    entities hold only what came before (what a feature test needs)."""
+    import attribution.link.rank as rank
+
+    asked = []
+    choose = rank.Ranker.choose
+
+    def recording(self, m, cands, ctx):
+        asked.append((m, cands, ctx))
+        if on_decision is not None:
+            on_decision(m, cands, ctx)
+        return choose(self, m, cands, ctx)
+
+    rank.Ranker.choose = recording
+    try:
+        assemble(doc)
+    finally:
+        rank.Ranker.choose = choose
+    return asked

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gold_spans import assemble, gold
+from gold_spans import assemble, gold, ranker_decisions
 
 from attribution import lexicons as lex
 from attribution.link import body_sorts
@@ -49,19 +49,13 @@ def _sorts_seen(text: str, sources: list[dict]) -> dict[tuple[str, str], tuple[f
     import attribution.link.rank as rank
 
     seen: dict[tuple[str, str], tuple[float, float]] = {}
-    choose = rank.Ranker.choose
 
-    def recording(self, m, cands, ctx):
+    def note(m, cands, ctx):
         for i, e in enumerate(cands):
             values = dict(zip(rank.FEATURES, rank.features(m, e, i, ctx)))
             seen[(m.text, e.name)] = (values["sort_match"], values["sort_clash"])
-        return choose(self, m, cands, ctx)
 
-    rank.Ranker.choose = recording
-    try:
-        assemble(gold(text, *sources))
-    finally:
-        rank.Ranker.choose = choose
+    ranker_decisions(gold(text, *sources), note)
     return seen
 
 

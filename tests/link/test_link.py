@@ -9,7 +9,7 @@ import math
 import re
 
 import pytest
-from gold_spans import assemble, by_cue, gold
+from gold_spans import assemble, by_cue, gold, ranker_decisions
 
 from attribution.link.entities import Mention
 from attribution.link.names import initials, parse
@@ -767,18 +767,7 @@ def test_the_ranker_picks_the_new_entity_option_when_it_scores_highest():
     weighted down, the supported candidate wins."""
     import attribution.link.rank as rank
 
-    asked = []
-    choose = rank.Ranker.choose
-
-    def recording(self, m, cands, ctx):
-        asked.append((m, cands, ctx))
-        return choose(self, m, cands, ctx)
-
-    rank.Ranker.choose = recording
-    try:
-        assemble(gold(BANK_ROW, *BANK_ROW_SOURCES))
-    finally:
-        rank.Ranker.choose = choose
+    asked = ranker_decisions(gold(BANK_ROW, *BANK_ROW_SOURCES))
     (m, cands, ctx), = [a for a in asked if a[0].text == "The company"]
     n = len(rank.NEW_FEATURES)
     assert _ranker_with_new_option([20.0] + [0.0] * (n - 1)).choose(m, cands, ctx)[0] is None
@@ -793,26 +782,21 @@ def test_the_new_entity_option_s_features():
     import attribution.link.rank as rank
 
     seen: dict[str, dict[str, float]] = {}
-    choose = rank.Ranker.choose
 
-    def recording(self, m, cands, ctx):
+    def note(m, cands, ctx):
         x = np.asarray([rank.features(m, e, i, ctx) for i, e in enumerate(cands)])
         seen[m.text] = dict(zip(rank.NEW_FEATURES, rank.new_entity_features(m, x, ctx)))
-        return choose(self, m, cands, ctx)
 
     text = ("Bank fined — the watchdog\n\nKingsbridge Bank said it would pay. The former chairman said sorry. "
             "The head of the audit committee said the board knew. The bank's statement said little. "
             "The director, Ian Murray, said no more.")
-    rank.Ranker.choose = recording
-    try:
-        assemble(gold(text, {"source": "the watchdog", "cue": "—", "content": ["Bank fined"]},
-                      {"source": "Kingsbridge Bank", "cue": ("said", 1), "content": ["it would pay"]},
-                      {"source": "The former chairman", "cue": ("said", 2), "content": ["sorry"]},
-                      {"source": "The head of the audit committee", "cue": ("said", 3), "content": ["the board knew"]},
-                      {"source": "The bank's statement", "cue": ("said", 4), "content": ["little"]},
-                      {"source": "The director", "cue": ("said", 5), "content": ["no more"]}))
-    finally:
-        rank.Ranker.choose = choose
+    ranker_decisions(gold(text, {"source": "the watchdog", "cue": "—", "content": ["Bank fined"]},
+                          {"source": "Kingsbridge Bank", "cue": ("said", 1), "content": ["it would pay"]},
+                          {"source": "The former chairman", "cue": ("said", 2), "content": ["sorry"]},
+                          {"source": "The head of the audit committee", "cue": ("said", 3),
+                           "content": ["the board knew"]},
+                          {"source": "The bank's statement", "cue": ("said", 4), "content": ["little"]},
+                          {"source": "The director", "cue": ("said", 5), "content": ["no more"]}), note)
     on = {text: {f for f, v in values.items() if v} for text, values in seen.items()}
     assert on["The former chairman"] == {"new_bias", "new_modifiers", "new_person_role", "new_no_support"}
     assert seen["The former chairman"]["new_modifiers"] == pytest.approx(math.log1p(1))

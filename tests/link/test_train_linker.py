@@ -1,26 +1,17 @@
 """The ranker's training examples (scripts/train_linker.py): what the recorder writes down."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
+from conftest import load_script
 
 from attribution.data.jsonl import document_from_record
 from attribution.link import rank
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture(scope="module")
 def train_linker():
-    spec = importlib.util.spec_from_file_location("train_linker_under_test", ROOT / "scripts" / "train_linker.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("train_linker")
 
 
 def _example(text: str, sources: list[tuple[str, str, str, str]]):
