@@ -3,8 +3,8 @@
 The unit tests pin single rules; this pins what they add up to, so that a rule or a ranker feature
 broken in a way no unit case reaches (a feature computed wrong, weights read against the wrong
 features, a constraint dropped) still fails a test.  The thresholds sit a little under what the
-shipped code scores (entity train, articles 1-194: coreference 0.916, grouping F1 0.886; chains
-train 0.953 / 0.881) and judge only the articles that existed when they were set, so articles
+shipped code scores (entity train, articles 1-290: coreference 0.903, grouping F1 0.899; chains
+train 0.953 / 0.885) and judge only the articles that existed when they were set, so articles
 added later cannot move them.  These are train figures, tuned on: the honest ones are the frozen
 test parts' (scripts/bench_entities.py).
 """
@@ -18,7 +18,7 @@ from attribution.evaluation.scorer import score
 from attribution.tag.oracle import oracle_tagged
 from conftest import ROOT
 
-LAST_ARTICLE = 194
+LAST_ARTICLE = 290
 """Entity train's last article when the thresholds were set."""
 
 
@@ -30,8 +30,8 @@ def _figures(path, keep=lambda doc_id: True) -> tuple[float, float]:
 
 @pytest.mark.parametrize("path,keep,coreference,grouping", [
     (ROOT / "corpus" / "entities" / "train.jsonl", lambda doc_id: int(doc_id.rsplit("_", 1)[1]) <= LAST_ARTICLE,
-     0.91, 0.875),
-    (ROOT / "corpus" / "chains" / "train.jsonl", lambda doc_id: True, 0.945, 0.87),
+     0.895, 0.89),
+    (ROOT / "corpus" / "chains" / "train.jsonl", lambda doc_id: True, 0.945, 0.875),
 ])
 def test_the_entity_layer_keeps_its_train_figures(path, keep, coreference, grouping):
     got_coreference, got_grouping = _figures(path, keep)
