@@ -34,7 +34,7 @@ FEATURES = (
     "bias_rank0", "kind_ok", "gender_match", "gender_conflict", "number_ok", "rank1", "rank2plus",
     "log_sentence_distance", "same_sentence", "same_paragraph", "last_speaker", "subject", "log_mentions",
     "rule_hint", "title_match", "name_head_match", "speaker_of_enclosing_quote", "is_source", "unsure_kind",
-    "in_headline", "they_outlet", "relayed", "name_head_other", "described", "sort_match", "sort_clash",
+    "in_headline", "they_outlet", "relayed", "name_head_other", "described", "sort_match", "sort_clash", "head_unknown",
 )
 NEW_FEATURES = (
     "new_bias", "new_no_support", "new_modifiers", "new_of_phrase", "new_person_role", "new_in_headline",
@@ -116,7 +116,15 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         1.0 if m.form == "description" and head and other_head(e.name, head) else 0.0,
         described_share(m.text, introduced_as(e, pos, ctx.text)) if m.form == "description" else 0.0,
         *sort_agreement(m, e, ctx.text),
+        float(m.form == "description" and unknown_head(m)),
     ]
+
+
+def unknown_head(m: Mention) -> bool:
+    """A description whose head word no kind's list holds ("the archdeacon", "the biotech"): its kind is
+    unknown rather than incompatible."""
+    t = m.text.strip()
+    return not (head_word(t) in _ALL_HEADS or PARTITIVE.match(t) or AGE_DESCRIPTION.match(t) or DEMONYM.match(t))
 
 
 def introduced_as(e: Entity, pos: int, text: str) -> frozenset[str]:
@@ -287,7 +295,7 @@ GROUP_NOUNS = frozenset().union(*(lex.words("sources", key) for key in
 """Common nouns that name several people ("economists", "residents", "officials", "people")."""
 
 
-SUPPORT = tuple(FEATURES.index(f) for f in ("kind_ok", "rule_hint", "title_match", "name_head_match"))
+SUPPORT = tuple(FEATURES.index(f) for f in ("kind_ok", "rule_hint", "title_match", "name_head_match", "head_unknown"))
 """Features any one of which makes a candidate a plausible antecedent for a description."""
 _MODIFIER = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*|\d+")
 _NAME_AFTER = re.compile(r"\s*,\s*(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'.-]+\s*[,.]")

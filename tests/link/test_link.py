@@ -832,3 +832,23 @@ def test_a_capitalised_first_word_or_a_country_is_no_antecedent_the_rules_may_na
     assert capitalised_only_as_first_word(doc, "Owners") and capitalised_only_as_first_word(doc, "Feed")
     assert not capitalised_only_as_first_word(doc, "Quillo")
     assert not capitalised_only_as_first_word(doc, "Harwick Council")  # several words: a name
+
+
+def test_a_description_with_a_head_no_list_holds_is_of_unknown_kind_not_incompatible():
+    """"The archdeacon" after "The Ven Clare Mortimer": the head is in no kind's list, so the candidate is
+    not ruled out for its kind; the ranker weighs the rest and may still link it."""
+    from attribution.link.rank import unknown_head
+
+    def mention(text: str) -> Mention:
+        return Mention(Span(0, len(text), text), "person", False, parse(text))
+
+    assert unknown_head(mention("The archdeacon")) and unknown_head(mention("the biotech"))
+    assert not unknown_head(mention("The bishop")) and not unknown_head(mention("the company"))
+    assert not unknown_head(mention("The 24-year-old")) and not unknown_head(mention("the Swede"))
+    assert not unknown_head(mention("one of them"))
+    text = ("Church closures\n\nThe Ven Clare Mortimer said 23 churches may close. "
+            "The archdeacon said no decision had been made.")
+    r = assemble(gold(text, {"source": "The Ven Clare Mortimer", "cue": ("said", 1),
+                             "content": ["23 churches may close"]},
+                      {"source": "The archdeacon", "cue": ("said", 2), "content": ["no decision had been made"]}))
+    assert r.attributions[1].source.entity == r.attributions[0].source.entity
