@@ -26,6 +26,10 @@ ROLE_WORDS = lex.words("sources", "person_words") | lex.words("sources", "anonym
 PARTICLES = lex.words("sources", "name_particles")
 _PAREN = re.compile(r"\s*\([^()]*\)")
 _TOKEN = re.compile(r"[^\s,;:]+")
+POST_NOMINALS = frozenset(lex.words("sources", "post_nominals"))
+"""Letters after a name ("Jessica Lamb KC", "Priya Lal MP", "John Reed Jr."): ranks and seats, not the name;
+they become titles, except a generation ("Jr", "III")."""
+_GENERATIONS = frozenset({"Jr", "Sr", "II", "III"})
 _TRAIL = " ,;:.!?\"“”‘’'"
 
 
@@ -101,6 +105,9 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     if possessive:
         core = core[:-2] if core.endswith(("’s", "'s")) else core[:-1]
     words = _TOKEN.findall(core)
+    post = []
+    while len(words) > 2 and words[-1].rstrip(".") in POST_NOMINALS:  # "Jessica Lamb KC": the name is Jessica Lamb
+        post.insert(0, words.pop().rstrip("."))
     # the capitalised run at the end is the name; role words before it (and the words before them) are titles
     run_start = len(words)
     while run_start > 0 and (is_capitalised(words[run_start - 1]) or bare(words[run_start - 1]) in PARTICLES):
@@ -141,7 +148,7 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     else:
         name_words = words
     name = " ".join(w for w in name_words if w != "¦").strip(_TRAIL.replace(".", ""))
-    titles = [" ".join(w for w in t.split() if w != "¦") for t in titles]
+    titles = [" ".join(w for w in t.split() if w != "¦") for t in titles] + [p for p in post if p not in _GENERATIONS]
     return NameParts(name=name, titles=titles, honorific=honorific, possessive=possessive, acronym=acronym)
 
 

@@ -852,3 +852,20 @@ def test_a_description_with_a_head_no_list_holds_is_of_unknown_kind_not_incompat
                              "content": ["23 churches may close"]},
                       {"source": "The archdeacon", "cue": ("said", 2), "content": ["no decision had been made"]}))
     assert r.attributions[1].source.entity == r.attributions[0].source.entity
+
+
+def test_letters_after_a_name_are_titles_and_the_surname_still_joins():
+    """"Jessica Lamb KC" … "Lamb": the name is Jessica Lamb (KC a title), so the surname joins it; "Sir Keir
+    Starmer MP" keeps its honorific; a generation ("Jr.") is neither name nor title."""
+    assert (parse("Jessica Lamb KC", person=True).name, parse("Jessica Lamb KC", person=True).titles) == (
+        "Jessica Lamb", ["KC"])
+    starmer = parse("Sir Keir Starmer MP", person=True)
+    assert (starmer.name, starmer.titles, starmer.honorific) == ("Keir Starmer", ["MP"], "Sir")
+    assert (parse("John Reed Jr.", person=True).name, parse("John Reed Jr.", person=True).titles) == ("John Reed", [])
+    text = ("Care home trial\n\nJessica Lamb KC said the accounts were true. "
+            "Lamb said the money was never repaid.")
+    r = assemble(gold(text, {"source": "Jessica Lamb KC", "cue": ("said", 1),
+                             "content": ["the accounts were true"]},
+                      {"source": ("Lamb", 2), "cue": ("said", 2), "content": ["the money was never repaid"]}))
+    assert r.attributions[1].source.entity == r.attributions[0].source.entity
+    assert r.attributions[1].source.resolves_to == "Jessica Lamb"
