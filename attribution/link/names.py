@@ -29,7 +29,7 @@ _TOKEN = re.compile(r"[^\s,;:]+")
 POST_NOMINALS = frozenset(lex.words("sources", "post_nominals"))
 """Letters after a name ("Jessica Lamb KC", "Priya Lal MP", "John Reed Jr."): ranks and seats, not the name;
 they become titles, except a generation ("Jr", "III")."""
-_GENERATIONS = frozenset({"Jr", "Sr", "II", "III"})
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii"})
 _TRAIL = " ,;:.!?\"“”‘’'"
 
 
@@ -106,7 +106,7 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
         core = core[:-2] if core.endswith(("’s", "'s")) else core[:-1]
     words = _TOKEN.findall(core)
     post = []
-    while len(words) > 2 and words[-1].rstrip(".") in POST_NOMINALS:  # "Jessica Lamb KC": the name is Jessica Lamb
+    while len(words) > 2 and words[-1].rstrip(".").lower() in POST_NOMINALS and words[-1][:1].isupper():  # "Jessica Lamb KC": the name is Jessica Lamb
         post.insert(0, words.pop().rstrip("."))
     # the capitalised run at the end is the name; role words before it (and the words before them) are titles
     run_start = len(words)
@@ -148,7 +148,7 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     else:
         name_words = words
     name = " ".join(w for w in name_words if w != "¦").strip(_TRAIL.replace(".", ""))
-    titles = [" ".join(w for w in t.split() if w != "¦") for t in titles] + [p for p in post if p not in _GENERATIONS]
+    titles = [" ".join(w for w in t.split() if w != "¦") for t in titles] + [p for p in post if p.lower() not in _GENERATIONS]
     return NameParts(name=name, titles=titles, honorific=honorific, possessive=possessive, acronym=acronym)
 
 
