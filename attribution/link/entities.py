@@ -121,8 +121,11 @@ def same_group_noun(a: str, b: str) -> bool:
 _ROLE_OF = re.compile(r"^[Tt]he\s+(?:\w+\s+)?(?P<role>[a-z]+)\s+of\s+")
 # a nationality adjective by its ending: "Colombian", "Belgian", "Japanese", "Kurdish", "Iraqi", "Icelandic"
 _NATIONALITY_ENDING = r"[A-Z][a-zé]+(?:an|ian|ese|ish|i|ic)"
-# "the Colombian", "the Dutchman", "the Belgian", "the Swede": a person described by nationality
-DEMONYM = re.compile(r"^[Tt]he\s+(?:[A-Z][a-zé]+(?:man|woman)|" + _NATIONALITY_ENDING + "|"
+# "the Colombian", "the Dutchman", "the Belgian", "the Swede": a person described by nationality (or party)
+# "the Maine Democrat", "the Texas Republican", "the Tory": a person described by party (and place)
+_PARTY_MEMBER = (r"(?:[A-Z][\w.-]*\s+){0,2}(?:" + "|".join(w.title() for w in sorted(lex.words("sources", "party_members")))
+                 + r")")
+DEMONYM = re.compile(r"^[Tt]he\s+(?:" + _PARTY_MEMBER + "|[A-Z][a-zé]+(?:man|woman)|" + _NATIONALITY_ENDING + "|"
                      + "|".join(sorted((re.escape(n.title()) for n in lex.load("nationalities")["person_nouns"]),
                                        key=len, reverse=True)) + r")$")
 

@@ -869,3 +869,15 @@ def test_letters_after_a_name_are_titles_and_the_surname_still_joins():
                       {"source": ("Lamb", 2), "cue": ("said", 2), "content": ["the money was never repaid"]}))
     assert r.attributions[1].source.entity == r.attributions[0].source.entity
     assert r.attributions[1].source.resolves_to == "Jessica Lamb"
+
+
+def test_a_person_described_by_party_and_place_is_a_description_not_a_name():
+    """"The Maine Democrat" after "Sen. Helen Ward, a Democrat from Maine,": a description of a person,
+    ranked among the people before it, never an entity named "Maine Democrat"."""
+    text = ("Ticket bill stalls\n\nSen. Helen Ward, a Democrat from Maine, said the bill would pass. "
+            "Sen. James Whitcomb said it would not. The Maine Democrat said she had the votes.")
+    r = assemble(gold(text, {"source": "Sen. Helen Ward", "cue": ("said", 1), "content": ["the bill would pass"]},
+                      {"source": "Sen. James Whitcomb", "cue": ("said", 2), "content": ["it would not"]},
+                      {"source": "The Maine Democrat", "cue": ("said", 3), "content": ["she had the votes"]}))
+    assert r.attributions[2].source.resolves_to == "Helen Ward"
+    assert r.attributions[2].source.entity == r.attributions[0].source.entity
