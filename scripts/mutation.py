@@ -80,6 +80,8 @@ TARGETS: dict[str, Target] = {
     "split": Target(("attribution/split/*.py",), ("tests/split",)),
     # what a description says and where the text said it (the entity ranker's `described` feature)
     "descriptors": Target(("attribution/link/descriptors.py",), ("tests/link",)),
+    # the sort of body a description names and a candidate was given (the ranker's sort features)
+    "body_sorts": Target(("attribution/link/body_sorts.py",), ("tests/link/test_body_sorts.py",)),
     # the retellings corpus's loader and validator (the training tests that load the encoder are slow: skipped)
     "retellings": Target(("attribution/train/retellings.py",), ("tests/train/test_claim_encoder.py",)),
     # the entity layer's rules and ranker (names, entities, candidates, the linking steps)
