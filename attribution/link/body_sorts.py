@@ -14,7 +14,7 @@ Where a body's sort shows:
 * its name's head: the last word ("Kingsbridge Bank", "Aurelia Air"), or the word before "of"
   ("Ministry of Transport", "University of Tromso");
 * the lower-case role words inside its mention ("Budget airline SkyLane", "Rival grocer
-  Pennick's") and the titles the name parser split off ("the news agency Baltic Press");
+  Pennick's", "the news agency Baltic Press");
 * a short apposition right after a name (", a budget airline,");
 * an earlier description already linked to it ("the lender" … "the bank").
 
@@ -72,15 +72,14 @@ def _name_head(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _mention_words(text: str, start: int, end: int, form: str, name: str, titles: tuple[str, ...]) -> frozenset[str]:
+def _mention_words(text: str, start: int, end: int, form: str, name: str) -> frozenset[str]:
     span = text[start:end]
     if form == "description":
         return word_sorts(head_word(span))
-    if form == "pronoun":
-        return frozenset()
-    words = [w for w in _WORD.findall(span) if w.islower() and w not in ("the", "a", "an", "its", "of", "and")]
-    words += [_name_head(name)] if name else []
-    words += [t.split()[-1] for t in titles if t.split()]
+    # a name's own capitalised words other than its head say nothing ("Irish Airline Pilots' Association"
+    # is no airline); lower-case role words inside the mention do ("Budget airline SkyLane")
+    words = [w for w in _WORD.findall(span) if w.islower()]
+    words.append(_name_head(name))
     after = _APPOSITION.match(text, end, min(len(text), end + 120))
     if after:
         words += after.group(1).split()[:APPOSITION_WORDS]
@@ -98,7 +97,7 @@ def entity_sorts(e: Entity, pos: int, text: str) -> frozenset[str]:
     sorts: set[str] = set()
     for x in e.mentions:
         if x.span.start < pos:
-            sorts |= _mention_words(text, x.span.start, x.span.end, x.form, x.parts.name or "", tuple(x.parts.titles))
+            sorts |= _mention_words(text, x.span.start, x.span.end, x.form, x.parts.name or "")
     return frozenset(sorts)
 
 

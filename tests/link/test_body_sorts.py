@@ -97,3 +97,83 @@ def test_an_apposition_and_an_earlier_description_say_a_body_s_sort():
     assert seen[("The carrier", "Norair")] == (1.0, 0.0)  # ", a budget airline,"
     assert seen[("The carrier", "Consumer Travel Forum")] == (0.0, 1.0)  # a forum is no carrier
     assert seen[("The company", "Consumer Travel Forum")] == (0.0, 1.0)
+
+
+def test_a_curly_apostrophe_and_a_possessive_say_the_word():
+    assert word_sorts("company’s") == word_sorts("company") and word_sorts("Unions'") == word_sorts("unions")
+
+
+def _sorts_for(text: str, sources: list[dict], description: str, name: str) -> tuple[float, float]:
+    return _sorts_seen(text, sources)[(description, name)]
+
+
+def _said(source: str, nth: int, content: str) -> dict:
+    return {"source": source, "cue": ("said", nth), "content": [content]}
+
+
+@pytest.mark.parametrize("name,description,expected", [
+    ("the Ministry of Transport", "The department", (1.0, 0.0)),  # the head before "of"
+    ("the Bank of Estravia", "The lender", (1.0, 0.0)),
+    ("the Bank of Estravia", "The union", (0.0, 1.0)),
+    ("the University of Tromso", "The club", (0.0, 1.0)),
+    ("The Irish Airline Pilots' Association", "The carrier", (0.0, 1.0)),  # "Airline" is not its head
+    ("The Harbour Gazette", "The paper", (1.0, 0.0)),  # an outlet's name says it is one
+    ("the news agency Baltic Press", "The paper", (1.0, 0.0)),  # the title the parser split off
+    ("Velbank", "The spokesman", (0.0, 0.0)),  # a description whose head names no sort of body
+    ("Velbank", "The union", (0.0, 0.0)),  # a name that says nothing of its sort
+])
+def test_where_a_body_s_sort_shows(name, description, expected):
+    text = f"Row\n\n{name[0].upper() + name[1:]} said the plan was sound. {description} said it was not."
+    got = _sorts_for(text, [_said(name[0].upper() + name[1:], 1, "the plan was sound"),
+                            _said(description, 2, "it was not")], description, _entity_name(name))
+    assert got == expected
+
+
+def _entity_name(mention: str) -> str:
+    from attribution.link.names import parse
+
+    return parse(mention, body=True).name
+
+
+def test_an_earlier_description_linked_to_a_body_says_its_sort():
+    """"Velta" says nothing of itself; "The carrier", linked to it, makes it an airline for a later "The
+    union", which then clashes."""
+    text = ("Strike\n\nVelta said flights would run. The carrier said fares would not rise. "
+            "The union said the strike would go ahead.")
+    seen = _sorts_seen(text, [_said("Velta", 1, "flights would run"), _said("The carrier", 2, "fares would not rise"),
+                              _said("The union", 3, "the strike would go ahead")])
+    assert seen[("The carrier", "Velta")] == (0.0, 0.0)
+    assert seen[("The union", "Velta")] == (0.0, 1.0)
+
+
+def test_an_apposition_adds_to_what_the_name_says():
+    """"The Harbour Gazette, the city's oldest title," is an outlet by its name, whatever its apposition says;
+    "Velta, a budget airline," is an airline by its apposition alone."""
+    text = ("Fares\n\nThe Harbour Gazette, the city's oldest title, said fares would rise. The paper said so again.")
+    seen = _sorts_seen(text, [_said("The Harbour Gazette", 1, "fares would rise"), _said("The paper", 2, "so again")])
+    assert seen[("The paper", "Harbour Gazette")] == (1.0, 0.0)
+    text = "Fares\n\nVelta, a budget airline, said fares would rise. The carrier said so again."
+    seen = _sorts_seen(text, [_said("Velta", 1, "fares would rise"), _said("The carrier", 2, "so again")])
+    assert seen[("The carrier", "Velta")] == (1.0, 0.0)
+
+
+def test_pronouns_get_no_sort_features():
+    seen = _sorts_seen("Fares\n\nNorair, a budget airline, said fares would rise. It said fuel cost more.",
+                       [_said("Norair", 1, "fares would rise"), _said("It", 2, "fuel cost more")])
+    assert seen[("It", "Norair")] == (0.0, 0.0)
+
+
+def test_every_earlier_mention_of_a_body_counts_not_only_the_last():
+    text = ("Fares\n\nVelta, a budget airline, said fares would rise. Velta said fuel cost more. "
+            "The carrier said so again.")
+    seen = _sorts_seen(text, [_said("Velta", 1, "fares would rise"), _said(("Velta", 2), 2, "fuel cost more"),
+                              _said("The carrier", 3, "so again")])
+    assert seen[("The carrier", "Velta")] == (1.0, 0.0)
+
+
+def test_the_lower_case_words_of_a_body_s_mention_say_its_sort():
+    """"the patient group Migraine Action": "group" (a charity's or a business's word) is in the mention."""
+    text = "Pill row\n\nThe patient group Migraine Action said the pill works. The company said so too."
+    seen = _sorts_seen(text, [_said("The patient group Migraine Action", 1, "the pill works"),
+                              _said("The company", 2, "so too")])
+    assert seen[("The company", "Migraine Action")] == (1.0, 0.0)
