@@ -260,7 +260,8 @@ def main() -> int:
         report["weights"][form] = [round(float(v), 5) for v in w]
         report["selection"][form] = {"l2": l2, "authored_5fold_accuracy": round(cv_acc, 4),
                                      **{k: round(v, 4) for k, v in dev.items()}}
-        print(f"{form}: chose l2={l2}; weights " + ", ".join(f"{f} {v:+.2f}" for f, v in zip(FEATURES + NEW_FEATURES, w)))
+        names = FEATURES + NEW_FEATURES
+        print(f"{form}: chose l2={l2}; weights " + ", ".join(f"{f} {v:+.2f}" for f, v in zip(names, w)))
     if args.end_to_end:
         extra = train_sets.get("polnear", {})
         chosen = {form: report["selection"][form]["l2"] for form in FORMS}

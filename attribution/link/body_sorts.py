@@ -5,18 +5,20 @@ kind rules cannot tell apart: both are organisations.  The text tells them apart
 each where it named it: "Budget airline SkyLane", "the Irish Airline Pilots' Association".  This
 module reads those words (the ``body_classes`` lexicon maps them to sorts of body: airline, union,
 regulator, club, newspaper, ...) and gives the ranker (:mod:`attribution.link.rank`) two facts:
-the description and the candidate share a sort ("the carrier" / "Aurelia Air"), or both have a
-sort and share none ("the union" / "Budget airline SkyLane").  How much either counts is learned
+the description and the candidate share a sort ("the carrier" / "Aurelia Air"), or the text
+plainly gave the candidate sorts that share none with the description's ("the union" / "Budget
+airline SkyLane").  How much either counts is learned
 with the ranker's other weights.
 
 Where a body's sort shows:
 
-* its name's head: the last word ("Kingsbridge Bank", "Aurelia Air"), or the word before "of"
-  ("Ministry of Transport", "University of Tromso");
-* the lower-case role words inside its mention ("Budget airline SkyLane", "Rival grocer
-  Pennick's", "the news agency Baltic Press");
-* a short apposition right after a name (", a budget airline,");
-* an earlier description already linked to it ("the lender" … "the bank").
+* plainly: the lower-case role words inside its mention ("Budget airline SkyLane", "Rival grocer
+  Pennick's", "the news agency Baltic Press"), the head of an apposition right after a name
+  (", a budget airline,"; not ", the regulator said"), an earlier description already linked to it
+  ("the lender" … "the bank");
+* less surely: its name's head, the last word ("Kingsbridge Bank", "Aurelia Air") or the word
+  before "of" ("Ministry of Transport"). "Manchester City" is a club and "International Monetary
+  Fund" a lender, so a name's head may support a description but never rules one out.
 
 A word naming a family ("company", "firm") says every sort in it, so "the company" fits a bank or
 an airline but not a union or a regulator.
@@ -30,10 +32,12 @@ from attribution import lexicons as lex
 from attribution.assemble.sources import head_word
 from attribution.link.entities import Entity, Mention
 
-APPOSITION_WORDS = 4
-"""How many words of an apposition after a name may say its sort (", a budget airline,")."""
-_WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
-_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the)\s+([^,.;:()\n]+)")
+WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
+"""A word (letters, inner apostrophes and hyphens): what names and descriptions are read by."""
+# ", a budget airline," / ", the city's oldest title.": an apposition closed by a comma, bracket or sentence end
+_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the)\s+(?P<np>[^,.;:()\n]+?)\s*(?=[,.;)\n]|$)")
+_SAYS = frozenset(lex.words("reporting", "say_verbs"))
+"""Reporting verbs: ", the regulator said." is a clause, not an apposition."""
 
 
 @functools.cache
@@ -62,7 +66,7 @@ def description_sorts(text: str) -> frozenset[str]:
 
 
 def _name_head(name: str) -> str:
-    words = _WORD.findall(name)
+    words = WORD.findall(name)
     if not words:
         return ""
     lowered = [w.lower() for w in words]
@@ -71,45 +75,57 @@ def _name_head(name: str) -> str:
     return words[-1]
 
 
-@functools.lru_cache(maxsize=65536)
-def _mention_words(text: str, start: int, end: int, form: str, name: str) -> frozenset[str]:
+@functools.lru_cache(maxsize=4096)
+def _mention_words(text: str, start: int, end: int, form: str, name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(what the mention says of its sort, what of that it says in so many words): a description's head,
+    the lower-case role words inside a name's mention ("Budget airline SkyLane") and the head of an
+    apposition after it (", a budget airline,") say it plainly; the last word of a name says it less
+    surely ("Manchester City" is a club, not a city council; "International Monetary Fund" a lender), so
+    it may support a description but never rule one out."""
     span = text[start:end]
     if form == "description":
-        return word_sorts(head_word(span))
+        plain = word_sorts(head_word(span))
+        return plain, plain
     # a name's own capitalised words other than its head say nothing ("Irish Airline Pilots' Association"
-    # is no airline); lower-case role words inside the mention do ("Budget airline SkyLane")
-    words = [w for w in _WORD.findall(span) if w.islower()]
-    words.append(_name_head(name))
+    # is no airline); lower-case role words inside the mention do
+    words = [w for w in WORD.findall(span) if w.islower()]
     after = _APPOSITION.match(text, end, min(len(text), end + 120))
     if after:
-        words += after.group(1).split()[:APPOSITION_WORDS]
-    sorts: set[str] = set()
+        np = after.group("np")
+        if not any(w.lower() in _SAYS for w in np.split()):
+            words.append(head_word(np))
+    plain: set[str] = set()
     for w in words:
-        sorts |= word_sorts(w)
-    return frozenset(sorts)
+        plain |= word_sorts(w)
+    return frozenset(plain | word_sorts(_name_head(name))), frozenset(plain)
 
 
-def entity_sorts(e: Entity, pos: int, text: str) -> frozenset[str]:
-    """Every sort the text gave body ``e`` in its mentions before ``pos``; a capitalised word the kind
-    rules took for a person with nothing else to show it ("Norair, a budget airline,") may be a body."""
+def entity_sorts(e: Entity, pos: int, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Every sort the text gave body ``e`` in its mentions before ``pos``, and those it gave plainly (see
+    :func:`_mention_words`); a capitalised word the kind rules took for a person with nothing else to show
+    it ("Norair, a budget airline,") may be a body."""
     if e.kind not in ("organization", "government", "media") and not (e.kind == "person" and not e.person_evidence):
-        return frozenset()
-    sorts: set[str] = set()
+        return frozenset(), frozenset()
+    every: set[str] = set()
+    plain: set[str] = set()
     for x in e.mentions:
         if x.span.start < pos:
-            sorts |= _mention_words(text, x.span.start, x.span.end, x.form, x.parts.name or "")
-    return frozenset(sorts)
+            some, sure = _mention_words(text, x.span.start, x.span.end, x.form, x.parts.name or "")
+            every |= some
+            plain |= sure
+    return frozenset(every), frozenset(plain)
 
 
 def sort_agreement(m: Mention, e: Entity, text: str) -> tuple[float, float]:
-    """(match, clash) for description ``m`` and candidate ``e``: 1.0 when they share a sort of body,
-    and 1.0 when both have one and share none; (0, 0) when either says nothing of its sort."""
+    """(match, clash) for description ``m`` and candidate ``e``: 1.0 when they share a sort of body, and
+    1.0 when the text plainly gave the candidate sorts that share none with the description's; (0, 0)
+    when the description names no sort or the candidate was given none."""
     if m.form != "description":
         return 0.0, 0.0
     wanted = description_sorts(m.text)
     if not wanted:
         return 0.0, 0.0
-    shown = entity_sorts(e, m.span.start, text)
-    if not shown:
-        return 0.0, 0.0
-    return (1.0, 0.0) if wanted & shown else (0.0, 1.0)
+    every, plain = entity_sorts(e, m.span.start, text)
+    if wanted & every:
+        return 1.0, 0.0
+    return (0.0, 1.0) if plain else (0.0, 0.0)

@@ -123,8 +123,8 @@ _ROLE_OF = re.compile(r"^[Tt]he\s+(?:\w+\s+)?(?P<role>[a-z]+)\s+of\s+")
 _NATIONALITY_ENDING = r"[A-Z][a-zé]+(?:an|ian|ese|ish|i|ic)"
 # "the Colombian", "the Dutchman", "the Belgian", "the Swede": a person described by nationality (or party)
 # "the Maine Democrat", "the Texas Republican", "the Tory": a person described by party (and place)
-_PARTY_MEMBER = (r"(?:[A-Z][\w.-]*\s+){0,2}(?:" + "|".join(w.title() for w in sorted(lex.words("sources", "party_members")))
-                 + r")")
+_PARTY_MEMBER = (r"(?:[A-Z][\w.-]*\s+){0,2}(?:"
+                 + "|".join(re.escape(w.title()) for w in sorted(lex.words("sources", "party_members"))) + r")")
 DEMONYM = re.compile(r"^[Tt]he\s+(?:" + _PARTY_MEMBER + "|[A-Z][a-zé]+(?:man|woman)|" + _NATIONALITY_ENDING + "|"
                      + "|".join(sorted((re.escape(n.title()) for n in lex.load("nationalities")["person_nouns"]),
                                        key=len, reverse=True)) + r")$")
@@ -334,7 +334,10 @@ def dateline_places(document: str) -> list[Span]:
     (Reuters) -"): where the story was filed, never a party to it, so never an entity a headline's
     "— developer" or a later "the city" could mean."""
     out: list[Span] = []
+    headline_end = len(document.partition("\n")[0]) if document.partition("\n")[2].startswith("\n") else -1
     for line in re.finditer(r"(?m)^(?=\S)", document):
+        if line.start() < headline_end:  # a headline ("NORAIR — UNION VOWS ACTION") is no dateline
+            continue
         dateline = match_dateline(document, line.start())
         if dateline is not None:
             out += [part for part in (dateline.place, dateline.region) if part is not None]

@@ -28,8 +28,8 @@ _PAREN = re.compile(r"\s*\([^()]*\)")
 _TOKEN = re.compile(r"[^\s,;:]+")
 POST_NOMINALS = frozenset(lex.words("sources", "post_nominals"))
 """Letters after a name ("Jessica Lamb KC", "Priya Lal MP", "John Reed Jr."): ranks and seats, not the name;
-they become titles, except a generation ("Jr", "III")."""
-_GENERATIONS = frozenset({"jr", "sr", "ii", "iii"})
+they become titles, except a generation ("Jr"). Regnal numbers ("Elizabeth II") stay in the name."""
+_GENERATIONS = frozenset({"jr", "sr"})
 _TRAIL = " ,;:.!?\"“”‘’'"
 
 
@@ -106,7 +106,8 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
         core = core[:-2] if core.endswith(("’s", "'s")) else core[:-1]
     words = _TOKEN.findall(core)
     post = []
-    while len(words) > 2 and words[-1].rstrip(".").lower() in POST_NOMINALS and words[-1][:1].isupper():  # "Jessica Lamb KC": the name is Jessica Lamb
+    # "Jessica Lamb KC": the name is Jessica Lamb
+    while len(words) > 2 and words[-1].rstrip(".").lower() in POST_NOMINALS and words[-1][:1].isupper():
         post.insert(0, words.pop().rstrip("."))
     # the capitalised run at the end is the name; role words before it (and the words before them) are titles
     run_start = len(words)
@@ -148,7 +149,8 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     else:
         name_words = words
     name = " ".join(w for w in name_words if w != "¦").strip(_TRAIL.replace(".", ""))
-    titles = [" ".join(w for w in t.split() if w != "¦") for t in titles] + [p for p in post if p.lower() not in _GENERATIONS]
+    titles = [" ".join(w for w in t.split() if w != "¦") for t in titles]
+    titles += [p for p in post if p.lower() not in _GENERATIONS]
     return NameParts(name=name, titles=titles, honorific=honorific, possessive=possessive, acronym=acronym)
 
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from attribution import lexicons as lex
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
-from attribution.link.body_sorts import sort_agreement
+from attribution.link.body_sorts import WORD, sort_agreement
 from attribution.link.descriptors import country_of, described_share, introduction_keys
 from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
                                        is_plural_noun, same_group_noun)
@@ -37,8 +37,8 @@ FEATURES = (
     "in_headline", "they_outlet", "relayed", "name_head_other", "described", "sort_match", "sort_clash", "head_unknown",
 )
 NEW_FEATURES = (
-    "new_bias", "new_no_support", "new_modifiers", "new_of_phrase", "new_person_role", "new_in_headline",
-    "new_possessed", "new_name_follows",
+    "new_bias", "new_no_support", "new_modifiers", "new_of_phrase", "new_person_role", "new_possessed",
+    "new_name_follows",
 )
 """What speaks for a description naming an entity not mentioned before ("The former chairman" of a
 story whose other chairman came first, "the county highways department" among other bodies): the
@@ -262,14 +262,22 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
         singular = [e for e in out if not plural_or_body(e)]
         out = singular or out
     if m.form == "description" and not may_mean_a_country(m):  # "The insurer" is not "Britain"
-        out = [e for e in out if not country_of(bare(e.name))]
+        out = [e for e in out if not names_a_country(e.name)]
     if cannot_mean_a_person(m):  # a constraint too; with no candidate left the mention is a new entity
         out = [e for e in out if not e.shown_to_be_a_person]
     return out
 
 
-COUNTRY_HEADS = frozenset({"country", "nation", "state", "government", "kingdom", "republic", "island", "islands"})
-"""Description heads that may mean a country the text named ("the country", "the kingdom")."""
+COUNTRY_HEADS = frozenset({"country", "nation", "state", "government", "kingdom", "republic", "island", "islands",
+                           "regime", "junta", "emirate", "bloc", "side", "team", "squad", "hosts", "visitors",
+                           "champions"})
+"""Description heads that may mean a country the text named ("the country", "the regime", and in sport
+"the side" for "England beat Wales")."""
+
+
+def names_a_country(name: str) -> bool:
+    """The name is a country's ("Britain", "New Zealand"), by the ``nationalities`` lexicon."""
+    return bool(country_of(bare(name)))
 
 
 def may_mean_a_country(m: Mention) -> bool:
@@ -297,7 +305,7 @@ GROUP_NOUNS = frozenset().union(*(lex.words("sources", key) for key in
 
 SUPPORT = tuple(FEATURES.index(f) for f in ("kind_ok", "rule_hint", "title_match", "name_head_match", "head_unknown"))
 """Features any one of which makes a candidate a plausible antecedent for a description."""
-_MODIFIER = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*|\d+")
+_MODIFIER = re.compile(WORD.pattern + r"|\d+")
 _NAME_AFTER = re.compile(r"\s*,\s*(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'.-]+\s*[,.]")
 
 
@@ -313,7 +321,6 @@ def new_entity_features(m: Mention, x: np.ndarray, ctx: Context) -> list[float]:
         math.log1p(max(0, len(content) - 1)),  # "the county highways department": more than a bare head
         1.0 if re.search(r"\bof\s", text) else 0.0,
         1.0 if head in DESCRIPTION_HEADS["person"] else 0.0,
-        1.0 if m.span.start < len(ctx.text.partition("\n")[0]) else 0.0,
         1.0 if re.match(r"^(?:the\s+)?[\w.-]+(?:’s|'s)\s", text, re.IGNORECASE) else 0.0,  # "the agency's tests"
         1.0 if _NAME_AFTER.match(ctx.text, m.span.end) else 0.0,  # "The director, Ian Murray,"
     ]

@@ -13,10 +13,9 @@ from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
                                       _kinds_agree, names_a_body, parse_as, text_mentions)
-from attribution.link.descriptors import country_of
-from attribution.link.names import FIRST_NAMES, ROLE_WORDS, bare, initials, is_capitalised, parse
+from attribution.link.names import FIRST_NAMES, HONORIFICS, ROLE_WORDS, bare, initials, is_capitalised, parse
 from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, may_mean_a_country,
-                                   pronoun_gender, same_name)
+                                   names_a_country, pronoun_gender, same_name)
 from attribution.schema import Source, Span
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -337,7 +336,7 @@ def _named(linker: NameLinker, hint: str, m: Mention, doc: str) -> Entity | None
     named so (an organisation introduced in passing, "Satellite internet provider Orbitnet"); None
     when the hint is no name at all (a capitalised first word: "Six miners were killed", "Owners have
     complained") or a country for a description of something else ("The insurer" is not "Britain")."""
-    if m.form == "description" and not may_mean_a_country(m) and country_of(bare(hint)):
+    if m.form == "description" and not may_mean_a_country(m) and names_a_country(hint):
         return None
     for e in linker.entities:
         if same_name(hint, e.name) or any(same_name(hint, x.text) for x in e.mentions):
@@ -353,6 +352,9 @@ def _named(linker: NameLinker, hint: str, m: Mention, doc: str) -> Entity | None
 _FIRST_WORD = re.compile(r"""(?:^|[.!?:;]['"”’)]?\s+|\n\s*|['"“‘(]\s*|[—–-]\s+)$""")
 
 
+_AFTER_HONORIFIC = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.\s+$", re.IGNORECASE)
+
+
 def capitalised_only_as_first_word(doc: str, hint: str) -> bool:
     """A one-word hint capitalised nowhere but where any word is (a line's, a sentence's or a quotation's
     first word, after a dash): nothing shows it is a name."""
@@ -360,7 +362,8 @@ def capitalised_only_as_first_word(doc: str, hint: str) -> bool:
     if " " in word or not word:
         return False
     places = [m.start() for m in re.finditer(r"(?<![\w’'-])" + re.escape(word) + r"(?![\w-])", doc)]
-    return bool(places) and all(_FIRST_WORD.search(doc[max(0, i - 6):i]) for i in places)
+    return bool(places) and all(_FIRST_WORD.search(doc[max(0, i - 6):i])
+                                and not _AFTER_HONORIFIC.search(doc[max(0, i - 12):i]) for i in places)
 
 
 def _note_speaker(ctx: Context, owners, m: Mention, e: Entity) -> None:

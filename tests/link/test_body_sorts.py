@@ -95,8 +95,9 @@ def test_an_apposition_and_an_earlier_description_say_a_body_s_sort():
         {"source": "The company", "cue": ("said", 4), "content": ["more flights would follow"]},
     ])
     assert seen[("The carrier", "Norair")] == (1.0, 0.0)  # ", a budget airline,"
-    assert seen[("The carrier", "Consumer Travel Forum")] == (0.0, 1.0)  # a forum is no carrier
-    assert seen[("The company", "Consumer Travel Forum")] == (0.0, 1.0)
+    # a name's last word supports a description but never rules one out ("Manchester City" is a club)
+    assert seen[("The carrier", "Consumer Travel Forum")] == (0.0, 0.0)
+    assert seen[("The company", "Consumer Travel Forum")] == (0.0, 0.0)
 
 
 def test_a_curly_apostrophe_and_a_possessive_say_the_word():
@@ -114,9 +115,11 @@ def _said(source: str, nth: int, content: str) -> dict:
 @pytest.mark.parametrize("name,description,expected", [
     ("the Ministry of Transport", "The department", (1.0, 0.0)),  # the head before "of"
     ("the Bank of Estravia", "The lender", (1.0, 0.0)),
-    ("the Bank of Estravia", "The union", (0.0, 1.0)),
-    ("the University of Tromso", "The club", (0.0, 1.0)),
-    ("The Irish Airline Pilots' Association", "The carrier", (0.0, 1.0)),  # "Airline" is not its head
+    ("the Bank of Estravia", "The union", (0.0, 0.0)),  # a name's head supports, never rules out
+    ("the University of Tromso", "The club", (0.0, 0.0)),
+    ("The Irish Airline Pilots' Association", "The carrier", (0.0, 0.0)),  # "Airline" is not its head
+    ("Manchester City", "The club", (0.0, 0.0)),  # "City" would say a city council
+    ("Leeds United", "The club", (1.0, 0.0)),
     ("The Harbour Gazette", "The paper", (1.0, 0.0)),  # an outlet's name says it is one
     ("the news agency Baltic Press", "The paper", (1.0, 0.0)),  # the title the parser split off
     ("Velbank", "The spokesman", (0.0, 0.0)),  # a description whose head names no sort of body
@@ -177,3 +180,18 @@ def test_the_lower_case_words_of_a_body_s_mention_say_its_sort():
     seen = _sorts_seen(text, [_said("The patient group Migraine Action", 1, "the pill works"),
                               _said("The company", 2, "so too")])
     assert seen[("The company", "Migraine Action")] == (1.0, 0.0)
+
+
+@pytest.mark.parametrize("text,name,sorts", [
+    ("Walsh, the union's general secretary, warned of a strike.", "Walsh", set()),  # the head is "secretary"
+    ("Kingsbridge Bank, the airline's main lender, said so.", "Kingsbridge Bank", {"bank"}),
+    ("The fine was imposed on Kingsbridge Bank, the regulator said.", "Kingsbridge Bank", set()),  # a clause
+    ("Fees rose at Dunmore Airport, the watchdog told airlines.", "Dunmore Airport", set()),
+    ("Norair, a budget airline, said fares would rise.", "Norair", {"airline"}),
+])
+def test_an_apposition_says_a_sort_by_its_head_and_a_reporting_clause_says_none(text, name, sorts):
+    """What an apposition plainly says: its head's sorts, not every word's; ", the regulator said." is no
+    apposition at all."""
+    start = text.index(name)
+    _, plain = body_sorts._mention_words(text, start, start + len(name), "name", name)
+    assert set(plain) == sorts

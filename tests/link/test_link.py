@@ -881,3 +881,13 @@ def test_a_person_described_by_party_and_place_is_a_description_not_a_name():
                       {"source": "The Maine Democrat", "cue": ("said", 3), "content": ["she had the votes"]}))
     assert r.attributions[2].source.resolves_to == "Helen Ward"
     assert r.attributions[2].source.entity == r.attributions[0].source.entity
+
+
+def test_a_country_may_be_what_a_sports_description_or_the_regime_means():
+    """"England beat Wales …": "The side" may mean a country (a national team), so it keeps its candidates;
+    "The insurer" may not."""
+    text = "Six Nations\n\nEngland beat Wales 24-10 on Saturday, Wales said. The side said the result was fair."
+    r = assemble(gold(text, {"source": ("Wales", 2), "cue": ("said", 1),
+                             "content": ["England beat Wales 24-10 on Saturday"]},
+                      {"source": "The side", "cue": ("said", 2), "content": ["the result was fair"]}))
+    assert r.attributions[1].source.resolves_to == "Wales"
