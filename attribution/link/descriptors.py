@@ -80,7 +80,7 @@ def description_keys(text: str) -> frozenset[str]:
     return frozenset(key for token in _TOKEN.findall(text) if (key := word_key(token)))
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)  # keyed by the whole text: a long batch keeps only recent documents alive
 def introduction_keys(text: str, start: int, end: int) -> frozenset[str]:
     """What the text says of the mention at ``text[start:end]``: its own words, up to
     :data:`WORDS_BEFORE` words before it in its sentence, an apposition, bracket or "of" phrase
