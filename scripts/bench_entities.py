@@ -41,6 +41,7 @@ SETS = {
     "entities test7 (frozen, seventh part)": ROOT / "corpus" / "entities" / "test7.jsonl",
     "entities test8 (frozen, eighth part)": ROOT / "corpus" / "entities" / "test8.jsonl",
     "entities test9 (frozen, ninth part)": ROOT / "corpus" / "entities" / "test9.jsonl",
+    "entities test10 (frozen, tenth part)": ROOT / "corpus" / "entities" / "test10.jsonl",
     "entities train (tuned on)": ROOT / "corpus" / "entities" / "train.jsonl",
     "chains train": ROOT / "corpus" / "chains" / "train.jsonl",
     "chains test (frozen)": ROOT / "corpus" / "chains" / "test.jsonl",
