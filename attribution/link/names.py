@@ -154,6 +154,11 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     return NameParts(name=name, titles=titles, honorific=honorific, possessive=possessive, acronym=acronym)
 
 
+_NAME_GLUE = frozenset({"of", "and", "for", "the", "on", "in", "de", "du", "des", "la", "le", "del", "di", "da", "van",
+                        "von", "der", "den", "y", "e", "&", "at", "to", "upon", "under"})
+"""Lower-case words inside a body's name ("Bank of England", "Mine and Metal Workers", "Banco de Chile")."""
+
+
 def _parse_body(text: str) -> NameParts:
     acronym = None
     m = re.search(r"\(([A-Z][A-Z0-9&.-]{1,9})\)", text)
@@ -172,6 +177,13 @@ def _parse_body(text: str) -> NameParts:
     while i < len(words) - 1 and (bare(words[i]) in ("the", "a", "an", "its", "their", "his", "her", "our")
                                   or not is_capitalised(words[i])):
         i += 1
+    # "Budget airline SkyLane", "Rival grocer Pennick's": a capitalised first word, then a lower-case role
+    # noun, then the name; the words up to the role noun are a title (function words such as "of" in
+    # "Bank of England" or "and" in "Mine and Metal Workers" are no role noun)
+    role = max((k for k in range(i + 1, len(words) - 1) if not is_capitalised(words[k])
+                and bare(words[k]) not in _NAME_GLUE and is_capitalised(words[k + 1])), default=None)
+    if role is not None and all(is_capitalised(w) for w in words[role + 1:]):
+        i = role + 1
     titles = [" ".join(w for w in words[:i] if bare(w) not in ("the", "a", "an", "its", "their", "his", "her", "our"))]
     j = len(words)
     if words and not is_capitalised(words[-1]):  # "European Space Agency" keeps its Agency

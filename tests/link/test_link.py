@@ -891,3 +891,17 @@ def test_a_country_may_be_what_a_sports_description_or_the_regime_means():
                              "content": ["England beat Wales 24-10 on Saturday"]},
                       {"source": "The side", "cue": ("said", 2), "content": ["the result was fair"]}))
     assert r.attributions[1].source.resolves_to == "Wales"
+
+
+@pytest.mark.parametrize("text,name,titles", [
+    ("Budget airline SkyLane", "SkyLane", ["Budget airline"]),
+    ("Rival grocer Pennick's", "Pennick", ["Rival grocer"]),
+    ("Kessarian energy company Solvik", "Solvik", ["Kessarian energy company"]),
+    ("Bank of England", "Bank of England", []),  # "of" is part of the name
+    ("Federation of Mine and Metal Workers", "Federation of Mine and Metal Workers", []),
+    ("Irish Airline Pilots' Association", "Irish Airline Pilots' Association", []),
+])
+def test_a_role_noun_between_a_capitalised_first_word_and_a_body_s_name_makes_a_title(text, name, titles):
+    """A sentence's capitalised first word does not make "Budget airline" part of SkyLane's name."""
+    parts = parse(text, body=True)
+    assert (parts.name, parts.titles) == (name, titles)
