@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from attribution import lexicons as lex
 from attribution.assemble.sources import PRONOUNS, is_description, is_pronoun, source_kind
 from attribution.link.descriptors import country_of
-from attribution.link.names import (FIRST_NAMES, HONORIFICS, OUTLET_NOUNS, PARTICLES, ROLE_WORDS, NameParts, bare,
-                                    first_name_gender, initials, is_capitalised, parse)
+from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, OUTLET_NOUNS, PARTICLES,
+                                    ROLE_WORDS, NameParts, bare, first_name_gender, initials, is_capitalised, parse)
 from attribution.schema import SourceSpan, Span
 from attribution.split.datelines import match_dateline
 
@@ -67,6 +67,8 @@ class Mention:
         if (self.kind in ("media", "organization", "government") and p.titles and p.name and p.name != t
                 and is_capitalised(p.name.split()[0])):
             return "name"  # "the Kommersant newspaper": a name with its description
+        if DESCRIBED_THEN_NAMED.match(t.strip(" ,")):
+            return "name"  # "the association's president, Ciara Walsh": a name with its role
         if (PARTITIVE.match(t) or is_description(t) or _is_bare_role(t) or DEMONYM.match(t)
                 or _ROLE_OF.match(t) or _described(t)):
             return "description"

@@ -80,6 +80,13 @@ def bare(word: str) -> str:
     return word.strip(_TRAIL).lower().rstrip(".")
 
 
+DESCRIBED_THEN_NAMED = re.compile(
+    r"^(?P<role>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+[^,]*?[a-z][\w’'-]*),\s+"
+    r"(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3})$")
+"""A role, then the person's name after a comma: "the association's president, Ciara Walsh", "Its
+chief executive, Tom Reed" (the tagger's span sometimes covers both)."""
+
+
 def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     """Split a mention into name, titles, honorific, possessive and a defined acronym.
 
@@ -89,6 +96,12 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     Therapeutics", "the patient group Migraine Action")."""
     if body:
         return _parse_body(text)
+    introduced = DESCRIBED_THEN_NAMED.match(text.strip(" ,"))
+    if introduced:  # "the association's president, Ciara Walsh": the name after the comma, the role a title
+        parts = parse(introduced.group("name"), person=person)
+        role = re.sub(r"^(?:the|a|an|its|his|her|their)\s+", "", introduced.group("role"), flags=re.IGNORECASE)
+        parts.titles = [role] + parts.titles
+        return parts
     if person:
         m = re.match(r"^(.*[A-Z][\w’'.-]*\s+[A-Z][\w’'.-]+)\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?$",
                      text.strip(" ,"))

@@ -905,3 +905,24 @@ def test_a_role_noun_between_a_capitalised_first_word_and_a_body_s_name_makes_a_
     """A sentence's capitalised first word does not make "Budget airline" part of SkyLane's name."""
     parts = parse(text, body=True)
     assert (parts.name, parts.titles) == (name, titles)
+
+
+def test_a_role_then_a_name_after_a_comma_is_that_person_s_name():
+    """The tagger's span sometimes covers "the association's president, Ciara Walsh": the entity is Ciara
+    Walsh (the role a title), so a later "Walsh" joins her; a description with an apposition that is no
+    name ("The minister, a former naval officer") stays a description."""
+    from attribution.link.names import DESCRIBED_THEN_NAMED
+
+    walsh = parse("the association's president, Ciara Walsh", person=True)
+    assert (walsh.name, walsh.titles) == ("Ciara Walsh", ["association's president"])
+    assert parse("His lawyer, Meredith Vance,", person=True).name == "Meredith Vance"
+    assert not DESCRIBED_THEN_NAMED.match("The minister, a former naval officer")
+    assert not DESCRIBED_THEN_NAMED.match("The bank, Velland's third-largest")
+    text = ("Pilots strike\n\n\"We have no choice,\" said the association's president, Ciara Walsh. "
+            "Walsh said talks had failed.")
+    r = assemble(gold(text, {"source": "the association's president, Ciara Walsh", "cue": ("said", 1),
+                             "content": ["We have no choice,"]},
+                      {"source": ("Walsh", 2), "cue": ("said", 2), "content": ["talks had failed"]}))
+    assert r.attributions[0].source.entity == r.attributions[1].source.entity
+    assert r.attributions[1].source.resolves_to == "Ciara Walsh"
+    assert [s.name for s in r.sources] == ["Ciara Walsh"]
