@@ -1,23 +1,16 @@
 """scripts/bench_claims.py --oracle-statements: the ideal statements built from a claims gold."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import SimpleNamespace
+
+from conftest import load_script
 
 from attribution.claims.run import records_for
 from attribution.claims.score import score_claims
 
-ROOT = Path(__file__).resolve().parents[2]
-
 
 def _bench():
-    spec = importlib.util.spec_from_file_location("bench_claims_under_test", ROOT / "scripts" / "bench_claims.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("bench_claims")
 
 
 WIRE = "Pool to close for repairs\n\nThe Harwick pool will close for six weeks, the council may decide, officials said."

@@ -97,15 +97,10 @@ def test_a_byline_is_no_statement(line, byline):
 
 def test_the_fitting_recovers_known_weights():
     """scripts/fit_claims_pairs.py's logistic regression, on data drawn from a known model."""
-    import importlib.util
-    from pathlib import Path
-
     import numpy as np
+    from conftest import load_script
 
-    path = Path(__file__).resolve().parents[2] / "scripts" / "fit_claims_pairs.py"
-    spec = importlib.util.spec_from_file_location("fit_claims_pairs", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("fit_claims_pairs")
     rng = np.random.default_rng(0)
     x = rng.standard_normal((20_000, 2))
     y = (rng.random(20_000) < 1 / (1 + np.exp(-(2.0 * x[:, 0] - 1.0 * x[:, 1] + 0.5)))).astype(float)

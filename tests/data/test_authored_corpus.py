@@ -1,16 +1,14 @@
 """The project-authored corpus: markup → JSONL builds cleanly and keeps the contract's invariants."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "build_corpus.py"
 SEED = ROOT / "seeds" / "000_fff7737d1579c4c2.txt"
 SEED_GOLD = ROOT / "tests" / "fixtures" / "seed.gold.json"  # the hand-made seed gold, copied into the repository
 KINDS = {"person", "organization", "government", "media", "document", "anonymous", "pronoun", "other"}
@@ -61,12 +59,7 @@ with both sides of the Libyan conflict}."""
 
 @pytest.fixture(scope="module")
 def bc() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_corpus", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_corpus")
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,17 @@ frozen test split and requiring the matching complaint.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "build_claims_corpus.py"
 TEST_SPLIT = ROOT / "corpus" / "claims" / "test"
 TRAIN_SPLIT = ROOT / "corpus" / "claims" / "train"
 TEST2_SPLIT = ROOT / "corpus" / "claims" / "test2"
@@ -28,12 +26,7 @@ TEST4_SPLIT = ROOT / "corpus" / "claims" / "test4"
 
 @pytest.fixture(scope="module")
 def cc() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_claims_corpus", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_claims_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_claims_corpus")
 
 
 def _splits() -> list[Path]:

@@ -7,7 +7,6 @@ every validation fail on planted bad markup.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
@@ -15,9 +14,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from conftest import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "scripts" / "build_corpus.py"
 SEED_ENTITIES_GOLD = ROOT.parent / "shared" / "gold" / "seed.entities.gold.json"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -44,12 +43,7 @@ numbers.}" {aut|{ent:chen|Li Chen} chairs the finance committee.} {src:6 k=per e
 
 @pytest.fixture(scope="module")
 def bc() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_corpus", SCRIPT)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_corpus"] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("build_corpus")
 
 
 def build(bc: ModuleType, markup: str, version: int = 2) -> dict:

@@ -112,11 +112,9 @@ def test_the_dev_figure_selection_uses_is_the_one_attribution_evaluate_reports(p
 
 
 def test_the_release_script_defaults_to_the_epoch_training_selects():
-    import importlib.util
+    from conftest import load_script
 
-    spec = importlib.util.spec_from_file_location("release_model", ROOT / "scripts" / "release_model.py")
-    release = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(release)
+    release = load_script("release_model")
     history = [_epoch(1, 0.40, 0.90), _epoch(2, 0.55, 0.50), _epoch(3, 0.50, 0.95)]
     assert release.chosen_checkpoint(history, None) == ("epoch-2", SELECTION_METRIC)
     assert release.chosen_checkpoint(history, "epoch-3") == ("epoch-3", "named")
