@@ -68,10 +68,11 @@ class Recorder:
             return None, 0.0
         right = [i for i, e in enumerate(cands)
                  if any(self.key_of(x.span.start, x.span.end) == target for x in e.mentions)]
-        x = np.asarray([features(m, e, i, ctx) for i, e in enumerate(cands)], dtype=np.float64)
         if m.form in self.new_forms:
+            x = np.asarray([features(m, e, i, ctx) for i, e in enumerate(cands)], dtype=np.float64)
             self.instances[m.form].append((option_rows(m, x, ctx), right[0] if right else len(cands)))
         elif right and len(cands) > 1:
+            x = np.asarray([features(m, e, i, ctx) for i, e in enumerate(cands)], dtype=np.float64)
             self.instances[m.form].append((x, right[0]))
         return (cands[right[0]], 1.0) if right else (None, 0.0)
 

@@ -91,9 +91,9 @@ def _mention_words(text: str, start: int, end: int, form: str, name: str) -> tup
     words = [w for w in WORD.findall(span) if w.islower()]
     after = _APPOSITION.match(text, end, min(len(text), end + 120))
     if after:
-        np = after.group("np")
-        if not any(w.lower() in _SAYS for w in np.split()):
-            words.append(head_word(np))
+        phrase = after.group("np")
+        if not any(w.lower() in _SAYS for w in phrase.split()):
+            words.append(head_word(phrase))
     plain: set[str] = set()
     for w in words:
         plain |= word_sorts(w)

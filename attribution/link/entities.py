@@ -336,7 +336,8 @@ def dateline_places(document: str) -> list[Span]:
     (Reuters) -"): where the story was filed, never a party to it, so never an entity a headline's
     "— developer" or a later "the city" could mean."""
     out: list[Span] = []
-    headline_end = len(document.partition("\n")[0]) if document.partition("\n")[2].startswith("\n") else -1
+    first_line, _, rest = document.partition("\n")
+    headline_end = len(first_line) if rest.startswith("\n") else -1
     for line in re.finditer(r"(?m)^(?=\S)", document):
         if line.start() < headline_end:  # a headline ("NORAIR — UNION VOWS ACTION") is no dateline
             continue

@@ -30,6 +30,8 @@ POST_NOMINALS = frozenset(lex.words("sources", "post_nominals"))
 """Letters after a name ("Jessica Lamb KC", "Priya Lal MP", "John Reed Jr."): ranks and seats, not the name;
 they become titles, except a generation ("Jr"). Regnal numbers ("Elizabeth II") stay in the name."""
 _GENERATIONS = frozenset({"jr", "sr"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our"})
+"""Words before a role or a body's name that belong to neither ("the patient group", "its maker")."""
 _TRAIL = " ,;:.!?\"“”‘’'"
 
 
@@ -99,7 +101,8 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     introduced = DESCRIBED_THEN_NAMED.match(text.strip(" ,"))
     if introduced:  # "the association's president, Ciara Walsh": the name after the comma, the role a title
         parts = parse(introduced.group("name"), person=person)
-        role = re.sub(r"^(?:the|a|an|its|his|her|their)\s+", "", introduced.group("role"), flags=re.IGNORECASE)
+        first, rest = introduced.group("role").split(None, 1)
+        role = rest if first.lower() in _DETERMINERS else introduced.group("role")
         parts.titles = [role] + parts.titles
         return parts
     if person:
@@ -187,8 +190,7 @@ def _parse_body(text: str) -> NameParts:
         core = core[:-2]
     words = core.split()
     i = 0
-    while i < len(words) - 1 and (bare(words[i]) in ("the", "a", "an", "its", "their", "his", "her", "our")
-                                  or not is_capitalised(words[i])):
+    while i < len(words) - 1 and (bare(words[i]) in _DETERMINERS or not is_capitalised(words[i])):
         i += 1
     # "Budget airline SkyLane", "Rival grocer Pennick's": a capitalised first word, then a lower-case role
     # noun, then the name; the words up to the role noun are a title (function words such as "of" in
@@ -197,7 +199,7 @@ def _parse_body(text: str) -> NameParts:
                 and bare(words[k]) not in _NAME_GLUE and is_capitalised(words[k + 1])), default=None)
     if role is not None and all(is_capitalised(w) for w in words[role + 1:]):
         i = role + 1
-    titles = [" ".join(w for w in words[:i] if bare(w) not in ("the", "a", "an", "its", "their", "his", "her", "our"))]
+    titles = [" ".join(w for w in words[:i] if bare(w) not in _DETERMINERS)]
     j = len(words)
     if words and not is_capitalised(words[-1]):  # "European Space Agency" keeps its Agency
         while j > i + 1 and bare(words[j - 1]) in OUTLET_NOUNS:  # "the Kommersant newspaper", "Al Ghad TV channel"

@@ -690,27 +690,25 @@ def test_a_body_s_description_does_not_mean_a_person_known_by_a_given_name():
     assert r.attributions[0].source.entity != r.attributions[1].source.entity
 
 
-def test_the_ranker_s_features_of_a_plain_case(monkeypatch):
+def test_the_ranker_s_features_of_a_plain_case():
     """The feature vector the ranker sees for "She" after "Mayor Ana Ruiz said ...", and for "the
     council" after "Harwick Council said ...": each feature pinned, so a feature computed wrong fails
     here even where the weights would hide it in the figures."""
     import attribution.link.rank as rank
 
     seen: dict[tuple[str, str], dict[str, float]] = {}
-    choose = rank.Ranker.choose
 
-    def recording(self, m, cands, ctx):
+    def note(m, cands, ctx):
         for i, e in enumerate(cands):
             seen[(m.text, e.name)] = dict(zip(rank.FEATURES, rank.features(m, e, i, ctx)))
-        return choose(self, m, cands, ctx)
 
-    monkeypatch.setattr(rank.Ranker, "choose", recording)
     text = ("Budget agreed\n\nHarwick Council said the budget was balanced. Mayor Ana Ruiz said taxes would stay. "
             "She said the vote was fair.\n\nThe council said the deal was final.")
-    assemble(gold(text, {"source": "Harwick Council", "cue": ("said", 1), "content": ["the budget was balanced"]},
-                  {"source": "Mayor Ana Ruiz", "cue": ("said", 2), "content": ["taxes would stay"]},
-                  {"source": "She", "cue": ("said", 3), "content": ["the vote was fair"]},
-                  {"source": "The council", "cue": ("said", 4), "content": ["the deal was final"]}))
+    ranker_decisions(gold(text,
+                          {"source": "Harwick Council", "cue": ("said", 1), "content": ["the budget was balanced"]},
+                          {"source": "Mayor Ana Ruiz", "cue": ("said", 2), "content": ["taxes would stay"]},
+                          {"source": "She", "cue": ("said", 3), "content": ["the vote was fair"]},
+                          {"source": "The council", "cue": ("said", 4), "content": ["the deal was final"]}), note)
     she = seen[("She", "Ana Ruiz")]
     assert {f for f, v in she.items() if v} == {"bias_rank0", "kind_ok", "gender_match", "number_ok",
                                               "log_sentence_distance", "same_paragraph", "last_speaker",
