@@ -229,10 +229,10 @@ def warn_if_not_fitted_on(overlay_sha256: str | None) -> None:
     """Say so on stderr when the pair model (``claims/pair_model.json``) was fitted on vectors of another
     encoder than this one: a checkout without ``models/claim-encoder/``, or ``ATTRIBUTION_CLAIM_ENCODER``
     set, still clusters, but not as measured."""
-    from attribution.claims.pairs import MODEL_PATH
+    from attribution.claims.pairs import UNRECORDED, load_model
 
-    fitted = json.loads(MODEL_PATH.read_text(encoding="utf-8")).get("encoder_overlay_sha256", "unrecorded")
-    if fitted != "unrecorded" and fitted != overlay_sha256:
+    fitted = load_model().encoder_overlay_sha256
+    if fitted != UNRECORDED and fitted != overlay_sha256:
         import sys
 
         print(f"attribution: the claim encoder here ({overlay_sha256 or 'the pip weights alone'}) is not the one "

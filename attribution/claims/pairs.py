@@ -55,12 +55,18 @@ def features(a: str, b: str, cosine: float, same_source: bool = False, headline:
             math.log1p(min(max(0.0, abs(days_apart) - GRACE_DAYS), MAX_DAYS)) if days_apart is not None else 0.0]
 
 
+UNRECORDED = "unrecorded"
+"""A pair model file that does not say which encoder it was fitted on."""
+
+
 @dataclass(frozen=True)
 class PairModel:
     """Logistic regression: ``P(same claim) = 1 / (1 + exp(-(w · features + bias)))``."""
 
     weights: tuple[float, ...]
     bias: float
+    encoder_overlay_sha256: str | None = UNRECORDED
+    """The claim encoder's overlay the model was fitted on (None: the pip weights alone)."""
 
     def probability(self, values: Sequence[float]) -> float:
         z = self.bias + sum(w * v for w, v in zip(self.weights, values))
@@ -74,7 +80,8 @@ class PairModel:
         """Weights by feature name; a file naming other features than :data:`FEATURES` is refused."""
         if list(data.get("features", [])) != list(FEATURES):
             raise ValueError(f"pair model features {data.get('features')} are not {list(FEATURES)}")
-        return cls(tuple(float(data["weights"][f]) for f in FEATURES), float(data["bias"]))
+        return cls(tuple(float(data["weights"][f]) for f in FEATURES), float(data["bias"]),
+                   data.get("encoder_overlay_sha256", UNRECORDED))
 
 
 @lru_cache(maxsize=4)
