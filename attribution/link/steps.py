@@ -8,12 +8,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from attribution.assemble.kinds import mention_kind
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, head_word, is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
                                       _kinds_agree, names_a_body, parse_as, text_mentions)
-from attribution.link.names import FIRST_NAMES, HONORIFICS, ROLE_WORDS, bare, initials, is_capitalised, parse
+from attribution.link.names import DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, ROLE_WORDS, bare, initials, is_capitalised, parse
 from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, may_mean_a_country,
                                    names_a_country, pronoun_gender, same_name)
 from attribution.schema import Source, Span
@@ -173,13 +174,62 @@ def description_core(source: Span) -> Span:
     return Span(source.start, source.start + len(head), head)
 
 
+# what may follow a name's comma or dash inside a source span: an apposition, a relative clause, an age or
+# a participle ("Liang Wei, secretary-general of the expo,", "Imogen Fenwick, Castlegate's chief executive,",
+# "Dunmore, 45,", "Paulo Serrano — who brokered his move —", "Two council officials, speaking on")
+_APPENDED = re.compile(r"\s*(?:\d|[a-z]|[A-Z][\w’'-]*['’]s\b)")
+# what joins another name instead: "Smith, Jones and Brown", "the union, and its leader"
+_JOINED = re.compile(r"\s*(?:and|or|nor|but|as well as|said|says|told)\b")
+_NAME_BREAK = re.compile(r",(?=\s)|\s[—–]\s?|\s-\s")
+
+
+def mention_core(source: Span) -> Span:
+    """The words of a source span that name whom it means, for linking (the source keeps its span): a
+    description cut as :func:`description_core` cuts it, a name or a group cut before an apposition, a
+    relative clause, an age or a participle after a comma or a dash.  What is cut may name others
+    ("an ecologist at Westmoor University"), who then count as names in passing; the kind of the
+    mention is its core's, not the whole span's ("Liang Wei, secretary-general of the expo" is a person).
+    A role before a name ("the association's president, Ciara Walsh") is not cut: the name comes last."""
+    core = description_core(source)
+    if core is not source:
+        return core
+    text = source.text
+    if DESCRIBED_THEN_NAMED.match(text.strip(" ,")):
+        return source
+    brk = _NAME_BREAK.search(text)
+    if brk is None:
+        return source
+    head, rest = text[:brk.start()].rstrip(), text[brk.end():]
+    if (len(head.split()) < 2 and not is_capitalised(head)) or is_description(head) or not rest.strip():
+        return source
+    if not _APPENDED.match(rest) or _JOINED.match(rest):
+        return source
+    return Span(source.start, source.start + len(head), head)
+
+
+def _kind_of_core(source, core: Span, document: str) -> str:
+    """The entity kind a source mention gives: from its core when the span carries more than the core
+    (an apposition's "of the expo" made "Liang Wei, secretary-general of the expo," an organisation), or
+    the name after a role ("Its rival, Birchfield Developments"); else :func:`_entity_kind_of`."""
+    named = DESCRIBED_THEN_NAMED.match(source.text.strip(" ,"))
+    if core.end == source.end and named is None or source.kind in ("pronoun", "document"):
+        return _entity_kind_of(source)
+    words = named.group("name") if named else core.text
+    start = source.start + source.text.find(words)
+    kind, _ = mention_kind(words, document, start)
+    if kind in ("pronoun", "other") or kind == "anonymous" and not source.anonymous:
+        return _entity_kind_of(source)
+    return _entity_kind_of(replace(source, text=words, kind=kind))
+
+
 def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[Entity], dict[int, Entity]]:
     """Entities of the article and, for every source mention (by ``id``), its entity."""
     doc = state.text
     owners = [d for d in state.drafts if d.source is not None]
     source_mentions = [Mention(core, kind, d.source.anonymous, parse_as(core.text, kind), source=d.source,
                                hint=d.source.resolves_to)
-                       for d in owners for kind in [_entity_kind_of(d.source)] for core in [description_core(d.source)]]
+                       for d in owners for core in [mention_core(d.source)]
+                       for kind in [_kind_of_core(d.source, core, doc)]]
     others = [o for o in text_mentions(doc, [_own_words(m) for m in source_mentions])
               if o.kind in BODY_KINDS or not any(_within(o.span, m.span) for m in source_mentions)]
     mentions = sorted(source_mentions + others, key=lambda m: m.span.start)

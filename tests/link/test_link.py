@@ -655,6 +655,44 @@ def test_the_core_of_a_description_is_cut_at_a_clause_or_apposition_only():
     assert core("The minister") == "The minister"
 
 
+@pytest.mark.parametrize("text,core", [
+    ("Liang Wei, secretary-general of the expo,", "Liang Wei"),
+    ("Prof. Owen Tasker, an ecologist at Westmoor University,", "Prof. Owen Tasker"),
+    ("Imogen Fenwick, Castlegate's chief executive,", "Imogen Fenwick"),
+    ("Okoro's agent Paulo Serrano — who brokered his move —", "Okoro's agent Paulo Serrano"),
+    ("Irene Haskell, 71,", "Irene Haskell"),
+    ("Two council officials, speaking on condition of anonymity,", "Two council officials"),
+    ("Its rival, Birchfield Developments,", "Its rival, Birchfield Developments,"),  # the name comes last
+    ("Smith, Jones and Brown", "Smith, Jones and Brown"),  # names joined, not an apposition
+    ("a trial of 1,400 patients", "a trial of 1,400 patients"),  # a number's comma
+    ("Acme, Inc.", "Acme, Inc."),
+])
+def test_the_core_of_a_name_is_cut_before_its_apposition_clause_or_age(text, core):
+    from attribution.link.steps import mention_core
+    from attribution.schema import SourceSpan
+
+    assert mention_core(SourceSpan(5, 5 + len(text), text, kind="person", anonymous=False)).text == core
+
+
+@pytest.mark.parametrize("source,later,content,name", [
+    ("Liang Wei, secretary-general of the expo,", "Liang", "more visitors would come next year", "Liang Wei"),
+    ("Prof. Owen Tasker, an ecologist at Westmoor University,", "Westmoor", "its researchers would come next year",
+     "Westmoor University"),
+])
+def test_a_name_the_tagger_carried_into_its_apposition_still_joins_its_short_forms(source, later, content, name):
+    """The tagger's span may take in the apposition ("Liang Wei, secretary-general of the expo,"): its
+    words must not make the person an organisation, and a body named in it ("Westmoor University") is
+    a name in passing that a later short form ("Westmoor") means."""
+    text = ("Expo opens\n\nThe trade expo opened on Monday with 2,000 exhibitors, the organisers said. "
+            f"{source} said the hall was full. "
+            f"{later} said {content}.")
+    r = assemble(gold(text, {"source": "the organisers", "cue": ("said", 1),
+                             "content": ["The trade expo opened on Monday with 2,000 exhibitors"]},
+                      {"source": source, "cue": ("said", 2), "content": ["the hall was full"]},
+                      {"source": (later, 2), "cue": ("said", 3), "content": [content]}))
+    assert r.attributions[-1].source.resolves_to == name
+
+
 def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():
     """"Irene Haskell, 71, left with her two dogs": only people are given an age, so the name in passing
     is an entity though no role precedes it and its surname never comes back."""
