@@ -42,6 +42,7 @@ SETS = {
     "entities test8 (frozen, eighth part)": ROOT / "corpus" / "entities" / "test8.jsonl",
     "entities test9 (frozen, ninth part)": ROOT / "corpus" / "entities" / "test9.jsonl",
     "entities test10 (frozen, tenth part)": ROOT / "corpus" / "entities" / "test10.jsonl",
+    "entities test11 (frozen, eleventh part)": ROOT / "corpus" / "entities" / "test11.jsonl",
     "entities train (tuned on)": ROOT / "corpus" / "entities" / "train.jsonl",
     "chains train": ROOT / "corpus" / "chains" / "train.jsonl",
     "chains test (frozen)": ROOT / "corpus" / "chains" / "test.jsonl",
