@@ -64,6 +64,8 @@ class Mention:
         if is_pronoun(t):
             return "pronoun"
         p = self.parts
+        if p.placed:
+            return "group"  # "court filings in Stuttgart", "archaeologists from the University of Dunmore"
         if (self.kind in ("media", "organization", "government") and p.titles and p.name and p.name != t
                 and is_capitalised(p.name.split()[0])):
             return "name"  # "the Kommersant newspaper": a name with its description
@@ -78,6 +80,24 @@ class Mention:
         if self.kind in NAMED_KINDS and words and is_capitalised(words[-1]) and is_capitalised(words[0]):
             return "name"
         return "group"
+
+
+# the prepositions that put a name after the head noun of a mention without making it the mention's name
+_PLACING = frozenset({"in", "at", "from", "by", "for", "to", "near", "outside", "inside", "across", "with", "on"})
+
+
+def placed_after_a_preposition(text: str, name: str) -> bool:
+    """Is the capitalised name at the end of a lower-case mention only the object of its preposition
+    ("court filings in Stuttgart", "archaeologists from the University of Dunmore", "a letter seen by
+    Reuters")?  Then the head noun before it is whom the mention means, not the name ("of" is no such
+    preposition: "head of the Arctic Fleet Directorate Vadim Sokolov" names the person at its end)."""
+    if not name or not text[:1].islower() and bare(text.split()[0]) not in ("the", "a", "an"):
+        return False
+    at = text.rfind(name)
+    before = text[:at].split() if at > 0 else []
+    if before and bare(before[-1]) in ("the", "a", "an"):
+        before = before[:-1]
+    return len(before) >= 2 and bare(before[-1]) in _PLACING
 
 
 # "one of them", "most of the officials", "another": a member or part of a group named before
@@ -155,6 +175,8 @@ DESCRIPTION_HEADS = {k: frozenset(v) for k, v in lex.load("sources")["descriptio
 def parse_as(text: str, kind: str) -> NameParts:
     """Parse a mention the way its kind reads: a person's name, a body's name, or as it is."""
     parts = parse(text, person=kind == "person", body=kind in ("organization", "government", "media"))
+    if placed_after_a_preposition(text, parts.name):
+        return NameParts(name=_core_text(text), placed=True)
     if kind == "document" and parts.acronym and parts.acronym not in (initials(parts.name),
                                                                      initials(parts.name, hyphens=True)):
         parts.acronym = None  # "a report by the Government Accountability Office (GAO)": its author's acronym
@@ -404,8 +426,8 @@ class NameLinker:
         bodies = ("media", "organization", "government")
         outlet_short = m.text.strip().lower().startswith("the ") and len(toks) == 1  # "the Ledger"
         for e in pool:  # "The Post" for "The New York Post"; "Andes Copper" for "Andes Copper Corp"
-            if not toks or (m.kind not in bodies and e.kind not in bodies):
-                continue
+            if not toks or (m.kind not in bodies and e.kind not in bodies) or all(x.parts.placed for x in e.mentions):
+                continue  # "court filings in Stuttgart" has no name that "Stuttgart" could shorten
             etoks = [bare(t) for t in e.tokens if bare(t) != "the"]
             if len(etoks) >= 3 and e.tokens[0].endswith(("'s", "’s")):
                 etoks = etoks[1:]  # "Portugal's Atlantica Airways": "Atlantica" shortens the body's own name

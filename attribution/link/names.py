@@ -44,6 +44,9 @@ class NameParts:
     honorific: str | None = None
     possessive: bool = False
     acronym: str | None = None  # "Libyan National Army (LNA)" → "LNA"
+    placed: bool = False
+    """The mention's only name is its preposition's object ("court filings in Stuttgart"): ``name`` is then
+    the whole mention, and the mention names no one by a proper name."""
 
     @property
     def tokens(self) -> list[str]:

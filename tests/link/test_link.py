@@ -693,6 +693,22 @@ def test_a_name_the_tagger_carried_into_its_apposition_still_joins_its_short_for
     assert r.attributions[-1].source.resolves_to == name
 
 
+@pytest.mark.parametrize("source,place", [
+    ("court filings in Stuttgart", "Stuttgart"),
+    ("archaeologists from the University of Dunmore", "University of Dunmore"),
+])
+def test_a_name_that_only_ends_a_prepositional_phrase_does_not_name_the_source(source, place):
+    """"court filings in Stuttgart" are filings, not Stuttgart: the source is not resolved to the place,
+    and a later mention of the place is another entity."""
+    text = (f"Supplier dispute\n\nThe supplier owes 40 million euros, according to {source}. "
+            f"{place} said it had not been asked to comment.")
+    r = assemble(gold(text, {"source": source, "cue": "according to", "content": ["The supplier owes 40 million euros"]},
+                      {"source": (place, 2), "cue": "said", "content": ["it had not been asked to comment"]}))
+    first, second = r.attributions
+    assert first.source.resolves_to is None
+    assert first.source.entity != second.source.entity
+
+
 def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():
     """"Irene Haskell, 71, left with her two dogs": only people are given an age, so the name in passing
     is an entity though no role precedes it and its surname never comes back."""
