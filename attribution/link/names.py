@@ -202,7 +202,7 @@ def _parse_body(text: str) -> NameParts:
                 and bare(words[k]) not in _NAME_GLUE and is_capitalised(words[k + 1])), default=None)
     if role is not None and all(is_capitalised(w) for w in words[role + 1:]):
         i = role + 1
-    titles = [" ".join(w for w in words[:i] if bare(w) not in _DETERMINERS)]
+    titles = [" ".join(w for w in words[:i] if bare(w) not in _DETERMINERS).rstrip(" ,")]  # "Its rival, Birchfield"
     j = len(words)
     if words and not is_capitalised(words[-1]):  # "European Space Agency" keeps its Agency
         while j > i + 1 and bare(words[j - 1]) in OUTLET_NOUNS:  # "the Kommersant newspaper", "Al Ghad TV channel"

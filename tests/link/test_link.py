@@ -37,6 +37,8 @@ def test_a_person_from_a_place_and_a_body_of_a_place():
     assert parse("Diane Marlowe of Arizona", person=True).name == "Diane Marlowe"
     assert parse("Russia’s Ministry of Foreign Affairs", body=True).name == "Russia’s Ministry of Foreign Affairs"
     assert parse("its maker Caldera Therapeutics", body=True).name == "Caldera Therapeutics"
+    rival = parse("Its rival, Birchfield Developments,", body=True)
+    assert (rival.name, rival.titles) == ("Birchfield Developments", ["rival"])  # a title without its comma
     assert initials("Libyan National Army") == "LNA"
 
 
@@ -293,6 +295,8 @@ def test_a_name_ends_with_its_line():
     ("Friends of Bellhaven Trust", True, True),  # "of" inside a body's own name
     ("Dunmore & Sons", False, True),  # partners' names joined make a firm
     ("Deane & Co", False, True),
+    ("Birchfield Developments", False, True),  # a developer, not a Mr Developments
+    ("Halloway Supermarkets", False, True),
 ])
 def test_a_name_ending_in_an_organisation_word_names_a_body(name, speaks, body):
     from attribution.link.entities import names_a_body
