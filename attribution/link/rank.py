@@ -98,7 +98,7 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         subject = (ctx.sentence_of(max(0, last.span.start - 1)) != sent_start or "\n" in lead[-3:]
                    or last.span.start == 0 or bool(re.search(r"(?:^|[.!?]\s|\n|—\s|--\s|-\s)$", lead)))
     name_words = {bare(w) for w in e.name.split() if w[:1].isupper()}  # "the ministry" ~ "Ministry of Health"
-    title_words = {bare(w) for t in e.titles for w in t.split()}
+    title_words = {bare(w) for t in e.titles for w in t.split()} | honorific_roles(e)
     hint = m.hint is not None and any(same_name(m.hint, x.text) or same_name(m.hint, x.parts.name) for x in e.mentions)
     return [
         1.0 if rank == 0 else 0.0,
@@ -118,6 +118,19 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
         *sort_agreement(m, e, ctx.text),
         float(m.form == "description" and unknown_head(m)),
     ]
+
+
+_HONORIFIC_ROLES = {k: frozenset(v) for k, v in lex.load("sources")["honorific_roles"].items() if k != "_about"}
+
+
+def honorific_roles(e: Entity) -> frozenset[str]:
+    """The roles the honorifics of ``e``'s mentions stand for ("Prof." → professor, "Sen." → senator): a
+    later "the professor" matches them as it matches a title."""
+    roles: frozenset[str] = frozenset()
+    for x in e.mentions:
+        if x.parts.honorific:
+            roles |= _HONORIFIC_ROLES.get(bare(x.parts.honorific).rstrip("."), frozenset())
+    return roles
 
 
 def unknown_head(m: Mention) -> bool:

@@ -713,6 +713,28 @@ def test_a_name_that_only_ends_a_prepositional_phrase_does_not_name_the_source(s
     assert first.source.entity != second.source.entity
 
 
+def test_an_abbreviated_honorific_is_a_role_a_description_can_name():
+    """"Prof. Alasdair MacLeod" is titled professor for "the professor" (the ranker's title match), though
+    "Dr. Neil Ferguson", named after him, is not."""
+    import attribution.link.rank as rank
+
+    seen: dict[str, float] = {}
+
+    def note(m, cands, ctx):
+        for i, e in enumerate(cands):
+            seen[e.name] = dict(zip(rank.FEATURES, rank.features(m, e, i, ctx)))["title_match"]
+
+    text = ("Hillfort find\n\nThe fort is older than thought, Prof. Alasdair MacLeod said on Monday. "
+            "Dr. Neil Ferguson said the dating was sound. "
+            "The professor said digging would resume in May.")
+    ranker_decisions(gold(text, {"source": "Prof. Alasdair MacLeod", "cue": ("said", 1),
+                                 "content": ["The fort is older than thought"]},
+                          {"source": "Dr. Neil Ferguson", "cue": ("said", 2), "content": ["the dating was sound"]},
+                          {"source": "The professor", "cue": ("said", 3), "content": ["digging would resume in May"]}),
+                     note)
+    assert seen == {"Alasdair MacLeod": 1.0, "Neil Ferguson": 0.0}
+
+
 def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():
     """"Irene Haskell, 71, left with her two dogs": only people are given an age, so the name in passing
     is an entity though no role precedes it and its surname never comes back."""
