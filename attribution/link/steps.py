@@ -157,11 +157,8 @@ def _recurs(document: str, m: Mention) -> bool:
     return False
 
 
-# what may follow a description's comma inside a source span: a relative clause, an apposition, a rank
-# ("The team, third in the table,"); not another name ("The bank, Velland's third-largest," says which bank)
-_CLAUSE_AFTER = re.compile(r"\s*(?:[a-z]|\d)")
-# what joins another mention instead: "Smith, Jones and Brown", "the union, and its leader"
-_JOINED = re.compile(r"\s*(?:and|or|nor|but|as well as|said|says|told)\b")
+# what may follow a description's comma inside a source span: a relative clause or an apposition
+_CLAUSE_AFTER = re.compile(r"\s*(?:who|which|whose|where|a|an|the|its|his|her|their|now|then|once|still|already)\b")
 
 
 def description_core(source: Span) -> Span:
@@ -170,7 +167,7 @@ def description_core(source: Span) -> Span:
     names whom it means, for linking only (the source keeps its span).  Other spans are returned whole."""
     head, comma, rest = source.text.partition(",")
     head = head.rstrip()
-    if not comma or not rest.strip() or not _CLAUSE_AFTER.match(rest) or _JOINED.match(rest):
+    if not comma or not rest.strip() or not _CLAUSE_AFTER.match(rest):
         return source
     if not (is_description(head) or DEMONYM.match(head) or AGE_DESCRIPTION.match(head)):
         return source
@@ -181,6 +178,8 @@ def description_core(source: Span) -> Span:
 # a participle ("Liang Wei, secretary-general of the expo,", "Imogen Fenwick, Castlegate's chief executive,",
 # "Dunmore, 45,", "Paulo Serrano — who brokered his move —", "Two council officials, speaking on")
 _APPENDED = re.compile(r"\s*(?:\d|[a-z]|[A-Z][\w’'-]*['’]s\b)")
+# what joins another name instead: "Smith, Jones and Brown", "the union, and its leader"
+_JOINED = re.compile(r"\s*(?:and|or|nor|but|as well as|said|says|told)\b")
 _NAME_BREAK = re.compile(r",(?=\s)|\s[—–]\s?|\s-\s")
 
 
