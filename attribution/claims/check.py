@@ -8,9 +8,11 @@ is nearly the same, the claim is not.  So two texts are one claim only if
   ("3,000 dockworkers" / "3,000 of its members"; not "3,000" / "1,200"), with
   "40 million", "40m", "40M", "40,000,000" read as one value, and so
   "two million" and "2 million";
-* their **entities** agree: when both name proper nouns (capitalised words not opening
-  a sentence), they share at least one, compared by their first five letters so that a
-  demonym meets its country ("Tarsovian" / "Tarsovia", "Norvanian" / "Norvane");
+* their **entities** agree: when both name at least two proper nouns (capitalised words not
+  opening a sentence), they share at least one, compared by their first five letters so that a
+  demonym meets its country ("Tarsovian" / "Tarsovia", "Norvanian" / "Norvane").  One name is
+  too little to rule a pair out: a headline names the country ("Tiny frog found in Norvane's
+  forests") where the report names the university and the mountains (:data:`MIN_NAMES`);
 * **negation** does not flip: both or neither are negated ("not", "never", "no", "n't").
 
 Each is a set comparison over a few words, so the check costs microseconds a pair.
@@ -108,6 +110,9 @@ def facts(text: str) -> Facts:
 
 
 NAME_STEM = 5
+MIN_NAMES = 2
+"""Names each text must give before disjoint names rule a pair out (with one, leave-one-story-out F1 on
+claims train 0.663, with two 0.677, with three 0.674; ideal statements 0.797 / 0.810 / 0.810)."""
 
 
 def conflict(a: str, b: str) -> str | None:
@@ -115,7 +120,7 @@ def conflict(a: str, b: str) -> str | None:
     fa, fb = facts(a), facts(b)
     if fa.numbers and fb.numbers and not fa.numbers & fb.numbers:
         return "numbers"
-    if fa.name_stems and fb.name_stems and not fa.name_stems & fb.name_stems:
+    if min(len(fa.name_stems), len(fb.name_stems)) >= MIN_NAMES and not fa.name_stems & fb.name_stems:
         return "names"
     return None
 

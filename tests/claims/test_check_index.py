@@ -28,6 +28,9 @@ def test_claims_that_differ_are_refused(a, b, why):
     ("Marta Holm has decided to stand down", "Holm is stepping aside, her party says"),
     # a number word with its scale is one value: a denial of "two million" meets the "2 million" it denies
     ("The figure of two million is simply wrong", "the records of 2 million customers are on sale"),
+    # one name is too little to rule a pair out: the headline names the country, the report the university
+    ("Tiny frog found in Norvane's mountain forests",
+     "Researchers at Tresk State University have found a new species of frog in the Sella mountains"),
 ])
 def test_the_same_claim_passes(a, b):
     assert disagreement(a, b) is None
