@@ -12,6 +12,7 @@ from attribution.assemble.kinds import mention_kind
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, head_word, is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
+from attribution.link.descriptors import description_keys, introduction_keys
 from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
                                       _kinds_agree, names_a_body, parse_as, text_mentions)
 from attribution.link.names import DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, ROLE_WORDS, bare, initials, is_capitalised, parse
@@ -315,29 +316,41 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
 
 
 BODY_KINDS = ("organization", "government", "media")
-HEADLINE_NOUN_WORDS = 1
-"""A headline's source is one bare noun ("…, study finds", "— ministry", "paper says")."""
+HEADLINE_DESCRIPTION_WORDS = 4
+"""A headline's source is a bare noun ("…, study finds", "— ministry", "paper says") or a short description
+of its words ("— fire service", "Former Calder Homes boss tells jury ...", "UN agency warns ...")."""
+HEADLINE_NOUNS = frozenset().union(*DESCRIPTION_HEADS.values())
+"""The nouns that head a headline's description of its source."""
 
 
-def headline_noun(doc: str, m: Mention) -> str | None:
-    """The bare noun of a headline's source (its first line, a short one: "— ministry", "…, paper says"),
-    or None for any other mention."""
+def headline_noun(doc: str, m: Mention) -> tuple[str, frozenset[str]] | None:
+    """The head noun of a headline's source (its first line, a short one: "— ministry", "…, paper says",
+    "Former Calder Homes boss tells jury ...") and the words before it, or None for any other mention."""
     headline = doc.partition("\n")[0]
     words = m.text.strip().split()
     if (m.source is None or m.span.end > len(headline) or len(headline.split()) > 20
-            or len(words) != HEADLINE_NOUN_WORDS or not words[0][:1].islower()):
+            or not 1 <= len(words) <= HEADLINE_DESCRIPTION_WORDS or not words[-1][:1].islower()):
         return None
-    return bare(words[0])
+    head = bare(words[-1])
+    if len(words) > 1 and (head not in HEADLINE_NOUNS or m.form == "name"):
+        return None
+    return head, frozenset(bare(w) for w in words[:-1] if len(bare(w)) >= 3) - {"the", "former", "new"}
 
 
-def _headline_match(noun: str, e: Entity) -> int:
-    """How well a headline's noun names ``e``: 2 when its name or a title has the word ("ministry" and
-    "Russian Ministry of Agriculture", "spokesman" and a spokesman), 1 when only its kind admits the
-    noun ("paper" and an outlet), 0 when nothing does."""
+def _headline_match(doc: str, noun: str, modifiers: frozenset[str], e: Entity) -> int:
+    """How well a headline's description names ``e``: 3 when a word before its noun is in what the text
+    said of the entity where it named it ("Former Calder Homes boss" and "Graham Lowe, the former chief
+    executive of collapsed housebuilder Calder Homes"), 2 when its noun is in its name or a title
+    ("ministry" and "Russian Ministry of Agriculture", "spokesman" and a spokesman), 1 when only its
+    kind admits the noun ("paper" and an outlet), 0 when nothing does."""
     words = {bare(w) for w in e.name.split()} | {bare(w) for t in e.titles for w in t.split()}
+    kind_ok = noun in DESCRIPTION_HEADS.get(e.kind, ())
+    said = frozenset().union(*(introduction_keys(doc, x.span.start, x.span.end) for x in e.mentions))
+    if modifiers and description_keys(" ".join(sorted(modifiers))) & said and (kind_ok or noun in words):
+        return 3
     if noun in words or noun.rstrip("s") in words:
         return 2
-    return 1 if noun in DESCRIPTION_HEADS.get(e.kind, ()) else 0
+    return 1 if kind_ok else 0
 
 
 def _join_headline_nouns(doc: str, linker: NameLinker, of_source: dict[int, Entity]) -> None:
@@ -349,12 +362,13 @@ def _join_headline_nouns(doc: str, linker: NameLinker, of_source: dict[int, Enti
         if len(e.mentions) != 1:
             continue
         m = e.mentions[0]
-        noun = headline_noun(doc, m)
-        if noun is None:
+        described = headline_noun(doc, m)
+        if described is None:
             continue
         later = [o for o in linker.entities if o is not e and o.mentions and o.mentions[0].span.start > m.span.end]
-        scored = [(_headline_match(noun, o), -o.mentions[0].span.start, o) for o in later]
-        scored = [t for t in scored if t[0] > 0]
+        scored = [(_headline_match(doc, *described, o), -o.mentions[0].span.start, o) for o in later]
+        # a description of several words joins only an entity its words name, not any of its kind
+        scored = [t for t in scored if t[0] > (1 if described[1] else 0)]
         if not scored:
             continue
         best = max(scored, key=lambda t: t[:2])[2]

@@ -547,6 +547,33 @@ def test_a_headline_noun_the_story_never_names_stays_its_own():
     assert [s.name for s in r.sources] == ["ministry", "Analysts at Borsen Bank"]
 
 
+@pytest.mark.parametrize("headline,source,body,name", [
+    ("Former Harrow Homes boss denies fraud", "Former Harrow Homes boss",
+     "Colin Reid, the former chief executive of housebuilder Harrow Homes, and Mayor Ann Bell", "Colin Reid"),
+    ("Warehouse fire started in battery store — fire service", "fire service",
+     "Mayor Ann Bell and the Eastmoor Fire and Rescue Service", "Eastmoor Fire and Rescue Service"),
+])
+def test_a_headline_s_short_description_joins_the_entity_its_words_name(headline, source, body, name):
+    """A headline's description of a few words ("Former Harrow Homes boss", "— fire service") names whom
+    the story names in full, by a word the text said of them, not merely someone of its kind (the mayor,
+    named in the same sentence, is a person too)."""
+    text = f"{headline}\n\n{body} spoke on Monday. {name} said the claims were wrong."
+    claim = headline.split(" —")[0] if "—" in headline else headline.split(source + " ")[1]
+    r = assemble(gold(text, {"source": source, "cue": "—" if "—" in headline else "denies", "content": [claim]},
+                      {"source": (name, 2), "cue": "said", "content": ["the claims were wrong"]}))
+    first, second = [a.source for a in r.attributions if a.source]
+    assert first.entity == second.entity and first.resolves_to == name
+
+
+def test_a_headline_s_description_that_names_no_one_in_the_story_stays_its_own():
+    """"Heartbroken star" is a person, but nothing the story says of the mayor makes her the star."""
+    text = "Concert cancelled, says heartbroken star\n\nMayor Ann Bell said on Monday that the hall had flooded."
+    r = assemble(gold(text, {"source": "heartbroken star", "cue": "says", "content": ["Concert cancelled"]},
+                      {"source": "Mayor Ann Bell", "cue": "said", "content": ["the hall had flooded"]}))
+    first, second = [a.source for a in r.attributions if a.source]
+    assert first.entity != second.entity
+
+
 @pytest.mark.parametrize("description,name", [("The Swede", "Oskar Lindberg"), ("The Dane", "Mads Holm"),
                                               ("The 24-year-old", "Oskar Lindberg"),
                                               ("The 29-year-old", "Mads Holm")])
