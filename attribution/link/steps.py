@@ -282,7 +282,9 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
         else:
             # other age descriptions are ranked: the rules' fallback, the last person named, was wrong for
             # 5 of the 9 on entity train; the ranker weighs it as a hint beside the headline's subject
-            e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
+            # a headline's bare description is joined to the story's entity afterwards: no antecedent itself
+            pool = [x for x in linker.entities if not headline_only(doc, x)]
+            e, _ = ranker.choose(m, candidates(m, pool), ctx)
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
             e = _named(linker, m.hint, m, doc)
             if e is not None and cannot_mean_a_person(m) and e.shown_to_be_a_person:
@@ -337,12 +339,27 @@ def headline_noun(doc: str, m: Mention) -> tuple[str, frozenset[str]] | None:
     return head, frozenset(bare(w) for w in words[:-1] if len(bare(w)) >= 3) - {"the", "former", "new"}
 
 
+_BODY_HEADS = (DESCRIPTION_HEADS["organization"] | DESCRIPTION_HEADS["government"] | DESCRIPTION_HEADS["media"]) - (
+    DESCRIPTION_HEADS["person"] | ROLE_WORDS)
+"""Nouns that name a body and never a person ("club", "ministry"; not "owner" or "trainer")."""
+
+
+def headline_only(doc: str, e: Entity) -> bool:
+    """Is ``e`` a headline's description of its source and otherwise only names in passing (no other
+    source)?  The story's entity it stands for comes later, so it is joined to it afterwards
+    (:func:`_join_headline_nouns`), and no later mention takes it for an antecedent meanwhile."""
+    return (bool(e.mentions) and headline_noun(doc, e.mentions[0]) is not None
+            and all(x.source is None for x in e.mentions[1:]))
+
+
 def _headline_match(doc: str, noun: str, modifiers: frozenset[str], e: Entity) -> int:
     """How well a headline's description names ``e``: 3 when a word before its noun is in what the text
     said of the entity where it named it ("Former Calder Homes boss" and "Graham Lowe, the former chief
     executive of collapsed housebuilder Calder Homes"), 2 when its noun is in its name or a title
     ("ministry" and "Russian Ministry of Agriculture", "spokesman" and a spokesman), 1 when only its
     kind admits the noun ("paper" and an outlet), 0 when nothing does."""
+    if e.kind == "person" and e.person_evidence and noun in _BODY_HEADS:
+        return 0  # "club" is no person, whatever the club captain's title says
     words = {bare(w) for w in e.name.split()} | {bare(w) for t in e.titles for w in t.split()}
     kind_ok = noun in DESCRIPTION_HEADS.get(e.kind, ())
     said = frozenset().union(*(introduction_keys(doc, x.span.start, x.span.end) for x in e.mentions))
@@ -359,12 +376,10 @@ def _join_headline_nouns(doc: str, linker: NameLinker, of_source: dict[int, Enti
     of its name or titles, else by its kind), instead of standing as an entity of its own.  The body
     comes after it, so the ranker, which looks back, never offers that entity."""
     for e in list(linker.entities):
-        if len(e.mentions) != 1:
+        if not headline_only(doc, e):
             continue
         m = e.mentions[0]
         described = headline_noun(doc, m)
-        if described is None:
-            continue
         later = [o for o in linker.entities if o is not e and o.mentions and o.mentions[0].span.start > m.span.end]
         scored = [(_headline_match(doc, *described, o), -o.mentions[0].span.start, o) for o in later]
         # a description of several words joins only an entity its words name, not any of its kind
@@ -373,7 +388,7 @@ def _join_headline_nouns(doc: str, linker: NameLinker, of_source: dict[int, Enti
             continue
         best = max(scored, key=lambda t: t[:2])[2]
         linker.entities.remove(e)
-        best.mentions.insert(0, m)
+        best.mentions = sorted(e.mentions + best.mentions, key=lambda x: x.span.start)
         of_source[id(m.source)] = best
 
 
@@ -403,6 +418,8 @@ def _named(linker: NameLinker, hint: str, m: Mention, doc: str) -> Entity | None
     if m.form == "description" and not may_mean_a_country(m) and names_a_country(hint):
         return None
     for e in linker.entities:
+        if headline_only(doc, e):
+            continue  # a headline's bare description, joined to the story's entity afterwards
         if same_name(hint, e.name) or any(same_name(hint, x.text) for x in e.mentions):
             return e
     if capitalised_only_as_first_word(doc, hint):

@@ -565,6 +565,19 @@ def test_a_headline_s_short_description_joins_the_entity_its_words_name(headline
     assert first.entity == second.entity and first.resolves_to == name
 
 
+def test_no_later_mention_takes_a_headline_s_bare_noun_for_its_antecedent():
+    """"…, club says": the headline's noun is joined to the story's club afterwards, so a later "The club"
+    must not be resolved to the headline's noun meanwhile (it would stay apart from the club)."""
+    text = ("Striker banned for six games, club says\n\nHarwick Rovers said on Friday that Leo Marsh would "
+            "miss six games. Club captain Ian Todd said the squad backed him. The club said it would appeal.")
+    r = assemble(gold(text, {"source": "club", "cue": "says", "content": ["Striker banned for six games"]},
+                      {"source": "Harwick Rovers", "cue": ("said", 1), "content": ["Leo Marsh would miss six games"]},
+                      {"source": "Club captain Ian Todd", "cue": ("said", 2), "content": ["the squad backed him"]},
+                      {"source": "The club", "cue": ("said", 3), "content": ["it would appeal"]}))
+    headline, rovers, todd, club = [a.source for a in r.attributions if a.source]
+    assert headline.entity == rovers.entity == club.entity != todd.entity
+
+
 def test_a_headline_s_description_that_names_no_one_in_the_story_stays_its_own():
     """"Heartbroken star" is a person, but nothing the story says of the mayor makes her the star."""
     text = "Concert cancelled, says heartbroken star\n\nMayor Ann Bell said on Monday that the hall had flooded."
