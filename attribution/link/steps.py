@@ -237,9 +237,9 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
     linker = NameLinker()
     deferred: list[Mention] = []
     for m in mentions:
-        if m.form in ("pronoun", "description"):
+        if m.form in ("pronoun", "description") or m.source is not None and headline_noun(doc, m) is not None:
             if m.source is not None:
-                deferred.append(m)
+                deferred.append(m)  # a headline's "…, team says" waits for the story's names too
             continue
         if m.source is None:  # a name in passing: joins an entity, or starts one if it plainly names a person
             body = introduced_as_body(doc, m)
@@ -277,14 +277,21 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
     ranker = ranker or _ranker()
     first_person = [m for m in deferred if m.text.strip().lower() in FIRST_PERSON]
     for m in [m for m in deferred if m not in first_person]:
-        if m.hint and age_given_before(doc, m):  # "the 19-year-old American Maya Brooks" … "The 19-year-old"
+        # a headline's description ("…, team says") means an entity the story names below: joined now when a
+        # word of it is in a name the story gives ("Team Nordic"), so that a later "The team" finds the two as
+        # one; by its kind alone only at the end (:func:`_join_headline_nouns`), when nothing took it since
+        early = headline_target(doc, m, [x for x in linker.entities if any(y.form == "name" for y in x.mentions)],
+                                by_kind=False)
+        if early is not None:
+            e = early
+        elif m.form not in ("pronoun", "description"):  # a headline's group noun ("sources") no story name took
+            e = linker.match(m)
+        elif m.hint and age_given_before(doc, m):  # "the 19-year-old American Maya Brooks" … "The 19-year-old"
             e = None  # the text gave that age to someone: the rules found whom
         else:
             # other age descriptions are ranked: the rules' fallback, the last person named, was wrong for
             # 5 of the 9 on entity train; the ranker weighs it as a hint beside the headline's subject
-            # a headline's bare description is joined to the story's entity afterwards: no antecedent itself
-            pool = [x for x in linker.entities if not headline_only(doc, x)]
-            e, _ = ranker.choose(m, candidates(m, pool), ctx)
+            e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
             e = _named(linker, m.hint, m, doc)
             if e is not None and cannot_mean_a_person(m) and e.shown_to_be_a_person:
@@ -294,6 +301,8 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
                 e = None
         if e is None:
             e = linker.new(m, kind=m.kind if m.kind != "pronoun" else "other")
+        elif e is early:  # the headline comes first; its words give the entity no title, key or gender
+            e.mentions.insert(0, m)
         else:
             e.add(m)
             g = pronoun_gender(m.text.strip())
@@ -344,12 +353,17 @@ _BODY_HEADS = (DESCRIPTION_HEADS["organization"] | DESCRIPTION_HEADS["government
 """Nouns that name a body and never a person ("club", "ministry"; not "owner" or "trainer")."""
 
 
-def headline_only(doc: str, e: Entity) -> bool:
-    """Is ``e`` a headline's description of its source and otherwise only names in passing (no other
-    source)?  The story's entity it stands for comes later, so it is joined to it afterwards
-    (:func:`_join_headline_nouns`), and no later mention takes it for an antecedent meanwhile."""
-    return (bool(e.mentions) and headline_noun(doc, e.mentions[0]) is not None
-            and all(x.source is None for x in e.mentions[1:]))
+def headline_target(doc: str, m: Mention, entities: list[Entity], by_kind: bool = True) -> Entity | None:
+    """The entity of the story a headline's description of its source names (:func:`_headline_match`),
+    among ``entities`` first mentioned after it, or None.  A bare noun may join by its kind alone (the
+    first entity of that kind) when ``by_kind``; a description of several words only by its words."""
+    described = headline_noun(doc, m)
+    if described is None:
+        return None
+    later = [o for o in entities if o.mentions and o.mentions[0].span.start > m.span.end]
+    scored = [(_headline_match(doc, *described, o), -o.mentions[0].span.start, o) for o in later]
+    scored = [t for t in scored if t[0] > (1 if described[1] or not by_kind else 0)]
+    return max(scored, key=lambda t: t[:2])[2] if scored else None
 
 
 def _headline_match(doc: str, noun: str, modifiers: frozenset[str], e: Entity) -> int:
@@ -376,19 +390,14 @@ def _join_headline_nouns(doc: str, linker: NameLinker, of_source: dict[int, Enti
     of its name or titles, else by its kind), instead of standing as an entity of its own.  The body
     comes after it, so the ranker, which looks back, never offers that entity."""
     for e in list(linker.entities):
-        if not headline_only(doc, e):
+        if len(e.mentions) != 1:
             continue
         m = e.mentions[0]
-        described = headline_noun(doc, m)
-        later = [o for o in linker.entities if o is not e and o.mentions and o.mentions[0].span.start > m.span.end]
-        scored = [(_headline_match(doc, *described, o), -o.mentions[0].span.start, o) for o in later]
-        # a description of several words joins only an entity its words name, not any of its kind
-        scored = [t for t in scored if t[0] > (1 if described[1] else 0)]
-        if not scored:
+        best = headline_target(doc, m, [o for o in linker.entities if o is not e])
+        if best is None:
             continue
-        best = max(scored, key=lambda t: t[:2])[2]
         linker.entities.remove(e)
-        best.mentions = sorted(e.mentions + best.mentions, key=lambda x: x.span.start)
+        best.mentions.insert(0, m)
         of_source[id(m.source)] = best
 
 
@@ -418,8 +427,6 @@ def _named(linker: NameLinker, hint: str, m: Mention, doc: str) -> Entity | None
     if m.form == "description" and not may_mean_a_country(m) and names_a_country(hint):
         return None
     for e in linker.entities:
-        if headline_only(doc, e):
-            continue  # a headline's bare description, joined to the story's entity afterwards
         if same_name(hint, e.name) or any(same_name(hint, x.text) for x in e.mentions):
             return e
     if capitalised_only_as_first_word(doc, hint):

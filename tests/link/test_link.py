@@ -578,6 +578,30 @@ def test_no_later_mention_takes_a_headline_s_bare_noun_for_its_antecedent():
     assert headline.entity == rovers.entity == club.entity != todd.entity
 
 
+def test_a_headline_s_noun_joins_early_by_a_word_of_a_name_and_by_kind_only_at_the_end():
+    """The early join (before later descriptions are linked) takes a story's entity whose name holds the
+    headline's noun ("team" … "Team Nordic"); by kind alone ("embassy" and the first government body)
+    only the final pass may join, when nothing took the headline's entity meanwhile."""
+    from attribution.link.entities import Entity, Mention, parse_as
+    from attribution.link.steps import headline_target
+    from attribution.schema import SourceSpan, Span
+
+    def mention(doc: str, text: str, kind: str, source: bool) -> Mention:
+        start = doc.index(text)
+        src = SourceSpan(start, start + len(text), text, kind=kind) if source else None
+        return Mention(Span(start, start + len(text), text), kind, False, parse_as(text, kind), source=src)
+
+    doc = "Expulsion condemned, embassy says\n\nThe Belarusian Foreign Ministry said on Friday that Team Nordic left."
+    noun = mention(doc, "embassy", "government", True)
+    ministry = Entity("government", "Belarusian Foreign Ministry", mentions=[mention(doc, "Belarusian Foreign Ministry",
+                                                                                     "government", True)])
+    team = Entity("organization", "Team Nordic", mentions=[mention(doc, "Team Nordic", "organization", False)])
+    assert headline_target(doc, noun, [ministry, team], by_kind=False) is None
+    assert headline_target(doc, noun, [ministry, team]) is ministry
+    team_noun = mention(doc.replace("embassy says", "team says  "), "team", "organization", True)
+    assert headline_target(doc, team_noun, [ministry, team], by_kind=False) is team
+
+
 def test_a_headline_s_description_that_names_no_one_in_the_story_stays_its_own():
     """"Heartbroken star" is a person, but nothing the story says of the mayor makes her the star."""
     text = "Concert cancelled, says heartbroken star\n\nMayor Ann Bell said on Monday that the hall had flooded."
