@@ -15,7 +15,8 @@ from attribution.assemble.step import step
 from attribution.link.descriptors import description_keys, introduction_keys
 from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
                                       _kinds_agree, names_a_body, parse_as, text_mentions)
-from attribution.link.names import DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, ROLE_WORDS, bare, initials, is_capitalised, parse
+from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, ROLE_WORDS, NameParts, bare, initials,
+                                   is_capitalised, parse)
 from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, may_mean_a_country,
                                    names_a_country, pronoun_gender, same_name)
 from attribution.schema import Source, Span
@@ -208,6 +209,19 @@ def mention_core(source: Span) -> Span:
     return Span(source.start, source.start + len(head), head)
 
 
+_BRACKETED_ACRONYM = re.compile(r"[ \t]*\(([A-Z][A-Z0-9&.-]{1,9})\)")
+
+
+def acronym_after(document: str, core: Span, kind: str, parts: NameParts) -> NameParts:
+    """A body's name with the acronym the text puts in brackets right after the source's span ("Peru's
+    National Emergency Operations Centre (COEN) said"): the acronym is the entity's, whatever language
+    it was formed in, so a later "COEN" joins it."""
+    if parts.acronym or kind not in BODY_KINDS:
+        return parts
+    bracket = _BRACKETED_ACRONYM.match(document, core.end)
+    return replace(parts, acronym=bracket.group(1).replace(".", "")) if bracket else parts
+
+
 def _kind_of_core(source, core: Span, document: str) -> str:
     """The entity kind a source mention gives: from its core when the span carries more than the core
     (an apposition's "of the expo" made "Liang Wei, secretary-general of the expo," an organisation), or
@@ -227,8 +241,9 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
     """Entities of the article and, for every source mention (by ``id``), its entity."""
     doc = state.text
     owners = [d for d in state.drafts if d.source is not None]
-    source_mentions = [Mention(core, kind, d.source.anonymous, parse_as(core.text, kind), source=d.source,
-                               hint=d.source.resolves_to)
+    source_mentions = [Mention(core, kind, d.source.anonymous,
+                               acronym_after(doc, core, kind, parse_as(core.text, kind)),
+                               source=d.source, hint=d.source.resolves_to)
                        for d in owners for core in [mention_core(d.source)]
                        for kind in [_kind_of_core(d.source, core, doc)]]
     others = [o for o in text_mentions(doc, [_own_words(m) for m in source_mentions])

@@ -799,6 +799,18 @@ def test_an_abbreviated_honorific_is_a_role_a_description_can_name():
     assert seen == {"Alasdair MacLeod": 1.0, "Neil Ferguson": 0.0}
 
 
+def test_an_acronym_in_brackets_after_a_source_is_its_entity_s_in_any_language():
+    """"Peru's National Emergency Operations Centre (COEN) said": the bracket follows the source's span,
+    and its letters are no initials of the English name; a later "COEN" is still that centre."""
+    text = ("Dam bursts in Andes\n\nEleven people died, Peru's National Emergency Operations Centre (COEN) "
+            "said on Friday. COEN said 40 homes were lost.")
+    r = assemble(gold(text, {"source": "Peru's National Emergency Operations Centre", "cue": ("said", 1),
+                             "content": ["Eleven people died"]},
+                      {"source": ("COEN", 2), "cue": ("said", 2), "content": ["40 homes were lost"]}))
+    first, second = [a.source for a in r.attributions]
+    assert first.entity == second.entity and second.resolves_to == "Peru's National Emergency Operations Centre"
+
+
 def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():
     """"Irene Haskell, 71, left with her two dogs": only people are given an age, so the name in passing
     is an entity though no role precedes it and its surname never comes back."""
