@@ -100,9 +100,9 @@ def placed_after_a_preposition(text: str, name: str) -> bool:
     return len(before) >= 2 and bare(before[-1]) in _PLACING
 
 
-# "one of them", "most of the officials", "another": a member or part of a group named before
+# "one of them", "most of the officials", "another", "the other": a member or part of a group named before
 PARTITIVE = re.compile(r"^(?:(?:one|some|most|many|several|two|three|four|all|none|each|either|neither|another|"
-                       r"others?)\s+of\s+|another$|others$)", re.I)
+                       r"others?)\s+of\s+|another$|others$|the\s+others?$)", re.I)
 _QUANTIFIERS = {"the", "a", "an", "some", "many", "most", "several", "two", "three", "four", "five", "six", "seven",
                 "eight", "nine", "ten", "dozens", "hundreds", "thousands", "few", "other", "both", "all", "his", "her",
                 "their", "its", "our"}

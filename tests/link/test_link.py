@@ -811,6 +811,18 @@ def test_an_acronym_in_brackets_after_a_source_is_its_entity_s_in_any_language()
     assert first.entity == second.entity and second.resolves_to == "Peru's National Emergency Operations Centre"
 
 
+def test_the_other_is_the_other_member_of_a_group_of_two():
+    text = ("Ward closes\n\nTwo nurses at Northfield General said staff had not been told. One of them said the "
+            "ward was full. The Northfield Courier reported the closure on Monday. The other said patients were moved.")
+    r = assemble(gold(text, {"source": "Two nurses at Northfield General", "cue": ("said", 1),
+                             "content": ["staff had not been told"]},
+                      {"source": "One of them", "cue": ("said", 2), "content": ["the ward was full"]},
+                      {"source": "The Northfield Courier", "cue": "reported", "content": ["the closure"]},
+                      {"source": "The other", "cue": ("said", 3), "content": ["patients were moved"]}))
+    nurses, one, courier, other = [a.source for a in r.attributions]
+    assert nurses.entity == one.entity == other.entity != courier.entity
+
+
 def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():
     """"Irene Haskell, 71, left with her two dogs": only people are given an age, so the name in passing
     is an entity though no role precedes it and its surname never comes back."""
