@@ -103,6 +103,8 @@ def placed_after_a_preposition(text: str, name: str) -> bool:
 # "one of them", "most of the officials", "another", "the other": a member or part of a group named before
 PARTITIVE = re.compile(r"^(?:(?:one|some|most|many|several|two|three|four|all|none|each|either|neither|another|"
                        r"others?)\s+of\s+|another$|others$|the\s+others?$)", re.I)
+ONE_MEMBER = re.compile(r"^[Oo]ne\s+([a-z][\w-]*)$")
+""""One pal", "One official": a member of a group the text named by that noun before, if it did."""
 _QUANTIFIERS = {"the", "a", "an", "some", "many", "most", "several", "two", "three", "four", "five", "six", "seven",
                 "eight", "nine", "ten", "dozens", "hundreds", "thousands", "few", "other", "both", "all", "his", "her",
                 "their", "its", "our"}
@@ -392,6 +394,12 @@ class NameLinker:
         for e in pool:  # the same name, or the same group, said again
             if key in e.keys or _norm(e.name) == key:
                 if _kinds_agree(m.kind, e.kind):
+                    return e
+        one = ONE_MEMBER.match(m.text.strip())
+        if m.form == "group" and one:  # "One pal" after "pals", "One official" after "security officials"
+            for e in pool:
+                if (e.kind in ("anonymous", "other") and not any(x.form == "name" for x in e.mentions)
+                        and same_group_noun(one.group(1).lower(), group_noun(e.name))):
                     return e
         if m.form == "group" and m.kind in ("government", "organization", "media") and len(toks) == 1:
             for e in pool:  # "police" for "Brookfield Police Department"

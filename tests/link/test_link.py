@@ -823,6 +823,18 @@ def test_the_other_is_the_other_member_of_a_group_of_two():
     assert nurses.entity == one.entity == other.entity != courier.entity
 
 
+def test_one_and_a_noun_is_a_member_of_the_group_named_by_that_noun():
+    """"One official" after "security officials" is one of them; "One neighbour", with no neighbours named
+    before, is a source of its own."""
+    text = ("Blast at depot\n\nSecurity officials said the blast was an accident. One official said two guards "
+            "were hurt. One neighbour said the windows shook.")
+    r = assemble(gold(text, {"source": "Security officials", "cue": ("said", 1), "content": ["the blast was an accident"]},
+                      {"source": "One official", "cue": ("said", 2), "content": ["two guards were hurt"]},
+                      {"source": "One neighbour", "cue": ("said", 3), "content": ["the windows shook"]}))
+    group, official, neighbour = [a.source for a in r.attributions]
+    assert group.entity == official.entity != neighbour.entity
+
+
 def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():
     """"Irene Haskell, 71, left with her two dogs": only people are given an age, so the name in passing
     is an entity though no role precedes it and its surname never comes back."""
