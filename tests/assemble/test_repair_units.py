@@ -79,3 +79,30 @@ def test_the_headline_source_reaches_the_report_without_the_full_stop():
     report = assemble(doc)
     assert by_cue(report, "says").source.text == "Kovac"
     assert [s.name for s in report.sources] == ["Kovac"]
+
+
+@pytest.mark.parametrize("doc,source,cue,content,mended", [
+    ("Hany El-Sayed, for his part, noted the quality of the wheat.", "Hany El-", "noted",
+     "the quality of the wheat", "Hany El-Sayed"),
+    ('"Polls don\'t vote," said Ms Maddox.', "Ms", "said", "Polls don't vote", "Ms Maddox"),
+    ("Dr. Ama Osei said the ward was full.", "Dr. Ama Osei", "said", "the ward was full", "Dr. Ama Osei"),
+    ("The minister said the plan would go ahead.", "The minister", "said", "the plan would go ahead", "The minister"),
+])
+def test_a_name_cut_short_inside_a_word_or_after_an_honorific_is_completed(doc, source, cue, content, mended):
+    from attribution.assemble.steps.repair import _name_cut_short
+
+    s, c, k = doc.index(source), doc.index(cue), doc.index(content)
+    d = Draft(Span(c, c + len(cue), cue), source_span(doc, s, s + len(source)),
+              [Span(k, k + len(content), content)], 0.9)
+    _name_cut_short(doc, d)
+    assert d.source.text == mended and doc[d.source.start:d.source.end] == mended
+
+
+def test_a_name_is_not_completed_into_the_cue_or_a_content():
+    from attribution.assemble.steps.repair import _name_cut_short
+
+    doc = "Officials told Ms Reyes the road was shut."
+    d = _draft(doc, "Officials", "told", "Ms Reyes the road was shut")  # a slip of another kind: left alone
+    d.source = source_span(doc, 0, len("Officials told Ms"))
+    _name_cut_short(doc, d)
+    assert d.source.text == "Officials told Ms"

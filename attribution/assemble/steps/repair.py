@@ -1,5 +1,6 @@
 """Mend the tagger's known slips before the structural rules run.
 
+* a name cut short inside a word ("Hany El-") or after an honorific ("Ms"): completed.
 * "Al Arabiya citing" tagged as one source: the citing cue is split off, and its source is the
   short span right after it ("anonymous LNA sources", often tagged as content).
 * "an LNA" + "statement saying": a document noun that opens the cue belongs to the source.
@@ -47,6 +48,28 @@ def _mend_source(doc: str, d: Draft) -> None:
             d.source = source_span(doc, m.start("src"), m.start("src") + len(name))
 
 
+HONORIFICS = words("sources", "honorifics")
+_REST_OF_WORD = re.compile(r"[\w’'-]*\w")
+_NAME_AFTER = re.compile(r"[ \t]+[A-Z][\w’'-]*\w")
+
+
+def _name_cut_short(doc: str, d: Draft) -> None:
+    """A source the tagger ended inside a word ("Hany El-" of "Hany El-Sayed") or on an honorific ("said
+    Ms" of "said Ms Maddox."): the word, or the name after the honorific, completes it, unless the cue or
+    a content lies there."""
+    src = d.source
+    end = src.end
+    if 0 < end < len(doc) and doc[end].isalnum() and (doc[end - 1].isalnum() or doc[end - 1] in "-’'"):
+        rest = _REST_OF_WORD.match(doc, end)
+        end = rest.end() if rest else end
+    elif src.text.split() and src.text.split()[-1].rstrip(".").lower() in HONORIFICS:
+        name = _NAME_AFTER.match(doc, end)
+        end = name.end() if name else end
+    if end == src.end or any(overlaps(Span(src.end, end, doc[src.end:end]), s) for s in [d.cue, *d.content]):
+        return
+    d.source = source_span(doc, src.start, end)
+
+
 def _split_citing(doc: str, d: Draft) -> Draft | None:
     """"Al Arabiya citing anonymous LNA sources" tagged as one source: the citing attribution it hides."""
     m = _CITING_IN_SOURCE.search(d.source.text)
@@ -87,6 +110,7 @@ def mend_sources(state: Assembly) -> None:
         if d.source is not None and d.cue is not None:
             _mend_source(state.text, d)
         if d.source is not None and d.cue is not None:  # _mend_source may have dropped the source
+            _name_cut_short(state.text, d)
             made = _split_citing(state.text, d)
             _document_noun(state.text, d)
         if made is not None:
