@@ -103,7 +103,7 @@ def _document_noun(doc: str, d: Draft) -> None:
 
 @step("mend_sources")
 def mend_sources(state: Assembly) -> None:
-    """Relative clauses cut short, sources across a paragraph, "X citing Y" as one source, document nouns."""
+    """Relative clauses and names cut short, sources across a paragraph, "X citing Y" as one source, document nouns."""
     out: list[Draft] = []
     for d in state.drafts:
         made = None
