@@ -8,11 +8,12 @@ is nearly the same, the claim is not.  So two texts are one claim only if
   ("3,000 dockworkers" / "3,000 of its members"; not "3,000" / "1,200"), with
   "40 million", "40m", "40M", "40,000,000" read as one value, and so
   "two million" and "2 million";
-* their **entities** agree: when both name at least two proper nouns (capitalised words not
-  opening a sentence), they share at least one, compared by their first five letters so that a
-  demonym meets its country ("Tarsovian" / "Tarsovia", "Norvanian" / "Norvane").  One name is
-  too little to rule a pair out: a headline names the country ("Tiny frog found in Norvane's
-  forests") where the report names the university and the mountains (:data:`MIN_NAMES`);
+* their **entities** agree: when both name proper nouns (capitalised words not opening a
+  sentence), they share at least one, compared by their first five letters so that a demonym
+  meets its country ("Tarsovian" / "Tarsovia", "Norvanian" / "Norvane"); but only when each text
+  gives at least two such five-letter stems (:data:`MIN_NAMES`; "Norvane" and "Norvanian" are
+  one): one is too little to rule a pair out, as a headline names the country ("Tiny frog found
+  in Norvane's forests") where the report names the university and the mountains;
 * **negation** does not flip: both or neither are negated ("not", "never", "no", "n't").
 
 Each is a set comparison over a few words, so the check costs microseconds a pair.

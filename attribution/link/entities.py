@@ -64,8 +64,6 @@ class Mention:
         if is_pronoun(t):
             return "pronoun"
         p = self.parts
-        if p.placed:
-            return "group"  # "court filings in Stuttgart", "archaeologists from the University of Dunmore"
         if (self.kind in ("media", "organization", "government") and p.titles and p.name and p.name != t
                 and is_capitalised(p.name.split()[0])):
             return "name"  # "the Kommersant newspaper": a name with its description
@@ -87,12 +85,17 @@ _PLACING = frozenset({"in", "at", "from", "by", "for", "to", "near", "outside", 
 
 
 def placed_after_a_preposition(text: str, name: str) -> bool:
-    """Is the capitalised name at the end of a lower-case mention only the object of its preposition
-    ("court filings in Stuttgart", "archaeologists from the University of Dunmore", "a letter seen by
-    Reuters")?  Then the head noun before it is whom the mention means, not the name ("of" is no such
-    preposition: "head of the Arctic Fleet Directorate Vadim Sokolov" names the person at its end)."""
+    """Is the capitalised name a mention ends in (one starting lower-case or with an article) only the
+    object of its preposition ("court filings in Stuttgart", "archaeologists from the University of
+    Dunmore", "a letter seen by Reuters")?  Then the head noun before it is whom the mention means, not the
+    name.  "of" is no such preposition ("head of the Arctic Fleet Directorate Vadim Sokolov" names the
+    person at its end), nor is one followed by a place and then a person's name ("the MP for Leeds North
+    Alex Sobel")."""
     if not name or not text[:1].islower() and bare(text.split()[0]) not in ("the", "a", "an"):
         return False
+    tokens = name.split()
+    if len(tokens) >= 3 and tokens[-2] in FIRST_NAMES:
+        return False  # "the MP for Leeds North Alex Sobel": a person named after the place closes the title
     at = text.rfind(name)
     before = text[:at].split() if at > 0 else []
     if before and bare(before[-1]) in ("the", "a", "an"):

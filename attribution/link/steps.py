@@ -6,7 +6,7 @@ import contextlib
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from attribution.assemble.kinds import mention_kind
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, head_word, is_description
@@ -19,7 +19,7 @@ from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFIC
                                    is_capitalised, parse)
 from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, may_mean_a_country,
                                    names_a_country, pronoun_gender, same_name)
-from attribution.schema import Source, Span
+from attribution.schema import Source, SourceSpan, Span
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
 _BYLINE = re.compile(r"^[ \t]*By[ \t]+(?P<name>[A-Z][\w’'-]+(?:[ \t]+[A-Z][\w’'.-]+){1,3})", re.M)
@@ -107,17 +107,21 @@ def role_right_before(document: str, m: Mention) -> bool:
     return bool(words) and bare(words[-1]) in ROLE_WORDS and words[-1][:1].islower()
 
 
-def _entity_kind_of(source) -> str:
-    """The kind a source mention gives its entity: the report's kind, except a name the kind rules took
-    for a person that ends in an organisation word ("Ashdown City said"), and a person the kind rules
-    took for the body in their title ("Planning committee chair Gillian Moss", "head of the Arctic Fleet
-    Directorate Vadim Sokolov")."""
-    if source.kind == "person" and names_a_body(source.text, speaks=True):
+def _entity_kind_of(source: SourceSpan) -> str:
+    """The kind a source mention gives its entity (:func:`_kind_from` its text and the report's kind)."""
+    return _kind_from(source.text, source.kind)
+
+
+def _kind_from(text: str, kind: str) -> str:
+    """The kind a mention's words give its entity: the kind rules' ``kind``, except a name they took for a
+    person that ends in an organisation word ("Ashdown City said"), and a person they took for the body
+    in their title ("Planning committee chair Gillian Moss", "head of the Arctic Fleet Directorate Vadim
+    Sokolov")."""
+    if kind == "person" and names_a_body(text, speaks=True):
         return "organization"
-    if source.kind in ("organization", "government", "media") and (titled_person(source.text)
-                                                                  or role_of_a_body(source.text)):
+    if kind in ("organization", "government", "media") and (titled_person(text) or role_of_a_body(text)):
         return "person"
-    return source.kind
+    return kind
 
 
 def role_of_a_body(text: str) -> bool:
@@ -144,8 +148,11 @@ def _aged(document: str, m: Mention) -> bool:
 
 
 def _recurs(document: str, m: Mention) -> bool:
-    """The surname of a name in passing comes back alone elsewhere ("Colombia's Andrés Rojas" … "Rojas
-    keeps yellow jersey"): a person the article is about, not a place or an event."""
+    """The name in passing comes back elsewhere, in full or as the surname alone ("Colombia's Andrés Rojas"
+    … "Rojas keeps yellow jersey"): a person the article is about, not a place or an event."""
+    if m.parts.tokens[0] in FIRST_NAMES and len(
+            re.findall(r"(?<![\w’'-])" + re.escape(m.parts.name) + r"(?![\w-])", document)) > 1:
+        return True  # a person's full name again ("Colin Reid, the former chief executive" … "Colin Reid said")
     surname = m.parts.tokens[-1]
     for hit in re.finditer(r"(?<![\w’'-])" + re.escape(surname) + r"(?![\w-])", document):
         if m.span.start <= hit.start() < m.span.end:
@@ -206,6 +213,8 @@ def mention_core(source: Span) -> Span:
         return source
     if not _APPENDED.match(rest) or _JOINED.match(rest):
         return source
+    if re.search(r"\b(?:and|or)\b", rest) and not re.match(r"\s*(?:who|which|whose)\b", rest):
+        return source  # "Jo Bell, her husband and their lawyer": a list of sources, not an apposition
     return Span(source.start, source.start + len(head), head)
 
 
@@ -222,7 +231,7 @@ def acronym_after(document: str, core: Span, kind: str, parts: NameParts) -> Nam
     return replace(parts, acronym=bracket.group(1).replace(".", "")) if bracket else parts
 
 
-def _kind_of_core(source, core: Span, document: str) -> str:
+def _kind_of_core(source: SourceSpan, core: Span, document: str) -> str:
     """The entity kind a source mention gives: from its core when the span carries more than the core
     (an apposition's "of the expo" made "Liang Wei, secretary-general of the expo," an organisation), or
     the name after a role ("Its rival, Birchfield Developments"); else :func:`_entity_kind_of`."""
@@ -234,7 +243,7 @@ def _kind_of_core(source, core: Span, document: str) -> str:
     kind, _ = mention_kind(words, document, start)
     if kind in ("pronoun", "other") or kind == "anonymous" and not source.anonymous:
         return _entity_kind_of(source)
-    return _entity_kind_of(replace(source, text=words, kind=kind))
+    return _kind_from(words, kind)
 
 
 def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[Entity], dict[int, Entity]]:
@@ -344,23 +353,36 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
 BODY_KINDS = ("organization", "government", "media")
 HEADLINE_DESCRIPTION_WORDS = 4
 """A headline's source is a bare noun ("…, study finds", "— ministry", "paper says") or a short description
-of its words ("— fire service", "Former Calder Homes boss tells jury ...", "UN agency warns ...")."""
+of its words ("— fire service", "Former Calder Homes boss tells jury ...")."""
 HEADLINE_NOUNS = frozenset().union(*DESCRIPTION_HEADS.values())
 """The nouns that head a headline's description of its source."""
 
 
-def headline_noun(doc: str, m: Mention) -> tuple[str, frozenset[str]] | None:
-    """The head noun of a headline's source (its first line, a short one: "— ministry", "…, paper says",
-    "Former Calder Homes boss tells jury ...") and the words before it, or None for any other mention."""
-    headline = doc.partition("\n")[0]
+@dataclass(frozen=True)
+class HeadlineDescription:
+    """A headline's description of its source: its head noun, the other words that may name whom it
+    means (none for "Former boss": "former" and "new" name no one), and how many words it has."""
+
+    noun: str
+    modifiers: tuple[str, ...]
+    """The words before the noun as the headline spells them (their case says how they compare)."""
+    words: int
+
+
+def headline_noun(doc: str, m: Mention) -> HeadlineDescription | None:
+    """The description a headline gives its source (its first line, a short one above the story: "—
+    ministry", "…, paper says", "Former Calder Homes boss tells jury ..."), or None for any other
+    mention (a one-line text has no headline)."""
+    headline, newline, _ = doc.partition("\n")
     words = m.text.strip().split()
-    if (m.source is None or m.span.end > len(headline) or len(headline.split()) > 20
+    if (not newline or m.source is None or m.span.end > len(headline) or len(headline.split()) > 20
             or not 1 <= len(words) <= HEADLINE_DESCRIPTION_WORDS or not words[-1][:1].islower()):
         return None
     head = bare(words[-1])
     if len(words) > 1 and (head not in HEADLINE_NOUNS or m.form == "name"):
         return None
-    return head, frozenset(bare(w) for w in words[:-1] if len(bare(w)) >= 3) - {"the", "former", "new"}
+    modifiers = tuple(w for w in words[:-1] if len(bare(w)) >= 3 and bare(w) not in ("the", "former", "new"))
+    return HeadlineDescription(head, modifiers, len(words))
 
 
 _BODY_HEADS = (DESCRIPTION_HEADS["organization"] | DESCRIPTION_HEADS["government"] | DESCRIPTION_HEADS["media"]) - (
@@ -371,32 +393,45 @@ _BODY_HEADS = (DESCRIPTION_HEADS["organization"] | DESCRIPTION_HEADS["government
 def headline_target(doc: str, m: Mention, entities: list[Entity], by_kind: bool = True) -> Entity | None:
     """The entity of the story a headline's description of its source names (:func:`_headline_match`),
     among ``entities`` first mentioned after it, or None.  A bare noun may join by its kind alone (the
-    first entity of that kind) when ``by_kind``; a description of several words only by its words."""
+    first entity of that kind) when ``by_kind``; a description of several words only by its words, and
+    not when its words fit two entities equally ("Hospital boss" and a consultant at the hospital beside
+    the hospital's chief executive)."""
     described = headline_noun(doc, m)
     if described is None:
         return None
+    floor = 1 if described.words > 1 or not by_kind else 0
     later = [o for o in entities if o.mentions and o.mentions[0].span.start > m.span.end]
-    scored = [(_headline_match(doc, *described, o), -o.mentions[0].span.start, o) for o in later]
-    scored = [t for t in scored if t[0] > (1 if described[1] or not by_kind else 0)]
-    return max(scored, key=lambda t: t[:2])[2] if scored else None
+    scored = sorted(((_headline_match(doc, described, o), -o.mentions[0].span.start, o) for o in later),
+                    key=lambda t: t[:2], reverse=True)
+    scored = [t for t in scored if t[0][0] > floor]
+    if not scored:
+        return None
+    if described.words > 1 and len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None  # its words name two entities as well as each other
+    return scored[0][2]
 
 
-def _headline_match(doc: str, noun: str, modifiers: frozenset[str], e: Entity) -> int:
+def _headline_match(doc: str, described: HeadlineDescription, e: Entity) -> tuple[int, bool]:
     """How well a headline's description names ``e``: 3 when a word before its noun is in what the text
     said of the entity where it named it ("Former Calder Homes boss" and "Graham Lowe, the former chief
-    executive of collapsed housebuilder Calder Homes"), 2 when its noun is in its name or a title
-    ("ministry" and "Russian Ministry of Agriculture", "spokesman" and a spokesman), 1 when only its
-    kind admits the noun ("paper" and an outlet), 0 when nothing does."""
+    executive of collapsed housebuilder Calder Homes") and its noun fits the entity's kind or names; 2
+    when its noun is in its name or a title ("ministry" and "Russian Ministry of Agriculture", "spokesman"
+    and a spokesman), 1 when only its kind admits the noun ("paper" and an outlet), 0 when nothing does;
+    then whether the noun is in its name or a title (what breaks a tie between two at 3)."""
+    noun = described.noun
     if e.kind == "person" and e.person_evidence and noun in _BODY_HEADS:
-        return 0  # "club" is no person, whatever the club captain's title says
+        return 0, False  # "club" is no person, whatever the club captain's title says
     words = {bare(w) for w in e.name.split()} | {bare(w) for t in e.titles for w in t.split()}
+    named = noun in words or noun.rstrip("s") in words
     kind_ok = noun in DESCRIPTION_HEADS.get(e.kind, ())
-    said = frozenset().union(*(introduction_keys(doc, x.span.start, x.span.end) for x in e.mentions))
-    if modifiers and description_keys(" ".join(sorted(modifiers))) & said and (kind_ok or noun in words):
-        return 3
-    if noun in words or noun.rstrip("s") in words:
-        return 2
-    return 1 if kind_ok else 0
+    if described.modifiers and (kind_ok or named):
+        said = frozenset().union(*(introduction_keys(doc, x.span.start, x.span.end) for x in e.mentions))
+        spelled = " ".join(described.modifiers)  # a headline capitalises common words too ("Hospital boss")
+        if (description_keys(spelled) | description_keys(spelled.lower())) & said:
+            return 3, named
+    if named:
+        return 2, True
+    return (1 if kind_ok else 0), False
 
 
 def _join_headline_nouns(doc: str, linker: NameLinker, of_source: dict[int, Entity]) -> None:
