@@ -79,8 +79,7 @@ def features(m: Mention, e: Entity, rank: int, ctx: Context) -> list[float]:
     # a capitalised name ("Agrobel", "Harwick Rovers") is taken for a person by its form alone;
     # "the company" or "the club" may still mean it
     unsure = e.kind == "person" and not e.person_evidence
-    kinds = {e.kind, "organization"} if unsure else {e.kind}
-    kind_ok = any(compatible(m, head, k, e) for k in kinds)
+    kind_ok = kind_fits(m, e)
     g = pronoun_gender(low)
     known = e.likely_gender
     gender_match = bool(g and known == g)
@@ -131,6 +130,15 @@ def honorific_roles(e: Entity) -> frozenset[str]:
         if x.parts.honorific:
             roles |= _HONORIFIC_ROLES.get(bare(x.parts.honorific).rstrip("."), frozenset())
     return roles
+
+
+def kind_fits(m: Mention, e: Entity) -> bool:
+    """The ranker's ``kind_ok``: may ``m`` (a pronoun or a description) mean an entity of ``e``'s kind?  A
+    capitalised name taken for a person by its form alone may still be a body's."""
+    low = m.text.strip().lower()
+    head = head_word(m.text) if m.form == "description" else low
+    kinds = {e.kind, "organization"} if e.kind == "person" and not e.person_evidence else {e.kind}
+    return any(compatible(m, head, k, e) for k in kinds)
 
 
 def unknown_head(m: Mention) -> bool:

@@ -17,7 +17,7 @@ from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Ent
                                       _kinds_agree, names_a_body, parse_as, text_mentions)
 from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, ROLE_WORDS, NameParts, bare, initials,
                                    is_capitalised, parse)
-from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, may_mean_a_country,
+from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, kind_fits, may_mean_a_country,
                                    names_a_country, pronoun_gender, same_name)
 from attribution.schema import Source, SourceSpan, Span
 
@@ -306,6 +306,7 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
         # one; by its kind alone only at the end (:func:`_join_headline_nouns`), when nothing took it since
         early = headline_target(doc, m, [x for x in linker.entities if any(y.form == "name" for y in x.mentions)],
                                 by_kind=False)
+        offered: list[Entity] | None = None  # what the ranker was offered, when it was asked
         if early is not None:
             e = early
         elif m.form not in ("pronoun", "description"):  # a headline's group noun ("sources") no story name took
@@ -315,9 +316,13 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
         else:
             # other age descriptions are ranked: the rules' fallback, the last person named, was wrong for
             # 5 of the 9 on entity train; the ranker weighs it as a hint beside the headline's subject
-            e, _ = ranker.choose(m, candidates(m, linker.entities), ctx)
+            offered = candidates(m, linker.entities)
+            e, _ = ranker.choose(m, offered, ctx)
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
+            known = list(linker.entities)
             e = _named(linker, m.hint, m, doc)
+            if e is not None and e in known and offered is not None and not kind_fits(m, e):
+                e = None  # the hint is of a kind the mention cannot mean ("the club" is no newspaper)
             if e is not None and cannot_mean_a_person(m) and e.shown_to_be_a_person:
                 # the rules' hint breaks the constraint the candidates keep ("the club" → its coach)
                 if not e.mentions:  # made for the hint just now: it goes again

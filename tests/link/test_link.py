@@ -913,6 +913,24 @@ def test_one_and_a_noun_is_a_member_of_the_group_named_by_that_noun():
     assert group.entity == official.entity != neighbour.entity
 
 
+def test_the_rules_hint_never_gives_a_description_an_entity_of_a_kind_it_cannot_mean():
+    """The rule-based resolution, the fallback when the ranker prefers a new entity, names the last source
+    for "The 47-year-old"; a dairy company is given no age, so the description stands alone."""
+    from attribution.link.steps import ranker_in_use
+
+    class PrefersNew:  # the ranker's "new entity" answer, so that the rules' hint decides
+        def choose(self, m, cands, ctx):
+            return None, 1.0
+
+    text = "Dairy deal\n\nValley Fresh Dairies said prices would rise. The 47-year-old said farmers were angry."
+    doc = gold(text, {"source": "Valley Fresh Dairies", "cue": ("said", 1), "content": ["prices would rise"]},
+               {"source": "The 47-year-old", "cue": ("said", 2), "content": ["farmers were angry"]})
+    with ranker_in_use(PrefersNew()):
+        r = assemble(doc)
+    company, aged = [a.source for a in r.attributions]
+    assert company.entity != aged.entity
+
+
 def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():
     """"Irene Haskell, 71, left with her two dogs": only people are given an age, so the name in passing
     is an entity though no role precedes it and its surname never comes back."""
