@@ -105,7 +105,7 @@ def placed_after_a_preposition(text: str, name: str) -> bool:
 
 # "one of them", "most of the officials", "another", "the other": a member or part of a group named before
 PARTITIVE = re.compile(r"^(?:(?:one|some|most|many|several|two|three|four|all|none|each|either|neither|another|"
-                       r"others?)\s+of\s+|another$|others$|the\s+others?$)", re.I)
+                       r"others?)\s+of\s+|another$|others$|the\s+others?$|one$)", re.I)
 ONE_MEMBER = re.compile(r"^[Oo]ne\s+([a-z][\w-]*)$")
 """"One pal", "One official": a member of a group the text named by that noun before, if it did."""
 _QUANTIFIERS = {"the", "a", "an", "some", "many", "most", "several", "two", "three", "four", "five", "six", "seven",

@@ -901,6 +901,17 @@ def test_the_other_is_the_other_member_of_a_group_of_two():
     assert nurses.entity == one.entity == other.entity != courier.entity
 
 
+def test_one_alone_is_a_member_of_the_group_named_before():
+    text = ("Works closure\n\nTwo former employees at the works said the alarms had failed. Severnside Water "
+            "said it was investigating. One said the managers had known for months.")
+    r = assemble(gold(text, {"source": "Two former employees at the works", "cue": ("said", 1),
+                             "content": ["the alarms had failed"]},
+                      {"source": "Severnside Water", "cue": ("said", 2), "content": ["it was investigating"]},
+                      {"source": "One", "cue": ("said", 3), "content": ["the managers had known for months"]}))
+    group, company, one = [a.source for a in r.attributions]
+    assert group.entity == one.entity != company.entity
+
+
 def test_one_and_a_noun_is_a_member_of_the_group_named_by_that_noun():
     """"One official" after "security officials" is one of them; "One neighbour", with no neighbours named
     before, is a source of its own."""
