@@ -94,7 +94,7 @@ def placed_after_a_preposition(text: str, name: str) -> bool:
     if not name or not text[:1].islower() and bare(text.split()[0]) not in ("the", "a", "an"):
         return False
     tokens = name.split()
-    if len(tokens) >= 3 and tokens[-2] in FIRST_NAMES:
+    if len(tokens) >= 3 and tokens[-2] in FIRST_NAMES and bare(tokens[-1]) not in ORG_SUFFIXES | PLACE_SUFFIXES:
         return False  # "the MP for Leeds North Alex Sobel": a person named after the place closes the title
     at = text.rfind(name)
     before = text[:at].split() if at > 0 else []
@@ -105,7 +105,7 @@ def placed_after_a_preposition(text: str, name: str) -> bool:
 
 # "one of them", "most of the officials", "another", "the other": a member or part of a group named before
 PARTITIVE = re.compile(r"^(?:(?:one|some|most|many|several|two|three|four|all|none|each|either|neither|another|"
-                       r"others?)\s+of\s+|another$|others$|the\s+others?$|one$)", re.I)
+                       r"others?)\s+of\s+|another$|others$|the\s+others?$|(?-i:[Oo]ne)$)", re.I)
 ONE_MEMBER = re.compile(r"^[Oo]ne\s+([a-z][\w-]*)$")
 """"One pal", "One official": a member of a group the text named by that noun before, if it did."""
 _QUANTIFIERS = {"the", "a", "an", "some", "many", "most", "several", "two", "three", "four", "five", "six", "seven",

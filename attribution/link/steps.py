@@ -189,6 +189,9 @@ def description_core(source: Span) -> Span:
 _APPENDED = re.compile(r"\s*(?:\d|[a-z]|[A-Z][\w’'-]*['’]s\b)")
 # what joins another name instead: "Smith, Jones and Brown", "the union, and its leader"
 _JOINED = re.compile(r"\s*(?:and|or|nor|but|as well as|said|says|told)\b")
+# "... and their lawyer", "... and two unions": another speaker joined to a list (not "Parks and Recreation",
+# "sales and marketing")
+_ANOTHER_SPEAKER = re.compile(r"\b(?:and|or)\s+(?:his|her|their|its|the|a|an|two|three|four|several|other)\s+[a-z]")
 _NAME_BREAK = re.compile(r",(?=\s)|\s[—–]\s?|\s-\s")
 
 
@@ -213,7 +216,7 @@ def mention_core(source: Span) -> Span:
         return source
     if not _APPENDED.match(rest) or _JOINED.match(rest):
         return source
-    if re.search(r"\b(?:and|or)\b", rest) and not re.match(r"\s*(?:who|which|whose)\b", rest):
+    if _ANOTHER_SPEAKER.search(rest) and not re.match(r"\s*(?:who|which|whose)\b", rest):
         return source  # "Jo Bell, her husband and their lawyer": a list of sources, not an apposition
     return Span(source.start, source.start + len(head), head)
 
@@ -228,7 +231,13 @@ def acronym_after(document: str, core: Span, kind: str, parts: NameParts) -> Nam
     if parts.acronym or kind not in BODY_KINDS:
         return parts
     bracket = _BRACKETED_ACRONYM.match(document, core.end)
-    return replace(parts, acronym=bracket.group(1).replace(".", "")) if bracket else parts
+    if bracket is None:
+        return parts
+    acronym = bracket.group(1).replace(".", "")
+    if names_a_country(acronym) or len(acronym) <= 3 and acronym not in (initials(parts.name),
+                                                                         initials(parts.name, hyphens=True)):
+        return parts  # "British Steel (UK)": a country, or a short code that is no initials of the name
+    return replace(parts, acronym=acronym)
 
 
 def _kind_of_core(source: SourceSpan, core: Span, document: str) -> str:

@@ -87,6 +87,10 @@ def test_the_headline_source_reaches_the_report_without_the_full_stop():
     ('"Polls don\'t vote," said Ms Maddox.', "Ms", "said", "Polls don't vote", "Ms Maddox"),
     ("Dr. Ama Osei said the ward was full.", "Dr. Ama Osei", "said", "the ward was full", "Dr. Ama Osei"),
     ("The minister said the plan would go ahead.", "The minister", "said", "the plan would go ahead", "The minister"),
+    # a generational suffix ends the name and the sentence: the next sentence's first word is no name
+    ("The ranch was sold, said Hank Williams Sr. The buyers declined to comment.", "Hank Williams Sr.", "said",
+     "The ranch was sold", "Hank Williams Sr."),
+    ("« Non », dit Dr Émile Zola.", "Dr", "dit", "Non", "Dr Émile Zola"),
 ])
 def test_a_name_cut_short_inside_a_word_or_after_an_honorific_is_completed(doc, source, cue, content, mended):
     from attribution.assemble.steps.repair import _name_cut_short

@@ -797,6 +797,8 @@ def test_the_core_of_a_description_is_cut_at_a_clause_or_apposition_only():
     ("Ana Ruiz, but not her deputy", "Ana Ruiz, but not her deputy"),
     ("Jo Bell, her husband and their lawyer", "Jo Bell, her husband and their lawyer"),  # a list of sources
     ("Councillor Graham Lyle, who chairs the committee and the board,", "Councillor Graham Lyle"),
+    ("Tom Reed, chair of the Parks and Recreation Committee,", "Tom Reed"),  # "and" inside a name
+    ("Maria Lopez, head of sales and marketing at Brixo,", "Maria Lopez"),
     ("a trial of 1,400 patients", "a trial of 1,400 patients"),  # a number's comma
     ("Acme, Inc.", "Acme, Inc."),
 ])
@@ -846,6 +848,7 @@ def test_a_name_that_only_ends_a_prepositional_phrase_does_not_name_the_source(s
     ("court filings in Stuttgart", "Stuttgart", True),
     ("A spokesman for Hartwell", "Hartwell", True),
     ("the MP for Leeds North Alex Sobel", "Leeds North Alex Sobel", False),  # a person closes the title
+    ("court filings in Santa Clara County", "Santa Clara County", True),  # a first name inside a place
     ("head of the Arctic Fleet Directorate Vadim Sokolov", "Vadim Sokolov", False),  # "of" places no name
     ("Stand Up to Cancer", "Stand Up to Cancer", False),
 ])
@@ -940,6 +943,24 @@ def test_the_rules_hint_never_gives_a_description_an_entity_of_a_kind_it_cannot_
         r = assemble(doc)
     company, aged = [a.source for a in r.attributions]
     assert company.entity != aged.entity
+
+
+def test_a_country_in_brackets_after_a_company_is_no_acronym_of_it():
+    text = "Plant closes\n\nBritish Steel (UK) said the plant would close. The UK said talks were over."
+    r = assemble(gold(text, {"source": "British Steel", "cue": ("said", 1), "content": ["the plant would close"]},
+                      {"source": "The UK", "cue": ("said", 2), "content": ["talks were over"]}))
+    company, country = [a.source for a in r.attributions]
+    assert company.entity != country.entity
+
+
+def test_one_in_capitals_is_a_name_not_a_member_of_a_group():
+    text = ("Aid cuts\n\nSeveral charities said the cuts would cost lives. The ONE Campaign said it would lobby MPs. "
+            "ONE said the vote was close.")
+    r = assemble(gold(text, {"source": "Several charities", "cue": ("said", 1), "content": ["the cuts would cost lives"]},
+                      {"source": "The ONE Campaign", "cue": ("said", 2), "content": ["it would lobby MPs"]},
+                      {"source": ("ONE", 2), "cue": ("said", 3), "content": ["the vote was close"]}))
+    charities, _, one = [a.source for a in r.attributions]
+    assert charities.entity != one.entity
 
 
 def test_a_name_in_passing_given_an_age_is_a_person_a_later_pronoun_can_mean():

@@ -50,7 +50,7 @@ def _mend_source(doc: str, d: Draft) -> None:
 
 HONORIFICS = words("sources", "honorifics")
 _REST_OF_WORD = re.compile(r"[\w’'-]*\w")
-_NAME_AFTER = re.compile(r"[ \t]+[A-Z][\w’'-]*\w")
+_NAME_AFTER = re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*\w){1,3}")  # "Maddox", "Émile Zola"
 
 
 def _name_cut_short(doc: str, d: Draft) -> None:
@@ -62,7 +62,8 @@ def _name_cut_short(doc: str, d: Draft) -> None:
     if 0 < end < len(doc) and doc[end].isalnum() and (doc[end - 1].isalnum() or doc[end - 1] in "-’'"):
         rest = _REST_OF_WORD.match(doc, end)
         end = rest.end() if rest else end
-    elif src.text.split() and src.text.split()[-1].rstrip(".").lower() in HONORIFICS:
+    elif (words := src.text.split()) and words[-1].rstrip(".").lower() in HONORIFICS and (
+            len(words) == 1 or not words[-2][:1].isupper()):  # "said Ms", not "Hank Williams Sr."
         name = _NAME_AFTER.match(doc, end)
         end = name.end() if name else end
     if end == src.end or any(overlaps(Span(src.end, end, doc[src.end:end]), s) for s in [d.cue, *d.content]):
