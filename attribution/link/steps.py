@@ -313,8 +313,9 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
         # a headline's description ("…, team says") means an entity the story names below: joined now when a
         # word of it is in a name the story gives ("Team Nordic"), so that a later "The team" finds the two as
         # one; by its kind alone only at the end (:func:`_join_headline_nouns`), when nothing took it since
-        early = headline_target(doc, m, [x for x in linker.entities if any(y.form == "name" for y in x.mentions)],
-                                by_kind=False)
+        described = headline_noun(doc, m)
+        early = None if described is None else _headline_choice(
+            doc, described, m, [x for x in linker.entities if any(y.form == "name" for y in x.mentions)], by_kind=False)
         offered: list[Entity] | None = None  # what the ranker was offered, when it was asked
         if early is not None:
             e = early
@@ -328,9 +329,9 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             offered = candidates(m, linker.entities)
             e, _ = ranker.choose(m, offered, ctx)
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
-            known = list(linker.entities)
+            known = len(linker.entities)  # _named appends an entity it makes for the hint
             e = _named(linker, m.hint, m, doc)
-            if e is not None and e in known and offered is not None and not kind_fits(m, e):
+            if e is not None and len(linker.entities) == known and offered is not None and not kind_fits(m, e):
                 e = None  # the hint is of a kind the mention cannot mean ("the club" is no newspaper)
             if e is not None and cannot_mean_a_person(m) and e.shown_to_be_a_person:
                 # the rules' hint breaks the constraint the candidates keep ("the club" → its coach)
@@ -387,10 +388,11 @@ def headline_noun(doc: str, m: Mention) -> HeadlineDescription | None:
     """The description a headline gives its source (its first line, a short one above the story: "—
     ministry", "…, paper says", "Former Calder Homes boss tells jury ..."), or None for any other
     mention (a one-line text has no headline)."""
-    headline, newline, _ = doc.partition("\n")
+    headline_end = doc.find("\n")  # asked of every mention: no copy of the text
     words = m.text.strip().split()
-    if (not newline or m.source is None or m.span.end > len(headline) or len(headline.split()) > 20
-            or not 1 <= len(words) <= HEADLINE_DESCRIPTION_WORDS or not words[-1][:1].islower()):
+    if (headline_end < 0 or m.source is None or m.span.end > headline_end
+            or not 1 <= len(words) <= HEADLINE_DESCRIPTION_WORDS or not words[-1][:1].islower()
+            or len(doc[:headline_end].split()) > 20):
         return None
     head = bare(words[-1])
     if len(words) > 1 and (head not in HEADLINE_NOUNS or m.form == "name"):
@@ -413,6 +415,12 @@ def headline_target(doc: str, m: Mention, entities: list[Entity], by_kind: bool 
     described = headline_noun(doc, m)
     if described is None:
         return None
+    return _headline_choice(doc, described, m, entities, by_kind)
+
+
+def _headline_choice(doc: str, described: HeadlineDescription, m: Mention, entities: list[Entity],
+                     by_kind: bool) -> Entity | None:
+    """:func:`headline_target` for a mention whose description is already known."""
     floor = 1 if described.words > 1 or not by_kind else 0
     later = [o for o in entities if o.mentions and o.mentions[0].span.start > m.span.end]
     scored = sorted(((_headline_match(doc, described, o), -o.mentions[0].span.start, o) for o in later),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from attribution.assemble.hedges import REPORTATIVE_ADVERBS, find_hedges
+from attribution.assemble.kinds import HONORIFICS
 from attribution.assemble.spans import QUOTES_OPEN, clean_content, overlaps, source_span, without_full_stop
 from attribution.assemble.state import Assembly, Draft
 from attribution.assemble.step import step
@@ -48,7 +49,6 @@ def _mend_source(doc: str, d: Draft) -> None:
             d.source = source_span(doc, m.start("src"), m.start("src") + len(name))
 
 
-HONORIFICS = words("sources", "honorifics")
 _REST_OF_WORD = re.compile(r"[\w’'-]*\w")
 _NAME_AFTER = re.compile(r"(?:[ \t]+[A-ZÀ-ÖØ-Þ][\w’'-]*\w){1,3}")  # "Maddox", "Émile Zola"
 
