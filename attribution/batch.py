@@ -275,4 +275,16 @@ def run_batch(
                 on_progress(report.doc_id)
     except KeyboardInterrupt:
         summary.interrupted = True
+        if out is not None:
+            remove_own_temp_files(out)  # Ctrl-C may land between a temp file's creation and its cleanup
     return summary
+
+
+def remove_own_temp_files(out_dir: Path) -> None:
+    """Remove this process's ``.tmp-<pid>-*.json`` files: an interrupted run leaves no half-written output,
+    even when the interrupt came inside ``mkstemp``, before :func:`atomic_write` could clean up."""
+    for p in out_dir.glob(f"{TMP_PREFIX}{os.getpid()}-*.json"):
+        try:
+            p.unlink()
+        except OSError:
+            pass

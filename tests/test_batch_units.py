@@ -417,3 +417,20 @@ def test_run_batch_pins_malloc_and_trims_every_so_often(tmp_path, monkeypatch):
     src = files(tmp_path / "in", **{f"d{i}": f"Text {i}." for i in range(5)})
     batch.run_batch(StandIn(), [str(src)], None, emit=lambda line: calls.append("emit"))
     assert calls == ["pin", "emit", "emit", "trim", "emit", "emit", "trim", "emit"]
+
+
+def test_an_interrupt_between_a_temp_file_and_its_cleanup_leaves_no_temp_file(tmp_path, monkeypatch):
+    """Ctrl-C inside ``mkstemp`` (the file made, its name not yet returned) escapes atomic_write's cleanup;
+    the batch removes its own temp files when it stops."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("The minister said the plan would go ahead.", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def interrupted_write(path, data):
+        (path.parent / f"{batch.TMP_PREFIX}{os.getpid()}-x.json").write_text("{", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "atomic_write", interrupted_write)
+    summary, _, _ = run([src], out)
+    assert summary.interrupted and list(out.iterdir()) == []
