@@ -45,6 +45,7 @@ SETS = {
     "entities test11 (frozen, eleventh part)": ROOT / "corpus" / "entities" / "test11.jsonl",
     "entities test12 (frozen, twelfth part)": ROOT / "corpus" / "entities" / "test12.jsonl",
     "entities test13 (frozen, thirteenth part)": ROOT / "corpus" / "entities" / "test13.jsonl",
+    "entities test14 (frozen, fourteenth part)": ROOT / "corpus" / "entities" / "test14.jsonl",
     "entities train (tuned on)": ROOT / "corpus" / "entities" / "train.jsonl",
     "chains train": ROOT / "corpus" / "chains" / "train.jsonl",
     "chains test (frozen)": ROOT / "corpus" / "chains" / "test.jsonl",

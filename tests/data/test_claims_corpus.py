@@ -24,6 +24,8 @@ TEST3_SPLIT = ROOT / "corpus" / "claims" / "test3"
 TEST4_SPLIT = ROOT / "corpus" / "claims" / "test4"
 TEST5_SPLIT = ROOT / "corpus" / "claims" / "test5"
 TEST6_SPLIT = ROOT / "corpus" / "claims" / "test6"
+TEST7_SPLIT = ROOT / "corpus" / "claims" / "test7"
+TEST8_SPLIT = ROOT / "corpus" / "claims" / "test8"
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,8 @@ def cc() -> ModuleType:
 
 
 def _splits() -> list[Path]:
-    return [p for p in (TEST_SPLIT, TEST2_SPLIT, TEST3_SPLIT, TEST4_SPLIT, TEST5_SPLIT, TEST6_SPLIT, TRAIN_SPLIT) if (p / "gold.json").exists()]
+    return [p for p in (TEST_SPLIT, TEST2_SPLIT, TEST3_SPLIT, TEST4_SPLIT, TEST5_SPLIT, TEST6_SPLIT, TEST7_SPLIT, TEST8_SPLIT,
+                           TRAIN_SPLIT) if (p / "gold.json").exists()]
 
 
 @pytest.mark.parametrize("path", _splits(), ids=lambda p: p.name)
