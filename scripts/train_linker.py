@@ -11,13 +11,7 @@ features, and which of them is right.  "Right" comes from
 * PolNeAR train's pronoun and description sources, labelled by the CoreNLP silver
   coreference chains (machine-made: a training signal, never a judge).
 
-No frozen test part is read.  The oldest parts, :data:`RETIRED_PARTS`, are no longer test parts:
-each had been scored thirteen or more times over the sessions (aggregates only; nobody read their
-errors), so they no longer measured unseen text, and a learning curve on train showed the ranker
-still gains from more articles (fitted on 100 of train's first 200 articles and scored on its last
-66: coreference 0.849, grouping F1 0.881; on all 200: 0.863, 0.911; on the 200 plus the retired
-parts: 0.869, 0.919).  ``--with-retired`` adds them to every training fold (like the silver examples, never held out, so
-the 5-fold figures stay those of the train files).  The fit is a conditional logit (softmax over each mention's
+No test part is read.  The fit is a conditional logit (softmax over each mention's
 candidates) with L2, one weight vector per form; the L2 strength is chosen by
 5-fold cross-validation on the authored train set plus, for the forms trained on
 silver examples, accuracy on PolNeAR dev's silver-labelled sources; both printed.  With ``--end-to-end`` it also runs the whole assembly
@@ -52,11 +46,6 @@ from attribution.link.rank import (FEATURES, FORMS, NEW_FEATURES, DEFAULT_WEIGHT
 from attribution.link.steps import link_mentions, ranker_in_use  # noqa: E402
 from attribution.tag.oracle import oracle_tagged  # noqa: E402
 
-RETIRED_PARTS = ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8")
-"""Entity test parts retired into the ranker's training (corpus/entities/<part>.jsonl): written and
-frozen as test parts, each scored 13 to 23 times, then given to the learned ranker (corpus/README.md).
-Their figures since are in-sample; the later parts stay frozen."""
-ENTITIES = ROOT / "corpus" / "entities"
 BEFORE_LINKING = Assembler(names=DEFAULT_STEPS[:DEFAULT_STEPS.index("entities")])
 Key = tuple[int, int]
 
@@ -95,14 +84,6 @@ def span_keys(spans: dict[Key, str]) -> callable:
     def key_of(start: int, end: int) -> str | None:
         return spans.get((start, end)) or by_end.get(end)
     return key_of
-
-
-def trainable(path: Path) -> bool:
-    """Whether a gold file may be trained or checked on: anything but a frozen test part (a retired
-    part is trainable only as the entity corpus's own file)."""
-    if "test" not in path.name:
-        return True
-    return path.suffix == ".jsonl" and path.stem in RETIRED_PARTS and path.resolve().parent == ENTITIES.resolve()
 
 
 def authored_examples(path: Path) -> list[tuple[AnnotatedDocument, dict[Key, str]]]:
@@ -219,10 +200,7 @@ def end_to_end_cv(authored, fold_sets, extra, l2s: dict[str, float], folds: int 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--entities", required=True, nargs="+",
-                        help="authored entity train JSONL files (never a frozen test part)")
-    parser.add_argument("--with-retired", action="store_true",
-                        help="also train on the retired test parts (RETIRED_PARTS)")
+    parser.add_argument("--entities", required=True, help="authored entity train JSONL (never the test part)")
     parser.add_argument("--polnear", help="PolNeAR root with corenlp-silver/")
     parser.add_argument("--out", default=str(DEFAULT_WEIGHTS))
     parser.add_argument("--silver-forms", default="pronoun",
@@ -240,17 +218,11 @@ def main() -> int:
     parser.add_argument("--check", nargs="*", default=[str(ROOT / "corpus" / "chains" / "train.jsonl")],
                         help="gold sets scored with the written weights (never a test part)")
     args = parser.parse_args()
-    entity_files = [Path(p) for p in args.entities]
-    retired_files = [ENTITIES / f"{part}.jsonl" for part in RETIRED_PARTS] if args.with_retired else []
-    frozen = [p for p in [*entity_files, *map(Path, args.check)] if not trainable(p)]
-    if frozen:
-        parser.error(f"frozen test parts: {', '.join(map(str, frozen))}; train and check on train sets "
-                     "and retired parts only")
+    if any("test" in Path(p).name for p in [args.entities, *args.check]):
+        parser.error("test parts are frozen: train and check on train sets only")
     new_forms = frozenset(f for f in args.new_option.split(",") if f)
-    authored = [example for path in entity_files for example in authored_examples(path)]
+    authored = authored_examples(Path(args.entities))
     train_sets = {"authored": record(authored, new_forms)}
-    if retired_files:  # always among the training folds, never held out: the 5-fold figures stay train's
-        train_sets["retired"] = record([ex for path in retired_files for ex in authored_examples(path)], new_forms)
     dev_sets = {}
     if args.polnear:
         train_sets["polnear"] = record(polnear_examples(Path(args.polnear), "train"), new_forms)
@@ -272,7 +244,7 @@ def main() -> int:
             for i in range(folds):
                 held = fold_sets[i].get(form, [])
                 rest = [inst for j in range(folds) if j != i for inst in fold_sets[j].get(form, [])]
-                rest += [inst for name in ("polnear", "retired") for inst in train_sets.get(name, {}).get(form, [])]
+                rest += train_sets.get("polnear", {}).get(form, [])
                 if held and rest:
                     cv.append((accuracy(fit(rest, l2), held), len(held)))
             cv_acc = sum(a * n for a, n in cv) / max(1, sum(n for _, n in cv))
@@ -292,8 +264,7 @@ def main() -> int:
         names = FEATURES + NEW_FEATURES
         print(f"{form}: chose l2={l2}; weights " + ", ".join(f"{f} {v:+.2f}" for f, v in zip(names, w)))
     if args.end_to_end:
-        extra = {form: [inst for name in ("polnear", "retired") for inst in train_sets.get(name, {}).get(form, [])]
-                 for form in FORMS}
+        extra = train_sets.get("polnear", {})
         chosen = {form: report["selection"][form]["l2"] for form in FORMS}
         if args.select_end_to_end:  # few description examples: their L2 chosen by the held-out folds' figures
             trials = {}
@@ -316,8 +287,7 @@ def main() -> int:
     for path in args.check:
         print(show(f"{Path(path).parent.name}/{Path(path).name} with these weights (gold spans)",
                    entity_figures(load_gold(path), final)))
-    report["trained_on"] = (f"authored entity {' + '.join(p.stem for p in entity_files)} (gold keys)" +
-                            (f" + retired test parts {', '.join(RETIRED_PARTS)} (gold keys)" if retired_files else "") +
+    report["trained_on"] = ("authored entity train (gold keys)" +
                             (f" + PolNeAR train sources labelled by CoreNLP silver chains ({args.silver_forms} only)"
                              if args.polnear else ""))
     Path(args.out).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

@@ -60,16 +60,3 @@ def test_fitting_learns_the_option_from_its_examples(train_linker):
     option[len(rank.FEATURES)] = 1.0
     w = train_linker.fit([(np.vstack([candidate, option]), 1)] * 5, l2=0.01)
     assert option @ w > candidate @ w
-
-
-def test_only_train_sets_and_the_retired_parts_are_trainable(train_linker, tmp_path):
-    """Frozen test parts are refused; a retired part only as the entity corpus's own file."""
-    entities = train_linker.ENTITIES
-    assert train_linker.trainable(entities / "train.jsonl")
-    assert train_linker.trainable(tmp_path / "subset.jsonl")
-    for part in train_linker.RETIRED_PARTS:
-        assert train_linker.trainable(entities / f"{part}.jsonl")
-        assert not train_linker.trainable(tmp_path / f"{part}.jsonl")  # a copy elsewhere is no retired part
-    for part in ("test9", "test10", "test11", "test12", "test13", "test14"):
-        assert not train_linker.trainable(entities / f"{part}.jsonl")
-    assert not train_linker.trainable(entities.parent / "chains" / "test.jsonl")
