@@ -278,8 +278,9 @@ def _norm(name: str) -> str:
     return re.sub(r"'s$", "", n)
 
 
-# the last words of a team's name ("Leyton Rovers"): a club, not a person
-TEAM_SUFFIXES = {"fc", "united", "rovers", "athletic", "wanderers", "albion", "hotspur"}
+TEAM_SUFFIXES = lex.words("sources", "team_name_endings")
+"""The last words of a team's name ("Leyton Rovers", "Harbridge Saints", "Calderbridge Rhinos"): a club, not a
+person; "Rovers" alone names the club."""
 # a place's last words: a body when it speaks ("Ashdown City said": the club or the city's government),
 # a place when merely named ("MEXICO CITY (Reuters)")
 PLACE_SUFFIXES = {"city", "town", "county"}
@@ -434,6 +435,11 @@ class NameLinker:
                 if (len(shorter) >= 2 and len(longer) > len(shorter) and bare(shorter[0]) in PARTICLES
                         and [t.lower() for t in longer[-len(shorter):]] == [t.lower() for t in shorter]):
                     return e  # "De Vries" (a headline, a sentence start) and "Ruud de Vries": surname with particle
+            for e in pool:  # "Quiroga" for "Marcelo Quiroga Vaca": the first of two surnames (Spanish, Portuguese)
+                if (e.kind == "person" and m.kind in ("person", "other") and len(toks) == 1 and len(e.tokens) >= 3
+                        and toks[0] == e.tokens[-2] and first_name_gender(toks[0]) is None
+                        and bare(toks[0]) not in PARTICLES):
+                    return e
         bodies = ("media", "organization", "government")
         outlet_short = m.text.strip().lower().startswith("the ") and len(toks) == 1  # "the Ledger"
         for e in pool:  # "The Post" for "The New York Post"; "Andes Copper" for "Andes Copper Corp"

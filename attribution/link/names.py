@@ -79,6 +79,12 @@ def is_capitalised(word: str) -> bool:
             or bool(_PARTICLE_PREFIX.match(word) and re.search(r"[-’'][A-Z]", word)))
 
 
+_ROLE_COMPOUND = re.compile(r"^[A-Z][a-z]+-[a-z]")
+"""A capitalised word whose part after the hyphen is lower-case is a role, not a name, even at a sentence's
+start: "Fly-half Rhys Pendry", "Co-founder Ana Ruiz", "Vice-chair Tom Bell" (a name capitalises both
+parts: "Jean-Paul", "Smith-Jones")."""
+
+
 @functools.lru_cache(maxsize=65536)
 def bare(word: str) -> str:
     """A token without edge punctuation, lower-cased: how it is looked up in the tables."""
@@ -135,7 +141,7 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     run = words[run_start:]
     last_role = -1
     for i, w in enumerate(run):
-        if bare(w) in ROLE_WORDS or bare(w) in HONORIFICS:
+        if bare(w) in ROLE_WORDS or bare(w) in HONORIFICS or _ROLE_COMPOUND.match(w):
             last_role = i
     honorific = None
     titles: list[str] = []
@@ -153,9 +159,11 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
                 honorific = head[-1]
         name_words = run[last_role + 1:]
     elif len(run) >= 3 and run_start > 0 and (bare(words[run_start - 1]) == "of" or run_start > 1 and (
-            bare(words[run_start - 1]) == "the" and bare(words[run_start - 2]) == "of")):
-        # "Director General of Orbita Andrei Volkov", "head of the Arctic Fleet Directorate Vadim Sokolov":
-        # the body closes the title, the last two words are the name
+            bare(words[run_start - 1]) == "the" and bare(words[run_start - 2]) == "of") or (
+            bare(words[run_start - 1]) == "for" and first_name_gender(run[-2]) is not None)):
+        # "Director General of Orbita Andrei Volkov", "head of the Arctic Fleet Directorate Vadim Sokolov",
+        # "Minister for Agriculture Declan Moran" (after "for" only before a known first name: "for" also
+        # joins a body's name): the portfolio or body closes the title, the last two words are the name
         titles.append(" ".join(words[:run_start] + run[:-2]))
         name_words = run[-2:]
     elif run and run_start > 0 and any(bare(w) in ROLE_WORDS for w in words[:run_start]):

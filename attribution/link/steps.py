@@ -443,7 +443,9 @@ def _headline_match(doc: str, described: HeadlineDescription, e: Entity) -> tupl
     noun = described.noun
     if e.kind == "person" and e.person_evidence and noun in _BODY_HEADS:
         return 0, False  # "club" is no person, whatever the club captain's title says
-    words = {bare(w) for w in e.name.split()} | {bare(w) for t in e.titles for w in t.split()}
+    name_words = [bare(w) for w in e.name.split()]
+    words = set(name_words) | {bare(w) for t in e.titles for w in t.split()}
+    words |= {a + b for a, b in zip(name_words, name_words[1:])}  # "coastguard": "Philippine Coast Guard"
     named = noun in words or noun.rstrip("s") in words
     kind_ok = noun in DESCRIPTION_HEADS.get(e.kind, ())
     if described.modifiers and (kind_ok or named):

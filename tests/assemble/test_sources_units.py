@@ -87,6 +87,9 @@ from attribution.schema import SourceSpan
     ("the National Weather Service", "organization", False),  # "the" is no role before a name
     ("the Mainichi Shimbun", "organization", False),
     ("Centre Against Hunger", "organization", False),  # a person's name has no "Against"
+    ("the board's final notice", "document", False),  # document nouns: notices, submissions, verdicts, suits
+    ("the submission", "document", False),
+    ("The suit", "document", False),
 ])
 def test_source_kind_from_the_words_of_the_mention(mention, kind, anonymous):
     assert source_kind(mention) == (kind, anonymous)

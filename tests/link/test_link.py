@@ -27,6 +27,11 @@ from attribution.schema import Span
     ("Mr. Hemming", "Hemming", [], "Mr.", False),
     ("Cr Fenn", "Fenn", [], "Cr", False),  # a councillor, as Australian papers write it
     ("Ruth Adeyemi, a neurologist at King's College", "Ruth Adeyemi", [], None, False),
+    # a role compound capitalised at a sentence's start, and a portfolio after "for"
+    ("Fly-half Rhys Pendry", "Rhys Pendry", ["Fly-half"], None, False),
+    ("Co-founder Ana Ruiz", "Ana Ruiz", ["Co-founder"], None, False),
+    ("Minister for Agriculture Declan Moran", "Declan Moran", ["Minister for Agriculture"], None, False),
+    ("Jean-Paul Martin", "Jean-Paul Martin", [], None, False),
 ])
 def test_a_person_mention_is_taken_apart(text, name, titles, honorific, possessive):
     parts = parse(text, person=True)
@@ -531,6 +536,9 @@ def test_a_one_word_name_taken_for_a_person_becomes_the_body_a_body_s_descriptio
      "A study published on Monday in the journal Heart Letters"),
     ("Striker to leave club, paper says\n\nThe Evening Courier reported on Monday that the striker would leave.",
      "paper", "says", "The Evening Courier", "Evening Courier"),
+    # a compound the name writes as two words
+    ("Ferry sinks off Cebu — coastguard\n\nThe Philippine Coast Guard said on Monday that the ferry sank.",
+     "coastguard", "—", "The Philippine Coast Guard", "Philippine Coast Guard"),
 ])
 def test_a_headline_s_bare_noun_joins_the_entity_the_story_names(text, noun, cue, body, name):
     """The story below names in full what the headline's noun stands for; the ranker looks back only,
@@ -1234,3 +1242,33 @@ def test_a_role_then_a_name_after_a_comma_is_that_person_s_name():
     assert r.attributions[0].source.entity == r.attributions[1].source.entity
     assert r.attributions[1].source.resolves_to == "Ciara Walsh"
     assert [s.name for s in r.sources] == ["Ciara Walsh"]
+
+
+def test_a_body_after_for_keeps_its_name():
+    """"for" closes a portfolio only before a known first name: a body's name keeps its "for"."""
+    assert parse("Centre for Economic Policy Research").name == "Centre for Economic Policy Research"
+
+
+def test_the_first_of_two_surnames_joins_the_full_name():
+    """Spanish and Portuguese names carry two surnames; the text shortens to the first ("Quiroga")."""
+    text = ("Bolivia threatens to halve gas\n\nEnergy minister Marcelo Quiroga Vaca said on Monday that supplies "
+            "would be halved. Quiroga added that the debt had to be paid. Lucía Beltramino said talks would go on.")
+    ids = _entities(text, {"source": "Energy minister Marcelo Quiroga Vaca", "cue": "said",
+                           "content": ["supplies would be halved"]},
+                    {"source": ("Quiroga", 2), "cue": "added", "content": ["the debt had to be paid"]},
+                    {"source": "Lucía Beltramino", "cue": ("said", 2), "content": ["talks would go on"]})
+    assert ids[0] == ids[1] != ids[2]
+
+
+def test_a_team_s_name_is_a_club_that_a_demonym_cannot_mean():
+    """"Harbridge Saints" is a club whatever its two capitalised words look like, so "the Irishman" means the
+    coach, not the team (the team once read as a person took him)."""
+    text = ("Harbridge Saints said the win was deserved. Kingsmere head coach Liam Corrigan said his side had "
+            "been unlucky. The Irishman said the referee had missed a knock-on.")
+    r = assemble(gold(text, {"source": "Harbridge Saints", "cue": ("said", 1), "content": ["the win was deserved"]},
+                      {"source": "Kingsmere head coach Liam Corrigan", "cue": ("said", 2),
+                       "content": ["his side had been unlucky"]},
+                      {"source": "The Irishman", "cue": ("said", 3), "content": ["the referee had missed a knock-on"]}))
+    saints, coach, irishman = [a.source for a in r.attributions]
+    assert irishman.entity == coach.entity != saints.entity
+    assert [s.kind for s in r.sources if s.name == "Harbridge Saints"] == ["organization"]
