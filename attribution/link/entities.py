@@ -189,9 +189,11 @@ def parse_as(text: str, kind: str) -> NameParts:
 
 
 def _is_bare_role(text: str) -> bool:
-    """"the mayor", "the company": a lower-case head after a determiner, no name."""
+    """"the mayor", "the company": a lower-case head after a determiner, no name; or a role's
+    abbreviation ("the MP", "the CEO"), which is no acronym of a name."""
     words = text.split()
-    return (len(words) == 2 and words[0].lower() in ("the", "this", "that") and words[1][:1].islower())
+    return (len(words) == 2 and words[0].lower() in ("the", "this", "that")
+            and (words[1][:1].islower() or words[1].isupper() and bare(words[1]) in ROLE_WORDS))
 
 
 @dataclass(eq=False)
@@ -345,8 +347,8 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         while words and words[0] in _OPENERS:
             s = document.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
             words = words[1:]
-        if not words or bare(words[0]) in _WEEKDAYS_MONTHS:
-            continue
+        if not words or bare(words[0]) in _WEEKDAYS_MONTHS or bare(words[-1]) in ROLE_WORDS:
+            continue  # "the Conservative MP for Thornleigh": a role, its bearer named elsewhere
         span = Span.of(document, s, m.end())
         if not span.text or not free(span.start, span.end):
             continue

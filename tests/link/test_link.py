@@ -1272,3 +1272,17 @@ def test_a_team_s_name_is_a_club_that_a_demonym_cannot_mean():
     saints, coach, irishman = [a.source for a in r.attributions]
     assert irishman.entity == coach.entity != saints.entity
     assert [s.kind for s in r.sources if s.name == "Harbridge Saints"] == ["organization"]
+
+
+def test_a_role_s_abbreviation_means_its_bearer_not_a_name_with_its_initials():
+    """"the MP" after "Andrew Kessock, the Conservative MP for Thornleigh,": Kessock, never "Martin Pryce"
+    (whose initials spell MP), nor a "Conservative MP" taken for a name."""
+    text = ("Hospital merger approved\n\nMartin Pryce, who chairs the trust, said the board had backed the merger. "
+            "Andrew Kessock, the Conservative MP for Thornleigh, said he would fight it. "
+            "\"This is a downgrade,\" the MP said.")
+    r = assemble(gold(text, {"source": "Martin Pryce", "cue": ("said", 1), "content": ["the board had backed the merger"]},
+                      {"source": "Andrew Kessock", "cue": ("said", 2), "content": ["he would fight it"]},
+                      {"source": "the MP", "cue": ("said", 3), "content": ["This is a downgrade,"]}))
+    pryce, kessock, mp = [a.source for a in r.attributions]
+    assert mp.entity == kessock.entity != pryce.entity
+    assert mp.resolves_to == "Andrew Kessock"
