@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
+from attribution import lexicons as lex
 from attribution.assemble.kinds import mention_kind
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, head_word, is_description
 from attribution.assemble.state import Assembly
@@ -15,8 +16,8 @@ from attribution.assemble.step import step
 from attribution.link.descriptors import description_keys, introduction_keys
 from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
                                       _kinds_agree, names_a_body, parse_as, text_mentions)
-from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, ROLE_WORDS, NameParts, bare, initials,
-                                   is_capitalised, parse)
+from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, ROLE_WORDS, NameParts, bare,
+                                   first_name_gender, initials, is_capitalised, parse)
 from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, kind_fits, may_mean_a_country,
                                    names_a_country, pronoun_gender, same_name)
 from attribution.schema import Source, SourceSpan, Span
@@ -95,6 +96,19 @@ def _titled(document: str, m: Mention) -> bool:
     """A role word right before a name in the text ("Commander of the LNA Khalifa Haftar", "analyst Priya Nair")."""
     before = document[max(0, m.span.start - 60):m.span.start].split()
     return bool(m.parts.titles or m.parts.honorific or any(bare(w) in ROLE_WORDS for w in before[-4:]))
+
+
+_PLACE_ENDINGS = lex.words("sources", "place_name_endings")
+"""The last words of a place's name ("Castle Street", "Victoria Park"): the given-name table holds "Castle"
+and "Victoria" too."""
+
+
+def _first_named(m: Mention) -> bool:
+    """A name in passing of a given name and a surname ("The shop belongs to Owen Tate, who …"): a person a
+    later "he" may mean, with or without a title; not a place whose first word is also a given name."""
+    tokens = m.parts.tokens
+    return (len(tokens) in (2, 3) and first_name_gender(tokens[0]) is not None
+            and all(is_capitalised(t) for t in tokens) and bare(tokens[-1]) not in _PLACE_ENDINGS)
 
 
 def role_right_before(document: str, m: Mention) -> bool:
@@ -284,7 +298,7 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             elif body is not None:
                 e = linker.new(m)
             elif (m.kind == "person" and len(m.parts.tokens) >= 2 and (_titled(doc, m) or _recurs(doc, m)
-                                                                    or _aged(doc, m))
+                                                                    or _aged(doc, m) or _first_named(m))
                   or m.parts.acronym
                   or m.kind in ("organization", "government", "media") and len(m.parts.tokens) >= 2):
                 e = linker.new(m)

@@ -1286,3 +1286,15 @@ def test_a_role_s_abbreviation_means_its_bearer_not_a_name_with_its_initials():
     pryce, kessock, mp = [a.source for a in r.attributions]
     assert mp.entity == kessock.entity != pryce.entity
     assert mp.resolves_to == "Andrew Kessock"
+
+
+def test_a_person_named_in_passing_by_first_name_and_surname_is_who_a_later_he_means():
+    """No title, no age, named once: "Owen Tate" is still a person, and the "He" after him is Tate, not the
+    police force that spoke before."""
+    text = ("Jeweller robbed\n\nTwo men robbed a jeweller on Monday, Wyvern Police said. "
+            "The shop belongs to Owen Tate, who has traded on Castle Street for 31 years. "
+            "He told the Alderton Echo that one of the men held a hammer to his head.")
+    r = assemble(gold(text, {"source": "Wyvern Police", "cue": "said", "content": ["Two men robbed a jeweller on Monday"]},
+                      {"source": "He", "cue": "told", "content": ["one of the men held a hammer to his head"]}))
+    police, he = [a.source for a in r.attributions]
+    assert he.resolves_to == "Owen Tate" and he.entity != police.entity
