@@ -1298,3 +1298,14 @@ def test_a_person_named_in_passing_by_first_name_and_surname_is_who_a_later_he_m
                       {"source": "He", "cue": "told", "content": ["one of the men held a hammer to his head"]}))
     police, he = [a.source for a in r.attributions]
     assert he.resolves_to == "Owen Tate" and he.entity != police.entity
+
+
+@pytest.mark.parametrize("description", ["The airport", "the guild", "The mission", "the prosecution",
+                                         "The headquarters", "the zoo", "The unit", "the forum"])
+def test_a_body_head_never_means_someone_shown_to_be_a_person(description):
+    """Heads that name bodies only: the ranker may not give them a person (on entity train "The airport"
+    went to the passenger who spoke last while the head was unknown to the lexicon)."""
+    from attribution.link.rank import cannot_mean_a_person
+
+    m = Mention(Span(0, len(description), description), "organization", False, parse(description, body=True))
+    assert m.form == "description" and cannot_mean_a_person(m)
