@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from attribution import lexicons as lex
 from attribution.assemble.kinds import mention_kind
-from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, head_word, is_description
+from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, DOCUMENT_WORDS, head_word, is_description
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.descriptors import description_keys, introduction_keys
@@ -457,6 +457,8 @@ def _headline_match(doc: str, described: HeadlineDescription, e: Entity) -> tupl
     noun = described.noun
     if e.kind == "person" and e.person_evidence and noun in _BODY_HEADS:
         return 0, False  # "club" is no person, whatever the club captain's title says
+    if e.kind == "document" and not {noun, noun.rstrip("s")} & (DESCRIPTION_HEADS["document"] | DOCUMENT_WORDS):
+        return 0, False  # "ombudsman" wrote "a report by the Health Services Ombudsman"; it is not the report
     name_words = [bare(w) for w in e.name.split()]
     words = set(name_words) | {bare(w) for t in e.titles for w in t.split()}
     words |= {a + b for a, b in zip(name_words, name_words[1:])}  # "coastguard": "Philippine Coast Guard"

@@ -1309,3 +1309,34 @@ def test_a_body_head_never_means_someone_shown_to_be_a_person(description):
 
     m = Mention(Span(0, len(description), description), "organization", False, parse(description, body=True))
     assert m.form == "description" and cannot_mean_a_person(m)
+
+
+@pytest.mark.parametrize("name", ["Harbridge Saints", "Portmere Harriers", "Calderbridge Rhinos", "Leyton Rovers"])
+def test_a_team_name_ending_names_a_body(name):
+    from attribution.link.entities import names_a_body
+
+    assert names_a_body(name)
+
+
+def test_an_app_named_in_passing_is_the_company_that_speaks_next():
+    """"the payments app PayNest, the company said": "app" introduces a body, so "the company" is PayNest."""
+    text = ("Card data stolen, company says\n\nDUBLIN — Hackers stole the card details of 1.6 million users of the "
+            "payments app PayNest, the company said on Wednesday.")
+    r = assemble(gold(text, {"source": "company", "cue": "says", "content": ["Card data stolen"]},
+                      {"source": "the company", "cue": "said",
+                       "content": ["Hackers stole the card details of 1.6 million users of the payments app PayNest"]}))
+    assert [a.source.resolves_to for a in r.attributions] == ["PayNest", "PayNest"]
+
+
+def test_a_headline_noun_that_cannot_name_a_document_does_not_join_one_by_its_author():
+    """"…, ombudsman finds" over "a report by the Health Services Ombudsman": the ombudsman wrote the
+    report; the noun is no name for the report itself."""
+    text = ("Hospital hid patients from lists, ombudsman finds\n\nManagers moved 2,300 patients onto a separate list, "
+            "according to a report by the Health Services Ombudsman published on Tuesday. "
+            "The report said the practice ran for two years.")
+    r = assemble(gold(text, {"source": "ombudsman", "cue": "finds", "content": ["Hospital hid patients from lists"]},
+                      {"source": "a report by the Health Services Ombudsman published on Tuesday",
+                       "cue": "according to", "content": ["Managers moved 2,300 patients onto a separate list"]},
+                      {"source": "The report", "cue": "said", "content": ["the practice ran for two years"]}))
+    noun, report, described = [a.source for a in r.attributions]
+    assert described.entity == report.entity != noun.entity
