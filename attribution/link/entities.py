@@ -303,6 +303,10 @@ def names_a_body(text: str, speaks: bool = False) -> bool:
             return False
     if len(words) >= 3 and "&" in words[1:-1] and is_capitalised(words[-1]):
         return True  # "Dunmore & Sons", "Deane & Co", "Marks & Spencer": partners' names joined make a firm
+    if len(words) >= 2 and words[0] == "Team" and is_capitalised(words[1]):
+        return True  # "Team Nordic", "Team Alvero-Roca": a cycling or sailing team
+    if len(owner) == 2 and owner[0].split() and bare(owner[0].split()[-1]) in ORG_SUFFIXES:
+        return True  # "Halvard Museum of Art", "Tregarth Chamber of Commerce", "University of Dunmore"
     suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
     return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
 

@@ -27,7 +27,7 @@ from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatib
 from attribution.link.body_sorts import WORD, sort_agreement
 from attribution.link.descriptors import country_of, described_share, introduction_keys
 from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
-                                       is_plural_noun, same_group_noun)
+                                       is_plural_noun, names_a_body, same_group_noun)
 from attribution.link.names import bare
 
 FEATURES = (
@@ -286,7 +286,25 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
         out = [e for e in out if not names_a_country(e.name)]
     if cannot_mean_a_person(m):  # a constraint too; with no candidate left the mention is a new entity
         out = [e for e in out if not e.shown_to_be_a_person]
+    if means_only_a_person(m):  # "The 22-year-old striker" is not "Millbridge Town", "Team Alvero-Roca"
+        out = [e for e in out if not names_a_body(e.name, speaks=True)]
     return out
+
+
+PERSON_ONLY_HEADS = DESCRIPTION_HEADS["person"] - (DESCRIPTION_HEADS["organization"] | DESCRIPTION_HEADS["government"]
+                                                   | DESCRIPTION_HEADS["media"] | DESCRIPTION_HEADS["document"])
+
+
+def means_only_a_person(m: Mention) -> bool:
+    """"he", "she", an age or a nationality ("the 22-year-old", "the Swede"), or a description whose head
+    names only people ("the striker", "the team leader"): such a mention never means a body whose name
+    says it is one, a team, a club or a town's ("Millbridge Town", "Team Alvero-Roca"), whatever the kind
+    rules took that name for."""
+    t = m.text.strip()
+    if m.form == "pronoun":
+        return pronoun_gender(t) is not None
+    return m.form == "description" and not PARTITIVE.match(t) and bool(
+        AGE_DESCRIPTION.match(t) or DEMONYM.match(t) or head_word(t) in PERSON_ONLY_HEADS)
 
 
 COUNTRY_HEADS = frozenset({"country", "nation", "state", "government", "kingdom", "republic", "island", "islands",

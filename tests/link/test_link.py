@@ -1340,3 +1340,21 @@ def test_a_headline_noun_that_cannot_name_a_document_does_not_join_one_by_its_au
                       {"source": "The report", "cue": "said", "content": ["the practice ran for two years"]}))
     noun, report, described = [a.source for a in r.attributions]
     assert described.entity == report.entity != noun.entity
+
+
+@pytest.mark.parametrize("name,body", [("Halvard Museum of Art", True), ("Tregarth Chamber of Commerce", True),
+                                       ("Team Alvero-Roca", True), ("Analyst Rohan Sharma of Drummond Capital", False),
+                                       ("Diane Marlowe of Arizona", False)])
+def test_a_body_named_with_of_or_as_a_team(name, body):
+    from attribution.link.entities import names_a_body
+
+    assert names_a_body(name) is body
+
+
+def test_a_description_that_means_only_a_person_is_never_given_a_club_or_town():
+    """"The 22-year-old striker" after "Millbridge Town" (a club the kind rules may take for a person) means
+    the striker named before, never the club."""
+    text = ("Town win derby\n\nCallum Reid scored twice as Millbridge Town beat Ashby 3-1 on Saturday. "
+            "The 22-year-old striker said the team had deserved it.")
+    r = assemble(gold(text, {"source": "The 22-year-old striker", "cue": "said", "content": ["the team had deserved it"]}))
+    assert r.attributions[0].source.resolves_to == "Callum Reid"
