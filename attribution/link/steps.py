@@ -99,8 +99,10 @@ def _titled(document: str, m: Mention) -> bool:
 
 
 _PLACE_ENDINGS = lex.words("sources", "place_name_endings")
-"""The last words of a place's name ("Castle Street", "Victoria Park"): the given-name table holds "Castle"
-and "Victoria" too."""
+"""The last words of a place's name ("Castle Street", "Victoria Park", "North Africa"): the given-name table
+holds "Castle", "Victoria" and "North" too."""
+_COMPASS = lex.words("sources", "compass_words")
+"""A place's first word ("North Yorkshire", "West Bengal")."""
 
 
 def _first_named(m: Mention) -> bool:
@@ -108,7 +110,8 @@ def _first_named(m: Mention) -> bool:
     later "he" may mean, with or without a title; not a place whose first word is also a given name."""
     tokens = m.parts.tokens
     return (len(tokens) in (2, 3) and first_name_gender(tokens[0]) is not None
-            and all(is_capitalised(t) for t in tokens) and bare(tokens[-1]) not in _PLACE_ENDINGS)
+            and all(is_capitalised(t) for t in tokens) and bare(tokens[-1]) not in _PLACE_ENDINGS
+            and bare(tokens[0]) not in _COMPASS and not names_a_country(m.parts.name))
 
 
 def role_right_before(document: str, m: Mention) -> bool:

@@ -1358,3 +1358,12 @@ def test_a_description_that_means_only_a_person_is_never_given_a_club_or_town():
             "The 22-year-old striker said the team had deserved it.")
     r = assemble(gold(text, {"source": "The 22-year-old striker", "cue": "said", "content": ["the team had deserved it"]}))
     assert r.attributions[0].source.resolves_to == "Callum Reid"
+
+
+@pytest.mark.parametrize("name,person", [("Owen Tate", True), ("Alistair Pryce", True), ("North Africa", False),
+                                         ("Castle Street", False), ("Victoria Park", False), ("West Bengal", False)])
+def test_a_name_in_passing_is_a_person_by_its_given_name_unless_it_names_a_place(name, person):
+    from attribution.link.steps import _first_named
+
+    m = Mention(Span(0, len(name), name), "person", False, parse(name, person=True))
+    assert _first_named(m) is person
