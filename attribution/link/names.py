@@ -92,10 +92,10 @@ def bare(word: str) -> str:
 
 
 DESCRIBED_THEN_NAMED = re.compile(
-    r"^(?P<role>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+[^,]*?[a-z][\w’'-]*),\s+"
+    r"^(?P<role>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w’'-]*(?:’s|'s))\s+[^,]*?(?:[a-z][\w’'-]*|[A-Z]{2,4})),\s+"
     r"(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3})$")
 """A role, then the person's name after a comma: "the association's president, Ciara Walsh", "Its
-chief executive, Tom Reed" (the tagger's span sometimes covers both)."""
+chief executive, Tom Reed", "Brackley's MP, Rebecca Thorne" (the tagger's span sometimes covers both)."""
 
 
 def parse(text: str, person: bool = False, body: bool = False) -> NameParts:

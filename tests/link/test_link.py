@@ -32,6 +32,10 @@ from attribution.schema import Span
     ("Co-founder Ana Ruiz", "Ana Ruiz", ["Co-founder"], None, False),
     ("Minister for Agriculture Declan Moran", "Declan Moran", ["Minister for Agriculture"], None, False),
     ("Jean-Paul Martin", "Jean-Paul Martin", [], None, False),
+    # a possessive role before the name, a police rank, a role word the lexicon lacked
+    ("Brackley's MP, Rebecca Thorne", "Rebecca Thorne", ["Brackley's MP"], None, False),
+    ("PC Daniel Okafor", "Daniel Okafor", [], "PC", False),
+    ("Regional organiser Karen Blythe", "Karen Blythe", ["Regional organiser"], None, False),
 ])
 def test_a_person_mention_is_taken_apart(text, name, titles, honorific, possessive):
     parts = parse(text, person=True)
