@@ -310,6 +310,8 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
         if e is not None and m.kind == "person" and e.kind == "person" and role_right_before(doc, m):
             e.role_in_text = True
     _complete_names(doc, linker, others)
+    for e in linker.entities:
+        e.name = fuller_body_name(doc, e)
     byline = _byline(doc, linker)
     of_source = {id(m.source): e for e in linker.entities for m in e.mentions if m.source is not None}
     ctx = Context(doc, state.sentence_of, [], [])
@@ -588,6 +590,22 @@ def _speaker_of_quote(qs: int, qe: int, owners, of_source: dict[int, Entity], ex
         if e is not None and (best is None or gap < best[0]):
             best = (gap, e)
     return best[1] if best else None
+
+
+_OF_CONTINUATION = r"((?:[ \t]+of(?:[ \t]+the)?[ \t]+[A-Z][\w’'-]+(?:[ \t]+(?:and[ \t]+)?[A-Z][\w’'-]+)*)+)"
+
+
+def fuller_body_name(doc: str, e: Entity) -> str:
+    """A body's name as the text gives it in full elsewhere, by what follows it there ("Ministry of
+    Agriculture" … "the Ministry of Agriculture of the Republic of Kazakhstan"): the canonical name is
+    the fullest the article gives, even inside another body's mention ("the press service of …")."""
+    if e.kind not in ("government", "organization", "media") or len(e.tokens) < 2:
+        return e.name
+    longest = ""
+    for m in re.finditer(re.escape(e.name) + _OF_CONTINUATION, doc):
+        if len(m.group(1)) > len(longest):
+            longest = m.group(1)
+    return e.name + re.sub(r"\s+", " ", longest) if longest else e.name
 
 
 def _complete_names(doc: str, linker: NameLinker, others: list[Mention]) -> None:

@@ -1371,3 +1371,15 @@ def test_a_name_in_passing_is_a_person_by_its_given_name_unless_it_names_a_place
 
     m = Mention(Span(0, len(name), name), "person", False, parse(name, person=True))
     assert _first_named(m) is person
+
+
+def test_a_body_takes_the_fullest_name_the_text_gives_it():
+    """The ministry is named in full only inside its press service's mention; its own mentions are short."""
+    text = ("Harvest up 8% — ministry\n\nASTANA, Oct 2 (Kazinform) - The harvest rose 8%, the press service of the "
+            "Ministry of Agriculture of the Republic of Kazakhstan reported. The Ministry of Agriculture said exports "
+            "would rise.")
+    r = assemble(gold(text, {"source": "the press service of the Ministry of Agriculture of the Republic of Kazakhstan",
+                             "cue": "reported", "content": ["The harvest rose 8%"]},
+                      {"source": "The Ministry of Agriculture", "cue": ("said", 1), "content": ["exports would rise"]}))
+    ministry = next(a.source for a in r.attributions if a.source.text == "The Ministry of Agriculture")
+    assert ministry.resolves_to == "Ministry of Agriculture of the Republic of Kazakhstan"
