@@ -184,7 +184,8 @@ def _recurs(document: str, m: Mention) -> bool:
 
 
 # what may follow a description's comma inside a source span: a relative clause or an apposition
-_CLAUSE_AFTER = re.compile(r"\s*(?:who|which|whose|where|a|an|the|its|his|her|their|now|then|once|still|already)\b")
+_CLAUSE_AFTER = re.compile(r"\s*(?:who|which|whose|where|a|an|the|its|his|her|their|now|then|once|still|already"
+                           r"|(?:led|written|published|commissioned|carried|run|funded|signed|issued|seen)\s+by)\b")
 
 
 def description_core(source: Span) -> Span:
@@ -210,6 +211,12 @@ _JOINED = re.compile(r"\s*(?:and|or|nor|but|as well as|said|says|told)\b")
 # "sales and marketing")
 _ANOTHER_SPEAKER = re.compile(r"\b(?:and|or)\s+(?:his|her|their|its|the|a|an|two|three|four|several|other)\s+[a-z]")
 _NAME_BREAK = re.compile(r",(?=\s)|\s[—–]\s?|\s-\s")
+# what a tagger's span may carry past a name: an intensifying reflexive, a place or time phrase ("at a meeting
+# of", "at the same time", "during a visit to")
+_TRAILING = re.compile(r"\s+(?:(himself|herself|itself|themselves)\b.*|(?:at|during)\s+(?:a|an|the)\s.*)$")
+"""The reflexive (group 1) ends any name; a place or time phrase only one of two capitalised words or more
+("Engineers at the launch site" is a group, not "Engineers")."""
+_SECOND_APPOSITION = re.compile(r"^(.*?,\s+[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3})\s*,\s+(?:the|a|an)\s")
 
 
 def mention_core(source: Span) -> Span:
@@ -223,8 +230,18 @@ def mention_core(source: Span) -> Span:
     if core is not source:
         return core
     text = source.text
+    tail = _TRAILING.search(text)
+    before = text[:tail.start()].split() if tail is not None else []
+    if before and is_capitalised(before[-1]) and (tail.group(1) is not None
+                                                  or sum(1 for w in before if is_capitalised(w)) >= 2):
+        # "McGrath himself", "Minister Aidar Serikbayev at a meeting of the Government": the tagger's span ran on
+        return mention_core(Span(source.start, source.start + tail.start(), text[:tail.start()]))
     if DESCRIBED_THEN_NAMED.match(text.strip(" ,")):
         return source
+    second = _SECOND_APPOSITION.match(text)
+    if second and DESCRIBED_THEN_NAMED.match(second.group(1)):
+        # "His deputy, Claire Ellery, the Minister for Defence Procurement,": the role, the name, then another role
+        return Span(source.start, source.start + len(second.group(1)), second.group(1))
     brk = _NAME_BREAK.search(text)
     if brk is None:
         return source

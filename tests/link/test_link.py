@@ -35,6 +35,7 @@ from attribution.schema import Span
     # a possessive role before the name, a police rank, a role word the lexicon lacked
     ("Brackley's MP, Rebecca Thorne", "Rebecca Thorne", ["Brackley's MP"], None, False),
     ("PC Daniel Okafor", "Daniel Okafor", [], "PC", False),
+    ("TV presenter Marchetti", "Marchetti", ["TV presenter"], None, False),
     ("Regional organiser Karen Blythe", "Karen Blythe", ["Regional organiser"], None, False),
 ])
 def test_a_person_mention_is_taken_apart(text, name, titles, honorific, possessive):
@@ -818,6 +819,13 @@ def test_the_core_of_a_description_is_cut_at_a_clause_or_apposition_only():
     ("Maria Lopez, head of sales and marketing at Brixo,", "Maria Lopez"),
     ("a trial of 1,400 patients", "a trial of 1,400 patients"),  # a number's comma
     ("Acme, Inc.", "Acme, Inc."),
+    # what the tagger's span ran on with: a reflexive, a place or time phrase, a second apposition, a participle
+    ("McGrath himself", "McGrath"),
+    ("Minister of Agriculture Aidar Serikbayev at a meeting of the Government", "Minister of Agriculture Aidar Serikbayev"),
+    ("The Union of Grain Producers at the same", "The Union of Grain Producers"),
+    ("Engineers at the launch site", "Engineers at the launch site"),  # a group, not a name
+    ("His deputy, Claire Ellery, the Minister for Defence Procurement,", "His deputy, Claire Ellery"),
+    ("The study, led by Prof. Helen Strand of the University of Eastbrook,", "The study"),
 ])
 def test_the_core_of_a_name_is_cut_before_its_apposition_clause_or_age(text, core):
     from attribution.link.steps import mention_core
