@@ -195,3 +195,12 @@ def test_an_apposition_says_a_sort_by_its_head_and_a_reporting_clause_says_none(
     start = text.index(name)
     _, plain = body_sorts._mention_words(text, start, start + len(name), "name", name)
     assert set(plain) == sorts
+
+
+def test_a_club_is_not_the_league_it_plays_in():
+    """"the club" and "the National Basketball League" share no sort (the league, the federation and the
+    tour are sports bodies, not clubs), so the league's name head no longer supports "the club"."""
+    from attribution.link.body_sorts import word_sorts
+
+    assert not word_sorts("club") & word_sorts("league")
+    assert word_sorts("club") & word_sorts("side") and word_sorts("league") & word_sorts("federation")
