@@ -154,8 +154,9 @@ def titled_person(text: str) -> bool:
     parts = parse(text, person=True)
     if not parts.titles or not 2 <= len(parts.tokens) <= 3 or names_a_body(parts.name):
         return False
-    title = parts.titles[-1].split()
-    return bare(title[-1]) in ROLE_WORDS or any(bare(w) in ROLE_WORDS for w in title[:2]) and "of" in title
+    # every title: "Prosecutor Helen Marsh KC" has "Prosecutor" before the name and "KC" after it
+    return any(bare(title[-1]) in ROLE_WORDS or any(bare(w) in ROLE_WORDS for w in title[:2]) and "of" in title
+               for title in (t.split() for t in parts.titles) if title)
 
 
 def _aged(document: str, m: Mention) -> bool:

@@ -1391,3 +1391,11 @@ def test_a_body_takes_the_fullest_name_the_text_gives_it():
                       {"source": "The Ministry of Agriculture", "cue": ("said", 1), "content": ["exports would rise"]}))
     ministry = next(a.source for a in r.attributions if a.source.text == "The Ministry of Agriculture")
     assert ministry.resolves_to == "Ministry of Agriculture of the Republic of Kazakhstan"
+
+
+def test_a_role_before_a_name_makes_a_person_also_with_letters_after_it():
+    """"Prosecutor Helen Marsh KC": the role before the name counts although "KC" is the last title."""
+    from attribution.link.steps import titled_person
+
+    assert titled_person("Prosecutor Helen Marsh KC") and titled_person("committee chair Gillian Moss")
+    assert not titled_person("Helen Marsh KC")
