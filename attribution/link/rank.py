@@ -206,6 +206,11 @@ def _in_headline(name: str, headline: str) -> bool:
                                for w in words[-1:])
 
 
+_BUSINESS_WORDS = frozenset({"company", "companies", "firm", "business", "corporation", "conglomerate", "plc",
+                             "enterprise", "multinational", "start-up", "startup", "retailer", "lender", "manufacturer"})
+"""Heads that name a business and never a state body."""
+
+
 def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
     """Can mention ``m`` (head word ``head``) refer to an entity of ``kind``? Pronouns by number and
     person; descriptions by what their head word can name (the ``description_heads`` lexicon)."""
@@ -218,6 +223,8 @@ def compatible(m: Mention, head: str, kind: str, e: Entity) -> bool:
         return True
     if kind == "person" and (DEMONYM.match(m.text.strip()) or AGE_DESCRIPTION.match(m.text.strip())):
         return True  # "the Dutchman", "the 45-year-old"
+    if kind == "government" and head in _BUSINESS_WORDS:
+        return False  # "the company" is no ministry or inspectorate
     if kind in ("organization", "government") and (head in DESCRIPTION_HEADS["organization"]
                                                    or head in DESCRIPTION_HEADS["government"]):
         return True  # whether a watchdog or an agency is a state body is often the kind rules' guess

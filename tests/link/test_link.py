@@ -1399,3 +1399,17 @@ def test_a_role_before_a_name_makes_a_person_also_with_letters_after_it():
 
     assert titled_person("Prosecutor Helen Marsh KC") and titled_person("committee chair Gillian Moss")
     assert not titled_person("Helen Marsh KC")
+
+
+def test_a_business_head_never_means_a_state_body():
+    """"the company" after a state inspectorate and the operator it inspects: the operator, never the
+    inspectorate (an agency may be filed as either kind; a company may not be a state body)."""
+    from attribution.link.entities import Entity
+    from attribution.link.rank import compatible
+
+    m = Mention(Span(0, 11, "the company"), "organization", False, parse("the company", body=True))
+    state = Entity(kind="government", name="State Inspectorate for Nuclear Safety")
+    firm = Entity(kind="organization", name="Uzatomenergo")
+    assert not compatible(m, "company", "government", state) and compatible(m, "company", "organization", firm)
+    agency = Mention(Span(0, 10, "the agency"), "government", False, parse("the agency", body=True))
+    assert compatible(agency, "agency", "government", state) and compatible(agency, "agency", "organization", firm)
