@@ -288,6 +288,14 @@ person; "Rovers" alone names the club."""
 PLACE_SUFFIXES = {"city", "town", "county"}
 
 
+def _person_after(rest: str) -> bool:
+    """What follows a body's "of" names a person too: a role ("Bank of England Governor Andrew Bailey"), a
+    possessive, or a given name and a surname at the end ("University of Leeds professor Jane Smith")."""
+    words = rest.split()
+    return (any(bare(w) in ROLE_WORDS or w.endswith(("'s", "’s")) for w in words)
+            or len(words) >= 3 and first_name_gender(words[-2]) is not None)
+
+
 def names_a_body(text: str, speaks: bool = False) -> bool:
     """A capitalised name of two or more words ending in an organisation word ("Young Minds Trust",
     "Halden University", "Leyton Rovers"), or a place's name that ``speaks`` (a source): a body,
@@ -303,9 +311,9 @@ def names_a_body(text: str, speaks: bool = False) -> bool:
             return False
     if len(words) >= 3 and "&" in words[1:-1] and is_capitalised(words[-1]):
         return True  # "Dunmore & Sons", "Deane & Co", "Marks & Spencer": partners' names joined make a firm
-    if len(words) >= 2 and words[0] == "Team" and is_capitalised(words[1]):
-        return True  # "Team Nordic", "Team Alvero-Roca": a cycling or sailing team
-    if len(owner) == 2 and owner[0].split() and bare(owner[0].split()[-1]) in ORG_SUFFIXES:
+    if 2 <= len(words) <= 3 and words[0] == "Team" and is_capitalised(words[1]) and bare(words[1]) not in ROLE_WORDS:
+        return True  # "Team Nordic", "Team Alvero-Roca": a cycling or sailing team (not "Team Principal …")
+    if len(owner) == 2 and owner[0].split() and bare(owner[0].split()[-1]) in ORG_SUFFIXES and not _person_after(owner[1]):
         return True  # "Halvard Museum of Art", "Tregarth Chamber of Commerce", "University of Dunmore"
     suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
     return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
@@ -351,8 +359,11 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         while words and words[0] in _OPENERS:
             s = document.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
             words = words[1:]
-        if not words or bare(words[0]) in _WEEKDAYS_MONTHS or bare(words[-1]) in ROLE_WORDS:
-            continue  # "the Conservative MP for Thornleigh": a role, its bearer named elsewhere
+        if not words or bare(words[0]) in _WEEKDAYS_MONTHS:
+            continue
+        if (len(words) <= 3 and bare(words[-1]) in ROLE_WORDS and "of" not in words
+                and not (len(words) >= 2 and first_name_gender(words[-2]) is not None)):
+            continue  # "the Conservative MP for Thornleigh": a role, its bearer named elsewhere (not "Stephen King")
         span = Span.of(document, s, m.end())
         if not span.text or not free(span.start, span.end):
             continue

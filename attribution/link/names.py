@@ -79,10 +79,10 @@ def is_capitalised(word: str) -> bool:
             or bool(_PARTICLE_PREFIX.match(word) and re.search(r"[-’'][A-Z]", word)))
 
 
-_ROLE_COMPOUND = re.compile(r"^[A-Z][a-z]+-[a-z]")
-"""A capitalised word whose part after the hyphen is lower-case is a role, not a name, even at a sentence's
-start: "Fly-half Rhys Pendry", "Co-founder Ana Ruiz", "Vice-chair Tom Bell" (a name capitalises both
-parts: "Jean-Paul", "Smith-Jones")."""
+_ROLE_COMPOUND = re.compile(r"^[A-Z][a-z]+-(?:half|back|founder|chair|chairman|chairwoman|captain|president|owner|"
+                            r"author|host|presenter|keeper|director|minister|secretary|leader|head|elect)$")
+"""A role compound capitalised at a sentence's start is a role, not a name: "Fly-half Rhys Pendry", "Co-founder
+Ana Ruiz", "Vice-chair Tom Bell"; its second part is a role word ("Jae-in", "Duck-soo" are given names)."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -92,7 +92,7 @@ def bare(word: str) -> str:
 
 
 DESCRIBED_THEN_NAMED = re.compile(
-    r"^(?P<role>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w’'-]*(?:’s|'s))\s+[^,]*?(?:[a-z][\w’'-]*|[A-Z]{2,4})),\s+"
+    r"^(?P<role>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w’'-]*(?:’s|'s))\s+[^,]*?(?<![\w’'-])(?:[a-z][\w’'-]*|[A-Z]{2,4})),\s+"
     r"(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3})$")
 """A role, then the person's name after a comma: "the association's president, Ciara Walsh", "Its
 chief executive, Tom Reed", "Brackley's MP, Rebecca Thorne" (the tagger's span sometimes covers both)."""

@@ -214,9 +214,10 @@ _ANOTHER_SPEAKER = re.compile(r"\b(?:and|or)\s+(?:his|her|their|its|the|a|an|two
 _NAME_BREAK = re.compile(r",(?=\s)|\s[—–]\s?|\s-\s")
 # what a tagger's span may carry past a name: an intensifying reflexive, a place or time phrase ("at a meeting
 # of", "at the same time", "during a visit to")
-_TRAILING = re.compile(r"\s+(?:(himself|herself|itself|themselves)\b.*|(?:at|during)\s+(?:a|an|the)\s.*)$")
+_TRAILING = re.compile(r"\s+(?:(himself|herself|itself|themselves)\b|(?:at|during)\s+(?:a|an|the)\s)")
 """The reflexive (group 1) ends any name; a place or time phrase only one of two capitalised words or more
-("Engineers at the launch site" is a group, not "Engineers")."""
+whose last is no role ("Engineers at the launch site" is a group, "Chief Economist at the Resolution
+Foundation" a role that the body tells apart)."""
 _SECOND_APPOSITION = re.compile(r"^(.*?,\s+[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3})\s*,\s+(?:the|a|an)\s")
 
 
@@ -233,8 +234,9 @@ def mention_core(source: Span) -> Span:
     text = source.text
     tail = _TRAILING.search(text)
     before = text[:tail.start()].split() if tail is not None else []
-    if before and is_capitalised(before[-1]) and (tail.group(1) is not None
-                                                  or sum(1 for w in before if is_capitalised(w)) >= 2):
+    if tail is not None and before and is_capitalised(before[-1]) and (
+            tail.group(1) is not None
+            or bare(before[-1]) not in ROLE_WORDS and sum(1 for w in before if is_capitalised(w)) >= 2):
         # "McGrath himself", "Minister Aidar Serikbayev at a meeting of the Government": the tagger's span ran on
         return mention_core(Span(source.start, source.start + tail.start(), text[:tail.start()]))
     if DESCRIBED_THEN_NAMED.match(text.strip(" ,")):
@@ -621,6 +623,9 @@ def fuller_body_name(doc: str, e: Entity) -> str:
         return e.name
     longest = ""
     for m in re.finditer(re.escape(e.name) + _OF_CONTINUATION, doc):
+        words = m.group(1).split()
+        if "and" in words or any(first_name_gender(a) is not None and b[:1].isupper() for a, b in zip(words, words[1:])):
+            continue  # "the Labour Party of Tony Blair and Gordon Brown", "the Foreign Office of Britain and France"
         if len(m.group(1)) > len(longest):
             longest = m.group(1)
     return e.name + re.sub(r"\s+", " ", longest) if longest else e.name
