@@ -160,10 +160,11 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
         name_words = run[last_role + 1:]
     elif len(run) >= 3 and run_start > 0 and (bare(words[run_start - 1]) == "of" or run_start > 1 and (
             bare(words[run_start - 1]) == "the" and bare(words[run_start - 2]) == "of") or (
-            bare(words[run_start - 1]) == "for" and first_name_gender(run[-2]) is not None)):
+            _portfolio_before(words[:run_start]) and first_name_gender(run[-2]) is not None)):
         # "Director General of Orbita Andrei Volkov", "head of the Arctic Fleet Directorate Vadim Sokolov",
-        # "Minister for Agriculture Declan Moran" (after "for" only before a known first name: "for" also
-        # joins a body's name): the portfolio or body closes the title, the last two words are the name
+        # "Minister for Agriculture Declan Moran", "Minister for Agriculture and Food Declan Moran" (after "for"
+        # only before a known first name: "for" also joins a body's name): the portfolio or body closes the
+        # title, the last two words are the name
         titles.append(" ".join(words[:run_start] + run[:-2]))
         name_words = run[-2:]
     elif run and run_start > 0 and any(bare(w) in ROLE_WORDS for w in words[:run_start]):
@@ -179,6 +180,15 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     titles = [" ".join(w for w in t.split() if w != "¦") for t in titles]
     titles += [p for p in post if p.lower() not in _GENERATIONS]
     return NameParts(name=name, titles=titles, honorific=honorific, possessive=possessive, acronym=acronym)
+
+
+def _portfolio_before(words: list[str]) -> bool:
+    """The words before a name's capitalised run end in a portfolio after "for": "Minister for", or
+    "Minister for Agriculture and" (the run then starts with the portfolio's last word)."""
+    i = len(words) - 1
+    while i >= 0 and (bare(words[i]) in ("and", "&") or is_capitalised(words[i])):
+        i -= 1
+    return i >= 0 and bare(words[i]) == "for"
 
 
 _NAME_GLUE = frozenset({"of", "and", "for", "the", "on", "in", "de", "du", "des", "la", "le", "del", "di", "da", "van",

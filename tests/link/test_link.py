@@ -31,6 +31,7 @@ from attribution.schema import Span
     ("Fly-half Rhys Pendry", "Rhys Pendry", ["Fly-half"], None, False),
     ("Co-founder Ana Ruiz", "Ana Ruiz", ["Co-founder"], None, False),
     ("Minister for Agriculture Declan Moran", "Declan Moran", ["Minister for Agriculture"], None, False),
+    ("Minister for Agriculture and Food Declan Moran", "Declan Moran", ["Minister for Agriculture and Food"], None, False),
     ("Jean-Paul Martin", "Jean-Paul Martin", [], None, False),
     ("Prime Minister Han Duck-soo", "Han Duck-soo", ["Prime Minister"], None, False),  # a given name, no role
     ("Apple's Tim Cook, Chief Executive", "Apple's Tim Cook", [], None, False),  # no role ends inside a word
