@@ -310,8 +310,8 @@ def means_only_a_person(m: Mention) -> bool:
     t = m.text.strip()
     if m.form == "pronoun":
         return pronoun_gender(t) is not None
-    return m.form == "description" and not PARTITIVE.match(t) and bool(
-        AGE_DESCRIPTION.match(t) or DEMONYM.match(t) or head_word(t) in PERSON_ONLY_HEADS)
+    return m.form == "description" and (describes_a_person(m) or not PARTITIVE.match(t)
+                                        and head_word(t) in PERSON_ONLY_HEADS)
 
 
 COUNTRY_HEADS = frozenset({"country", "nation", "state", "government", "kingdom", "republic", "island", "islands",

@@ -99,7 +99,7 @@ def _titled(document: str, m: Mention) -> bool:
 
 
 _PLACE_ENDINGS = lex.words("sources", "place_name_endings")
-"""The last words of a place's name ("Castle Street", "Victoria Park", "North Africa"): the given-name table
+"""The last words of a place's name ("Castle Street", "Victoria Falls", "North Africa"): the given-name table
 holds "Castle", "Victoria" and "North" too."""
 _COMPASS = lex.words("sources", "compass_words")
 """A place's first word ("North Yorkshire", "West Bengal")."""
@@ -443,6 +443,8 @@ def headline_noun(doc: str, m: Mention) -> HeadlineDescription | None:
 _BODY_HEADS = (DESCRIPTION_HEADS["organization"] | DESCRIPTION_HEADS["government"] | DESCRIPTION_HEADS["media"]) - (
     DESCRIPTION_HEADS["person"] | ROLE_WORDS)
 """Nouns that name a body and never a person ("club", "ministry"; not "owner" or "trainer")."""
+_DOCUMENT_NOUNS = DESCRIPTION_HEADS["document"] | DOCUMENT_WORDS
+"""Nouns that may name a document ("report", "emails", "notice")."""
 
 
 def headline_target(doc: str, m: Mention, entities: list[Entity], by_kind: bool = True) -> Entity | None:
@@ -482,7 +484,7 @@ def _headline_match(doc: str, described: HeadlineDescription, e: Entity) -> tupl
     noun = described.noun
     if e.kind == "person" and e.person_evidence and noun in _BODY_HEADS:
         return 0, False  # "club" is no person, whatever the club captain's title says
-    if e.kind == "document" and not {noun, noun.rstrip("s")} & (DESCRIPTION_HEADS["document"] | DOCUMENT_WORDS):
+    if e.kind == "document" and not {noun, noun.rstrip("s")} & _DOCUMENT_NOUNS:
         return 0, False  # "ombudsman" wrote "a report by the Health Services Ombudsman"; it is not the report
     name_words = [bare(w) for w in e.name.split()]
     words = set(name_words) | {bare(w) for t in e.titles for w in t.split()}
