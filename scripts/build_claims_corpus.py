@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_SPLITS = tuple(ROOT / "corpus" / "claims" / name for name in ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "train"))
+DEFAULT_SPLITS = tuple(ROOT / "corpus" / "claims" / name for name in ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "train"))
 
 FLAGS = ("single-anonymous-origin", "circular", "hedge-dropped", "attribution-dropped", "contradicted")
 STYLES = ("wire", "national-daily", "tabloid", "regional", "state-media-translated", "blog", "aggregator", "headline")

@@ -26,6 +26,7 @@ TEST5_SPLIT = ROOT / "corpus" / "claims" / "test5"
 TEST6_SPLIT = ROOT / "corpus" / "claims" / "test6"
 TEST7_SPLIT = ROOT / "corpus" / "claims" / "test7"
 TEST8_SPLIT = ROOT / "corpus" / "claims" / "test8"
+TEST9_SPLIT = ROOT / "corpus" / "claims" / "test9"
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +35,7 @@ def cc() -> ModuleType:
 
 
 def _splits() -> list[Path]:
-    return [p for p in (TEST_SPLIT, TEST2_SPLIT, TEST3_SPLIT, TEST4_SPLIT, TEST5_SPLIT, TEST6_SPLIT, TEST7_SPLIT, TEST8_SPLIT,
+    return [p for p in (TEST_SPLIT, TEST2_SPLIT, TEST3_SPLIT, TEST4_SPLIT, TEST5_SPLIT, TEST6_SPLIT, TEST7_SPLIT, TEST8_SPLIT, TEST9_SPLIT,
                            TRAIN_SPLIT) if (p / "gold.json").exists()]
 
 
