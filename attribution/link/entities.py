@@ -283,6 +283,20 @@ def _norm(name: str) -> str:
 TEAM_SUFFIXES = lex.words("sources", "team_name_endings")
 """The last words of a team's name ("Leyton Rovers", "Harbridge Saints", "Calderbridge Rhinos"): a club, not a
 person; "Rovers" alone names the club."""
+OUTLET_SUFFIXES = lex.words("sources", "outlet_name_endings")
+"""The last words of a newspaper's title ("Selbury Mercury", "Harbour Gazette", "Westmoor Tribune"): an outlet,
+unless a given name opens it (a person named "Mercury" or "Herald" is rare, and then given a first name)."""
+
+
+def names_an_outlet(text: str) -> bool:
+    """A capitalised name of two to four words ending in a newspaper title's word ("The Selbury Mercury"),
+    not opened by a known given name ("Freddie Mercury")."""
+    words = [w for w in text.split(",", 1)[0].split() if bare(w) != "the"]
+    return (2 <= len(words) <= 4 and all(is_capitalised(w) for w in words) and bare(words[-1]) in OUTLET_SUFFIXES
+            and first_name_gender(words[0]) is None and words[0] not in FIRST_NAMES
+            and bare(words[0]) not in HONORIFICS | ROLE_WORDS)
+
+
 # a place's last words: a body when it speaks ("Ashdown City said": the club or the city's government),
 # a place when merely named ("MEXICO CITY (Reuters)")
 PLACE_SUFFIXES = {"city", "town", "county"}
@@ -315,6 +329,8 @@ def names_a_body(text: str, speaks: bool = False) -> bool:
         return True  # "Team Nordic", "Team Alvero-Roca": a cycling or sailing team (not "Team Principal …")
     if len(owner) == 2 and owner[0].split() and bare(owner[0].split()[-1]) in ORG_SUFFIXES and not _person_after(owner[1]):
         return True  # "Halvard Museum of Art", "Tregarth Chamber of Commerce", "University of Dunmore"
+    if names_an_outlet(text):
+        return True
     suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
     return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
 
@@ -369,7 +385,7 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
             continue
         kind, anon = source_kind(span.text)  # from its words: a document-wide search per name costs too much
         if kind == "person" and names_a_body(span.text):
-            kind = "organization"
+            kind = "media" if names_an_outlet(span.text) else "organization"
         if kind not in NAMED_KINDS:
             continue
         out.append(Mention(span, kind, anon, parse_as(span.text, kind)))
@@ -452,6 +468,11 @@ class NameLinker:
                 if (len(shorter) >= 2 and len(longer) > len(shorter) and bare(shorter[0]) in PARTICLES
                         and [t.lower() for t in longer[-len(shorter):]] == [t.lower() for t in shorter]):
                     return e  # "De Vries" (a headline, a sentence start) and "Ruud de Vries": surname with particle
+            for e in pool:  # "According to Morais" (the kind rules: an outlet) after "Her coach, Helena Morais"
+                if (len(toks) == 1 and m.kind in ("media", "organization", "government") and e.kind == "person"
+                        and e.person_evidence and len(e.tokens) >= 2 and toks[0] == e.tokens[-1]
+                        and not any(x.kind != "person" and toks[0] in x.tokens for x in self.entities)):
+                    return e
             for e in pool:  # "Quiroga" for "Marcelo Quiroga Vaca": the first of two surnames (Spanish, Portuguese)
                 if (e.kind == "person" and m.kind in ("person", "other") and len(toks) == 1 and len(e.tokens) >= 3
                         and toks[0] == e.tokens[-2] and first_name_gender(toks[0]) is None

@@ -22,7 +22,9 @@ ROLE_WORDS = lex.words("sources", "person_words") | lex.words("sources", "anonym
     "inspector", "superintendent", "constable", "prosecutor", "attorney-general", "coach", "defender", "midfielder",
     "goalkeeper", "forward", "winger", "analyst", "adviser", "advisor", "executive", "president", "vice", "premier",
     "governor", "mp", "mep", "mla", "lawmaker", "legislator", "congressman", "congresswoman", "assemblyman",
-    "assemblywoman", "alderman", "trustee", "editor", "correspondent", "columnist", "reporter"}
+    "assemblywoman", "alderman", "trustee", "editor", "correspondent", "columnist", "reporter",
+    # church offices, capitalised before a surname as any role is ("Bishop Thursby", "Rabbi Cohen")
+    "bishop", "archbishop", "archdeacon", "cardinal", "rabbi", "imam", "pastor", "vicar", "chaplain", "priest"}
 PARTICLES = lex.words("sources", "name_particles")
 _PAREN = re.compile(r"\s*\([^()]*\)")
 _TOKEN = re.compile(r"[^\s,;:]+")

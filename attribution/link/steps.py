@@ -15,7 +15,8 @@ from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.descriptors import description_keys, introduction_keys
 from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
-                                      _kinds_agree, names_a_body, parse_as, text_mentions)
+                                      _kinds_agree, names_a_body, names_an_outlet, parse_as,
+                                      text_mentions)
 from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, ROLE_WORDS, NameParts, bare,
                                    first_name_gender, initials, is_capitalised, parse)
 from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, kind_fits, may_mean_a_country,
@@ -135,7 +136,7 @@ def _kind_from(text: str, kind: str) -> str:
     in their title ("Planning committee chair Gillian Moss", "head of the Arctic Fleet Directorate Vadim
     Sokolov")."""
     if kind == "person" and names_a_body(text, speaks=True):
-        return "organization"
+        return "media" if names_an_outlet(text) else "organization"
     if kind in ("organization", "government", "media") and (titled_person(text) or role_of_a_body(text)):
         return "person"
     return kind

@@ -1450,3 +1450,66 @@ def test_what_means_only_a_person(text, form, only):
 
     m = Mention(Span(0, len(text), text), "pronoun" if form == "pronoun" else "person", False, parse(text))
     assert m.form == form and means_only_a_person(m) is only
+
+
+def test_an_airline_or_a_rail_operator_named_by_its_trade_is_no_one_he_can_mean():
+    """"Baltica Wings", "Coastway Trains": names ending in a trade's word (the ``body_name_endings`` lexicon)
+    are bodies, so the "He" after "Baltica Wings said Captain Tamas Varga …" is the captain."""
+    text = ("Baltica Wings said Captain Tamas Varga had done exactly what he was trained to do. He told "
+            "reporters he saw the lights.")
+    r = assemble(gold(text,
+                      {"source": "Baltica Wings", "cue": "said",
+                       "content": ["Captain Tamas Varga had done exactly what he was trained to do"]},
+                      {"source": "He", "cue": "told", "content": ["he saw the lights"]}))
+    assert r.attributions[1].source.resolves_to == "Tamas Varga"
+    assert next(s for s in r.sources if s.name == "Baltica Wings").kind == "organization"
+
+
+@pytest.mark.parametrize("text, outlet", [
+    ("The Selbury Mercury", True), ("Westmoor Tribune", True), ("Freddie Mercury", False),
+    ("Mercury", False), ("Dr Ian Herald", False),
+])
+def test_a_newspaper_title_names_an_outlet(text, outlet):
+    from attribution.link.entities import names_an_outlet
+
+    assert names_an_outlet(text) is outlet
+
+
+def test_a_newspaper_the_kind_rules_took_for_a_person_is_an_outlet():
+    text = ("Festival director Nadia Korver said the gates had opened on time. Selbury Mercury reported that "
+            "crowds had built up at the east gate. She said stewards had acted quickly.")
+    r = assemble(gold(text,
+                      {"source": "Festival director Nadia Korver", "cue": "said",
+                       "content": ["the gates had opened on time"]},
+                      {"source": "Selbury Mercury", "cue": "reported", "content": ["crowds had built up at the east gate"]},
+                      {"source": "She", "cue": ("said", 2), "content": ["stewards had acted quickly"]}))
+    assert next(s for s in r.sources if s.name == "Selbury Mercury").kind == "media"
+    assert r.attributions[2].source.resolves_to == "Nadia Korver"
+
+
+def test_a_surname_the_kind_rules_took_for_an_outlet_joins_the_person_it_names():
+    """"According to Morais" reads like an outlet's citation to the kind rules; the text named "Her coach,
+    Helena Morais" just before, so it is her."""
+    text = ("Her coach, Helena Morais, told the sports daily Jornal da Pista the runner had been treated for a "
+            "strain. According to Morais, the cream was applied by the physiotherapist.")
+    r = assemble(gold(text,
+                      {"source": "Her coach, Helena Morais", "cue": "told",
+                       "content": ["the runner had been treated for a strain"]},
+                      {"source": ("Morais", 2), "cue": "According to",
+                       "content": ["the cream was applied by the physiotherapist"]}))
+    assert r.attributions[1].source.resolves_to == "Helena Morais"
+    assert r.attributions[0].source.entity == r.attributions[1].source.entity
+
+
+def test_a_church_office_before_a_surname_is_a_title():
+    """"Bishop Thursby" is "The Rt Rev Alan Thursby" again: a church office capitalised before a surname is a
+    title, as "Mayor" and "Judge" are."""
+    assert parse("Bishop Thursby", person=True).name == "Thursby"
+    text = ("The Rt Rev Alan Thursby, the Bishop of Saltmere, defended the plan on Sunday. Churchwarden Peter "
+            "Dunmore said the bishop had never visited. Bishop Thursby told the congregation the decision was final.")
+    r = assemble(gold(text,
+                      {"source": "The Rt Rev Alan Thursby", "cue": "defended", "content": ["the plan"]},
+                      {"source": "Churchwarden Peter Dunmore", "cue": "said", "content": ["the bishop had never visited"]},
+                      {"source": "Bishop Thursby", "cue": "told", "content": ["the decision was final"]}))
+    assert r.attributions[2].source.resolves_to == "Alan Thursby"
+    assert r.attributions[0].source.entity == r.attributions[2].source.entity
