@@ -161,10 +161,19 @@ def _described(text: str) -> bool:
     """"the UN health agency", "the sports daily", "the Chilean company": a determiner and a common-noun
     head, whatever the capitals between (a description, not a name)."""
     words = text.split()
+    if not (len(words) >= 3 and words[0].lower() in ("the", "this", "that") and words[-1][:1].islower()):
+        return False
+    head = words[-1].lower()
+    if head in PERSON_ONLY_HEADS:
+        return True  # "The Midnight Radio singer", "the Chelsea striker": no one's name ends in a role
     # "the Kommersant newspaper", "the EFE news agency" name an outlet: a name right before the head noun
-    return (len(words) >= 3 and words[0].lower() in ("the", "this", "that") and words[-1][:1].islower()
-            and (words[-2][:1].islower() or is_nationality(words[-2])) and words[-2].lower() not in OUTLET_NOUNS
-            and any(words[-1].lower() in heads for heads in DESCRIPTION_HEADS.values()))
+    return ((words[-2][:1].islower() or is_nationality(words[-2]) or _ORIGIN.search(words[-2]) is not None)
+            and words[-2].lower() not in OUTLET_NOUNS and any(head in heads for heads in DESCRIPTION_HEADS.values()))
+
+
+_ORIGIN = re.compile(r"\w-(?:based|headquartered|owned|listed|registered)$")
+"""A body's seat or owner before its head noun ("The Frankfurt-based firm", "the Geneva-based council",
+"the state-owned utility"): a description, however the place is spelt."""
 
 
 def is_nationality(word: str) -> bool:
@@ -175,6 +184,9 @@ def is_nationality(word: str) -> bool:
 
 # what a description's head word may refer to, by kind ("the agency": government, organization, media)
 DESCRIPTION_HEADS = {k: frozenset(v) for k, v in lex.load("sources")["description_heads"].items() if k != "_about"}
+PERSON_ONLY_HEADS = DESCRIPTION_HEADS["person"] - (DESCRIPTION_HEADS["organization"] | DESCRIPTION_HEADS["government"]
+                                                   | DESCRIPTION_HEADS["media"] | DESCRIPTION_HEADS["document"])
+"""Heads that name only people ("the striker", "the singer")."""
 
 
 def parse_as(text: str, kind: str) -> NameParts:

@@ -26,8 +26,8 @@ from attribution import lexicons as lex
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
 from attribution.link.body_sorts import WORD, sort_agreement
 from attribution.link.descriptors import country_of, described_share, introduction_keys
-from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention, group_noun,
-                                       is_plural_noun, names_a_body, same_group_noun)
+from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, PERSON_ONLY_HEADS, Entity, Mention,
+                                       group_noun, is_plural_noun, names_a_body, same_group_noun)
 from attribution.link.names import bare
 
 FEATURES = (
@@ -298,8 +298,6 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
     return out
 
 
-PERSON_ONLY_HEADS = DESCRIPTION_HEADS["person"] - (DESCRIPTION_HEADS["organization"] | DESCRIPTION_HEADS["government"]
-                                                   | DESCRIPTION_HEADS["media"] | DESCRIPTION_HEADS["document"])
 
 
 def means_only_a_person(m: Mention) -> bool:

@@ -1513,3 +1513,20 @@ def test_a_church_office_before_a_surname_is_a_title():
                       {"source": "Bishop Thursby", "cue": "told", "content": ["the decision was final"]}))
     assert r.attributions[2].source.resolves_to == "Alan Thursby"
     assert r.attributions[0].source.entity == r.attributions[2].source.entity
+
+
+def test_a_body_s_seat_or_a_role_after_capitals_makes_a_description_not_a_name():
+    """"The Frankfurt-based firm" and "The Brackley Town defender" refer back to whom the text named: a
+    "-based" seat before a body's head noun, and capitals before a head that names only people, do not
+    make a name (as "the Kommersant newspaper" is one)."""
+    text = ("Nimbara Cloud said the servers had been patched. Two researchers said the breach began in March. "
+            "The Frankfurt-based firm said it had fixed the fault.")
+    r = assemble(gold(text, {"source": "Nimbara Cloud", "cue": "said", "content": ["the servers had been patched"]},
+                      {"source": "Two researchers", "cue": ("said", 2), "content": ["the breach began in March"]},
+                      {"source": "The Frankfurt-based firm", "cue": ("said", 3), "content": ["it had fixed the fault"]}))
+    assert r.attributions[2].source.resolves_to == "Nimbara Cloud"
+    text = ("Brackley Town defender Callum Dyer was sent off in the first half. Manager Ian Roe said the red card "
+            "was harsh. The Brackley Town defender said he had won the ball.")
+    r = assemble(gold(text, {"source": "Manager Ian Roe", "cue": "said", "content": ["the red card was harsh"]},
+                      {"source": "The Brackley Town defender", "cue": ("said", 2), "content": ["he had won the ball"]}))
+    assert r.attributions[1].source.resolves_to == "Callum Dyer"
