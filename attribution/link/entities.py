@@ -33,7 +33,13 @@ _ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)"
                           r"[ \t\u00a0]+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
 _OPENERS = {"The", "A", "An", "This", "That", "These", "Those", "It", "In", "On", "At", "After", "Before", "When",
             "While", "As", "But", "And", "For", "With", "From", "By", "He", "She", "They", "We", "I", "His", "Her",
-            "Their", "Its", "Our", "If", "Under", "Over", "Since", "Besides", "However", "Meanwhile", "According"}
+            "Their", "Its", "Our", "If", "Under", "Over", "Since", "Besides", "However", "Meanwhile", "According",
+            # a quotation's or a sentence's first words ("What Pat has done …", "Now I'm doing sums …")
+            "What", "Now", "Then", "So", "Yes", "No", "Why", "How", "Where", "Who", "Even", "Only", "Still", "Yet",
+            "Today", "Yesterday", "Once", "Although", "Though", "Because", "Despite", "During", "Until", "Without",
+            "Like", "Unlike", "Here", "There", "Every", "Each", "Both", "Such", "Not", "Instead", "Also", "Just",
+            "Perhaps", "Maybe", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll", "It's", "It’s",
+            "That's", "That’s", "There's", "There’s", "We're", "We’re", "We've", "We’ve"}
 NAMED_KINDS = ("person", "organization", "government", "media", "document")
 # the last word of a body's name ("Andes Copper Corp", "Halden Insurance", "Young Minds Trust"): no surname
 ORG_SUFFIXES = lex.words("sources", "body_name_endings")

@@ -658,7 +658,9 @@ def _complete_names(doc: str, linker: NameLinker, others: list[Mention]) -> None
                 break
             if toks[0] == token and (m.kind in ("organization", "government", "media") or e.kind != "person"
                                      or not e.person_evidence):
-                e.kind = m.kind if m.kind in ("organization", "government", "media") else "organization"
+                given = m.kind == "person" and (token in FIRST_NAMES or first_name_gender(token) is not None)
+                if not given:  # "Andes" … "Andes Copper"; but "Pat" … "their neighbour Pat Kemble" is a person
+                    e.kind = m.kind if m.kind in ("organization", "government", "media") else "organization"
                 e.add(m)
                 e.name = m.parts.name
                 used.add(id(m))

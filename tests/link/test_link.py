@@ -1530,3 +1530,29 @@ def test_a_body_s_seat_or_a_role_after_capitals_makes_a_description_not_a_name()
     r = assemble(gold(text, {"source": "Manager Ian Roe", "cue": "said", "content": ["the red card was harsh"]},
                       {"source": "The Brackley Town defender", "cue": ("said", 2), "content": ["he had won the ball"]}))
     assert r.attributions[1].source.resolves_to == "Callum Dyer"
+
+
+def test_a_quotation_s_first_word_is_no_part_of_a_name():
+    """"What Pat has done …" and "Now I'm …": a sentence's first word before a name ("What", "Now") or a
+    contraction ("I'm") is no name and no part of one; the neighbour is "Pat Kemble"."""
+    text = ("That was when their neighbour Pat Kemble took over, Maggie said. Pat, a retired dinner lady, said "
+            "she put a note through every door. \"What Pat has done is remarkable,\" said Priya Sandhu. \"Now I'm "
+            "hopeful,\" she added.")
+    r = assemble(gold(text, {"source": ("Pat", 2), "cue": ("said", 2), "content": ["she put a note through every door"]},
+                      {"source": "Priya Sandhu", "cue": ("said", 3), "content": ["What Pat has done is remarkable"]},
+                      {"source": ("she", 2), "cue": "added", "content": ["Now I'm hopeful"]}))
+    names = {s.name for s in r.sources}
+    assert "Pat Kemble" in names and not any(n.startswith(("What", "Now", "I'm")) for n in names)
+
+
+def test_a_given_name_completed_to_a_full_name_stays_a_person():
+    """"Pat" said …, and the text gave "their neighbour Pat Kemble" in passing: the one-word entity takes the
+    full name and stays a person (a later "she" may mean her), as "Andes" … "Andes Copper" becomes a body."""
+    text = ("That was when their neighbour Pat Kemble took over, Maggie said. Pat, a retired dinner lady, said "
+            "she put a note through every door. \"I thought we could do it,\" she said.")
+    r = assemble(gold(text, {"source": "Maggie", "cue": "said", "content": ["That was when their neighbour Pat Kemble took over"]},
+                      {"source": ("Pat", 2), "cue": ("said", 2), "content": ["she put a note through every door"]},
+                      {"source": ("she", 2), "cue": ("said", 3), "content": ["I thought we could do it"]}))
+    pat = next(s for s in r.sources if s.name == "Pat Kemble")
+    assert pat.kind == "person"
+    assert r.attributions[2].source.resolves_to == "Pat Kemble"
