@@ -48,6 +48,7 @@ SETS = {
     "entities test14 (frozen, fourteenth part)": ROOT / "corpus" / "entities" / "test14.jsonl",
     "entities test15 (frozen, fifteenth part)": ROOT / "corpus" / "entities" / "test15.jsonl",
     "entities test16 (frozen, sixteenth part)": ROOT / "corpus" / "entities" / "test16.jsonl",
+    "entities test17 (frozen, seventeenth part)": ROOT / "corpus" / "entities" / "test17.jsonl",
     "entities train (tuned on)": ROOT / "corpus" / "entities" / "train.jsonl",
     "chains train": ROOT / "corpus" / "chains" / "train.jsonl",
     "chains test (frozen)": ROOT / "corpus" / "chains" / "test.jsonl",
