@@ -172,6 +172,11 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     elif run and run_start > 0 and any(bare(w) in ROLE_WORDS for w in words[:run_start]):
         # "former prime minister Ana Ruiz": lower-case role words before the name
         lead = " ".join(words[:run_start])
+        if bare(words[run_start - 1]) == "of" or run_start > 1 and bare(words[run_start - 1]) == "the" and bare(
+                words[run_start - 2]) == "of":
+            # "Bishop of Saltmere", "Mayor of London": the place is the role's, the mention a bare title
+            title = " ".join(words[1:] if bare(words[0]) in ("the", "a", "an", "former") else words)
+            return NameParts(name="", titles=[title], possessive=possessive, acronym=acronym)
         if bare(lead.split()[0]) in ("the", "a", "an", "former"):
             lead = " ".join(lead.split()[1:]) or lead
         titles.append(lead)

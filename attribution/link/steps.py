@@ -431,8 +431,15 @@ def headline_noun(doc: str, m: Mention) -> HeadlineDescription | None:
     headline_end = doc.find("\n")  # asked of every mention: no copy of the text
     words = m.text.strip().split()
     if (headline_end < 0 or m.source is None or m.span.end > headline_end
-            or not 1 <= len(words) <= HEADLINE_DESCRIPTION_WORDS or not words[-1][:1].islower()
-            or len(doc[:headline_end].split()) > 20):
+            or not 1 <= len(words) <= HEADLINE_DESCRIPTION_WORDS or len(doc[:headline_end].split()) > 20):
+        return None
+    title = m.parts.titles[0] if m.kind == "person" and not m.parts.name and m.parts.titles else ""
+    role, of, place = title.partition(" of ")
+    if of and role.split() and bare(role.split()[-1]) in ROLE_WORDS:
+        # a bare title, "Bishop of Saltmere: '…'": its role is the noun, the place's words what it says of him
+        return HeadlineDescription(bare(role.split()[-1]), tuple(w for w in place.split() if len(bare(w)) >= 3
+                                                                 and bare(w) != "the"), len(words))
+    if not words[-1][:1].islower():
         return None
     head = bare(words[-1])
     if len(words) > 1 and (head not in HEADLINE_NOUNS or m.form == "name"):

@@ -1556,3 +1556,27 @@ def test_a_given_name_completed_to_a_full_name_stays_a_person():
     pat = next(s for s in r.sources if s.name == "Pat Kemble")
     assert pat.kind == "person"
     assert r.attributions[2].source.resolves_to == "Pat Kemble"
+
+
+@pytest.mark.parametrize("text", ["Bishop of Saltmere", "Mayor of London", "the Governor of the Bank of England"])
+def test_a_role_of_a_place_alone_is_a_bare_title_not_a_person_named_for_the_place(text):
+    parts = parse(text, person=True)
+    assert parts.name == "" and parts.titles == [text.removeprefix("the ")]
+    assert parse("Governor of the Bank of England Andrew Bailey", person=True).name == "Andrew Bailey"
+
+
+def test_a_headline_s_bare_title_is_the_person_the_story_gives_it_and_the_place_s_body_stays_apart():
+    """"Bishop of Saltmere: '…'" above "The Rt Rev Alan Thursby, the Bishop of Saltmere, …" is Thursby; the
+    diocese named later is a body of its own, which "the diocese" then means (the title once made a
+    person named "Saltmere" that swallowed "The Diocese of Saltmere")."""
+    text = ("Bishop of Saltmere: 'We cannot keep heating empty buildings'\n\nThe Rt Rev Alan Thursby, the Bishop of "
+            "Saltmere, on Sunday defended plans to close 14 churches. The Diocese of Saltmere spent £1.2 million on "
+            "repairs, a letter to parishes said. The diocese said no final decision had been taken.")
+    r = assemble(gold(text, {"source": "Bishop of Saltmere", "cue": ":", "content": ["We cannot keep heating empty buildings"]},
+                      {"source": "The Rt Rev Alan Thursby", "cue": "defended", "content": ["plans to close 14 churches"]},
+                      {"source": "a letter to parishes", "cue": "said",
+                       "content": ["The Diocese of Saltmere spent £1.2 million on repairs"]},
+                      {"source": "The diocese", "cue": ("said", 2), "content": ["no final decision had been taken"]}))
+    assert r.attributions[0].source.entity == r.attributions[1].source.entity
+    assert r.attributions[0].source.resolves_to == "Alan Thursby"
+    assert r.attributions[3].source.resolves_to == "Diocese of Saltmere"
