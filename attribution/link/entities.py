@@ -112,8 +112,8 @@ def placed_after_a_preposition(text: str, name: str) -> bool:
 # "one of them", "most of the officials", "another", "the other": a member or part of a group named before
 PARTITIVE = re.compile(r"^(?:(?:one|some|most|many|several|two|three|four|all|none|each|either|neither|another|"
                        r"others?)\s+of\s+|another$|others$|the\s+others?$|(?-i:[Oo]ne)$)", re.I)
-ONE_MEMBER = re.compile(r"^[Oo]ne\s+([a-z][\w-]*)$")
-""""One pal", "One official": a member of a group the text named by that noun before, if it did."""
+ONE_MEMBER = re.compile(r"^(?:[Oo]ne|[Aa]nother)\s+([a-z][\w-]*)$")
+""""One pal", "One official", "Another evacuee": a member of a group the text named by that noun before, if it did."""
 _QUANTIFIERS = {"the", "a", "an", "some", "many", "most", "several", "two", "three", "four", "five", "six", "seven",
                 "eight", "nine", "ten", "dozens", "hundreds", "thousands", "few", "other", "both", "all", "his", "her",
                 "their", "its", "our"}

@@ -1580,3 +1580,25 @@ def test_a_headline_s_bare_title_is_the_person_the_story_gives_it_and_the_place_
     assert r.attributions[0].source.entity == r.attributions[1].source.entity
     assert r.attributions[0].source.resolves_to == "Alan Thursby"
     assert r.attributions[3].source.resolves_to == "Diocese of Saltmere"
+
+
+def test_another_member_joins_the_group_its_noun_names():
+    text = ("Evacuees at the fairgrounds said they had left with nothing. The county said buses were ready. "
+            "Another evacuee said the smoke had come within minutes.")
+    r = assemble(gold(text, {"source": "Evacuees at the fairgrounds", "cue": "said", "content": ["they had left with nothing"]},
+                      {"source": "The county", "cue": ("said", 2), "content": ["buses were ready"]},
+                      {"source": "Another evacuee", "cue": ("said", 3), "content": ["the smoke had come within minutes"]}))
+    assert r.attributions[2].source.entity == r.attributions[0].source.entity
+
+
+def test_a_newspaper_named_by_its_title_word_is_no_one_a_person_s_description_means():
+    """"The Millbrook Register" is an outlet (``outlet_name_endings``), so "the teenager" is the student."""
+    text = ("Tyler Gaskin, a student, said he heard shouting in the corridor. The Millbrook Register reported that "
+            "classes were cancelled. The teenager said he hid in a cupboard.")
+    r = assemble(gold(text, {"source": "Tyler Gaskin", "cue": "said", "content": ["he heard shouting in the corridor"]},
+                      {"source": "The Millbrook Register", "cue": "reported", "content": ["classes were cancelled"]},
+                      {"source": "The teenager", "cue": ("said", 2), "content": ["he hid in a cupboard"]}))
+    assert r.attributions[2].source.resolves_to == "Tyler Gaskin"
+    from attribution.link.entities import names_an_outlet
+
+    assert names_an_outlet("The Millbrook Register") and names_an_outlet("Velmont Star")
