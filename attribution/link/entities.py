@@ -31,15 +31,8 @@ _NAME_RUN = re.compile(r"(?<![\w’'-])(?:[A-Z][\w’'.-]*[a-z\u00c0-\u024f][\w�
 _ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)"
                           r"(?:(?:of|the|and|for)[ \t\u00a0]+|[A-Z][\w’'-]+[ \t\u00a0]+){0,6}[A-Z][\w’'-]+)"
                           r"[ \t\u00a0]+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
-_OPENERS = {"The", "A", "An", "This", "That", "These", "Those", "It", "In", "On", "At", "After", "Before", "When",
-            "While", "As", "But", "And", "For", "With", "From", "By", "He", "She", "They", "We", "I", "His", "Her",
-            "Their", "Its", "Our", "If", "Under", "Over", "Since", "Besides", "However", "Meanwhile", "According",
-            # a quotation's or a sentence's first words ("What Pat has done …", "Now I'm doing sums …")
-            "What", "Now", "Then", "So", "Yes", "No", "Why", "How", "Where", "Who", "Even", "Only", "Still", "Yet",
-            "Today", "Yesterday", "Once", "Although", "Though", "Because", "Despite", "During", "Until", "Without",
-            "Like", "Unlike", "Here", "There", "Every", "Each", "Both", "Such", "Not", "Instead", "Also", "Just",
-            "Perhaps", "Maybe", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d", "I'll", "I’ll", "It's", "It’s",
-            "That's", "That’s", "There's", "There’s", "We're", "We’re", "We've", "We’ve"}
+_OPENERS = lex.words("sources", "sentence_openers")
+"""A sentence's or a quotation's first words, never the start of a name ("What Pat has done …", "Now I'm …")."""
 NAMED_KINDS = ("person", "organization", "government", "media", "document")
 # the last word of a body's name ("Andes Copper Corp", "Halden Insurance", "Young Minds Trust"): no surname
 ORG_SUFFIXES = lex.words("sources", "body_name_endings")
