@@ -117,8 +117,9 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
         parts.titles = [role] + parts.titles
         return parts
     if person:
-        m = re.match(r"^(.*[A-Z][\w’'.-]*\s+[A-Z][\w’'.-]+)\s+(?:of|from)\s+(?:the\s+)?[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?$",
-                     text.strip(" ,"))
+        m = re.match(r"^(.*[A-Z][\w’'.-]*\s+[A-Z][\w’'.-]+)\s+(?:of|from)\s+(?:(?:the\s+)?[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+)?"
+                     r"|the\s+(?:[a-z][\w’'-]*\s+){0,2}[a-z][\w’'-]*)$", text.strip(" ,"))
+        # "Group Manager Tom Beckett of the fire service": a body named by its common noun is no part of the name
         if m:
             text = m.group(1)
     acronym = None

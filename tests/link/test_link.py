@@ -1602,3 +1602,9 @@ def test_a_newspaper_named_by_its_title_word_is_no_one_a_person_s_description_me
     from attribution.link.entities import names_an_outlet
 
     assert names_an_outlet("The Millbrook Register") and names_an_outlet("Velmont Star")
+
+
+def test_a_body_named_by_its_common_noun_after_of_is_no_part_of_a_person_s_name():
+    """The tagger's span "Group Manager Tom Beckett of the fire service": the person is Tom Beckett."""
+    assert parse("Group Manager Tom Beckett of the fire service", person=True).name == "Tom Beckett"
+    assert parse("Analyst Rohan Sharma of Drummond Capital", person=True).name == "Rohan Sharma"
