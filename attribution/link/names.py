@@ -26,6 +26,9 @@ ROLE_WORDS = lex.words("sources", "person_words") | lex.words("sources", "anonym
     # church offices, capitalised before a surname as any role is ("Bishop Thursby", "Rabbi Cohen")
     "bishop", "archbishop", "archdeacon", "cardinal", "rabbi", "imam", "pastor", "vicar", "chaplain", "priest"}
 PARTICLES = lex.words("sources", "name_particles")
+PERSON_NOUNS = frozenset(lex.load("sources")["description_heads"]["person"])
+"""Nouns that describe a person ("chef", "nurse", "jockey"): lower-case before a name, a title ("the television
+chef Tobias Renn")."""
 _PAREN = re.compile(r"\s*\([^()]*\)")
 _TOKEN = re.compile(r"[^\s,;:]+")
 POST_NOMINALS = frozenset(lex.words("sources", "post_nominals"))
@@ -170,7 +173,8 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
         # title, the last two words are the name
         titles.append(" ".join(words[:run_start] + run[:-2]))
         name_words = run[-2:]
-    elif run and run_start > 0 and any(bare(w) in ROLE_WORDS for w in words[:run_start]):
+    elif run and run_start > 0 and any(bare(w) in ROLE_WORDS or w.islower() and bare(w) in PERSON_NOUNS
+                                       for w in words[:run_start]):
         # "former prime minister Ana Ruiz": lower-case role words before the name
         lead = " ".join(words[:run_start])
         if bare(words[run_start - 1]) == "of" or run_start > 1 and bare(words[run_start - 1]) == "the" and bare(

@@ -17,8 +17,8 @@ from attribution.link.descriptors import description_keys, introduction_keys
 from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
                                       _kinds_agree, names_a_body, names_an_outlet, parse_as,
                                       text_mentions)
-from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, ROLE_WORDS, NameParts, bare,
-                                   first_name_gender, initials, is_capitalised, parse)
+from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, PERSON_NOUNS, ROLE_WORDS, NameParts,
+                                   bare, first_name_gender, initials, is_capitalised, parse)
 from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, kind_fits, may_mean_a_country,
                                    names_a_country, pronoun_gender, same_name)
 from attribution.schema import Source, SourceSpan, Span
@@ -156,7 +156,8 @@ def titled_person(text: str) -> bool:
     if not parts.titles or not 2 <= len(parts.tokens) <= 3 or names_a_body(parts.name):
         return False
     # every title: "Prosecutor Helen Marsh KC" has "Prosecutor" before the name and "KC" after it
-    return any(bare(title[-1]) in ROLE_WORDS or any(bare(w) in ROLE_WORDS for w in title[:2]) and "of" in title
+    return any(bare(title[-1]) in ROLE_WORDS or title[-1].islower() and bare(title[-1]) in PERSON_NOUNS
+               or any(bare(w) in ROLE_WORDS for w in title[:2]) and "of" in title
                for title in (t.split() for t in parts.titles) if title)
 
 

@@ -1608,3 +1608,19 @@ def test_a_body_named_by_its_common_noun_after_of_is_no_part_of_a_person_s_name(
     """The tagger's span "Group Manager Tom Beckett of the fire service": the person is Tom Beckett."""
     assert parse("Group Manager Tom Beckett of the fire service", person=True).name == "Tom Beckett"
     assert parse("Analyst Rohan Sharma of Drummond Capital", person=True).name == "Rohan Sharma"
+
+
+def test_an_occupation_before_a_name_is_a_title_and_makes_a_person():
+    """"The television chef Tobias Renn": an occupation noun (the lexicon's person description heads) before
+    the name is a title, and the mention is a person whatever "television" made the kind rules think; so
+    the later "Mr Renn" and "the 47-year-old" are one entity with it."""
+    assert parse("The television chef Tobias Renn", person=True).name == "Tobias Renn"
+    assert parse("Dialysis patient Terry Webb", person=True).name == "Terry Webb"
+    text = ("The television chef Tobias Renn said the restaurant would close in May. Mr Renn, 47, blamed the rent. "
+            "The 47-year-old said he had tried everything.")
+    r = assemble(gold(text, {"source": "The television chef Tobias Renn", "cue": "said",
+                             "content": ["the restaurant would close in May"]},
+                      {"source": "Mr Renn", "cue": "blamed", "content": ["the rent"]},
+                      {"source": "The 47-year-old", "cue": ("said", 2), "content": ["he had tried everything"]}))
+    assert len({a.source.entity for a in r.attributions}) == 1
+    assert r.sources[0].kind == "person" and r.sources[0].name == "Tobias Renn"
