@@ -34,6 +34,7 @@ _ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)"
 _OPENERS = lex.words("sources", "sentence_openers")
 """A sentence's or a quotation's first words, never the start of a name ("What Pat has done …", "Now I'm …")."""
 NAMED_KINDS = ("person", "organization", "government", "media", "document")
+BODY_KINDS = ("organization", "government", "media")
 # the last word of a body's name ("Andes Copper Corp", "Halden Insurance", "Young Minds Trust"): no surname
 ORG_SUFFIXES = lex.words("sources", "body_name_endings")
 _WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -442,6 +443,10 @@ class NameLinker:
         for e in pool:  # the same name, or the same group, said again
             if key in e.keys or _norm(e.name) == key:
                 if _kinds_agree(m.kind, e.kind):
+                    return e
+                named = {m.kind, e.kind} <= {"person", *BODY_KINDS} and len(toks) >= 2 and m.form == "name"
+                if named and not e.shown_to_be_a_person and not (m.parts.honorific or m.parts.titles):
+                    # "Tengri Gas" again, taken for a person this time by the kind rules: one name, one body
                     return e
         one = ONE_MEMBER.match(m.text.strip())
         if m.form == "group" and one:  # "One pal" after "pals", "One official" after "security officials"

@@ -85,7 +85,7 @@ def is_capitalised(word: str) -> bool:
 
 
 _ROLE_COMPOUND = re.compile(r"^[A-Z][a-z]+-(?:half|back|founder|chair|chairman|chairwoman|captain|president|owner|"
-                            r"author|host|presenter|keeper|director|minister|secretary|leader|head|elect)$")
+                            r"author|host|presenter|keeper|director|minister|secretary|leader|head|elect)$", re.I)
 """A role compound capitalised at a sentence's start is a role, not a name: "Fly-half Rhys Pendry", "Co-founder
 Ana Ruiz", "Vice-chair Tom Bell"; its second part is a role word ("Jae-in", "Duck-soo" are given names)."""
 

@@ -14,7 +14,7 @@ from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, DOCUMENT_
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.descriptors import description_keys, introduction_keys
-from attribution.link.entities import (_ROLE_OF, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
+from attribution.link.entities import (_ROLE_OF, BODY_KINDS, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
                                       _kinds_agree, names_a_body, names_an_outlet, parse_as,
                                       text_mentions)
 from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, PERSON_NOUNS, ROLE_WORDS, NameParts,
@@ -406,7 +406,6 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
     return linker.entities, of_source
 
 
-BODY_KINDS = ("organization", "government", "media")
 HEADLINE_DESCRIPTION_WORDS = 4
 """A headline's source is a bare noun ("…, study finds", "— ministry", "paper says") or a short description
 of its words ("— fire service", "Former Calder Homes boss tells jury ...")."""

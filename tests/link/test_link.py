@@ -1624,3 +1624,22 @@ def test_an_occupation_before_a_name_is_a_title_and_makes_a_person():
                       {"source": "The 47-year-old", "cue": ("said", 2), "content": ["he had tried everything"]}))
     assert len({a.source.entity for a in r.attributions}) == 1
     assert r.sources[0].kind == "person" and r.sources[0].name == "Tobias Renn"
+
+
+def test_a_body_s_full_name_said_again_joins_it_whatever_kind_the_rules_gave_the_second_mention():
+    """"Tengri Gas" said again at the end, taken for a person by the kind rules this time, is the state
+    company introduced at the start, not a second entity of the same name."""
+    text = ("Kazakhstan's state gas operator Tengri Gas signed the deal, Dala News Agency reported. The Kazakh state "
+            "company said the line would run 1,150 kilometres. The first gas is planned for early 2030, Tengri Gas said.")
+    r = assemble(gold(text, {"source": "Dala News Agency", "cue": "reported",
+                             "content": ["Kazakhstan's state gas operator Tengri Gas signed the deal"]},
+                      {"source": "The Kazakh state company", "cue": "said", "content": ["the line would run 1,150 kilometres"]},
+                      {"source": ("Tengri Gas", 2), "cue": ("said", 2), "content": ["The first gas is planned for early 2030"]}))
+    assert r.attributions[2].source.kind == "person"  # what the kind rules say; the entity layer knows better
+    assert r.attributions[1].source.entity == r.attributions[2].source.entity
+    assert next(s for s in r.sources if s.name == "Tengri Gas").kind == "organization"
+
+
+def test_a_hyphenated_role_after_an_acronym_is_a_title():
+    assert parse("ZPC Vice-President Li Wenhao", person=True).name == "Li Wenhao"
+    assert parse("Han Duck-soo", person=True).name == "Han Duck-soo"
