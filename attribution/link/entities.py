@@ -34,6 +34,8 @@ _ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)"
 _OPENERS = lex.words("sources", "sentence_openers")
 """A sentence's or a quotation's first words, never the start of a name ("What Pat has done …", "Now I'm …")."""
 NAMED_KINDS = ("person", "organization", "government", "media", "document")
+COMMON_ACRONYMS = lex.words("sources", "common_acronyms")
+"""Capitals that name a thing or a role, never a body ("AI", "GDP", "CEO", "PM")."""
 BODY_KINDS = ("organization", "government", "media")
 # the last word of a body's name ("Andes Copper Corp", "Halden Insurance", "Young Minds Trust"): no surname
 ORG_SUFFIXES = lex.words("sources", "body_name_endings")
@@ -387,8 +389,8 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         while words and words[0] in _OPENERS:
             s = document.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
             words = words[1:]
-        if not words or bare(words[0]) in _WEEKDAYS_MONTHS:
-            continue
+        if not words or bare(words[0]) in _WEEKDAYS_MONTHS or " ".join(words) in COMMON_ACRONYMS:
+            continue  # a weekday; "AI", "CEO", "GDP": capitals that name no one
         if (len(words) <= 3 and bare(words[-1]) in ROLE_WORDS and "of" not in words
                 and not (len(words) >= 2 and first_name_gender(words[-2]) is not None)):
             continue  # "the Conservative MP for Thornleigh": a role, its bearer named elsewhere (not "Stephen King")

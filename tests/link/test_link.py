@@ -1643,3 +1643,16 @@ def test_a_body_s_full_name_said_again_joins_it_whatever_kind_the_rules_gave_the
 def test_a_hyphenated_role_after_an_acronym_is_a_title():
     assert parse("ZPC Vice-President Li Wenhao", person=True).name == "Li Wenhao"
     assert parse("Han Duck-soo", person=True).name == "Han Duck-soo"
+
+
+def test_common_capitals_name_no_body_a_description_could_mean():
+    """"AI" in a headline is no body (the ``common_acronyms`` lexicon), so "The studio" is the film company
+    named below ("Halberd Pictures": a trade ending), not the headline's "AI"."""
+    text = ("Director disowns her own film after studio's AI recut\n\nHungarian director Lena Varga said she no "
+            "longer recognised the film. The studio said the changes were minor. Halberd Pictures said the cut was final.")
+    r = assemble(gold(text, {"source": "Hungarian director Lena Varga", "cue": "said",
+                             "content": ["she no longer recognised the film"]},
+                      {"source": "The studio", "cue": ("said", 2), "content": ["the changes were minor"]},
+                      {"source": "Halberd Pictures", "cue": ("said", 3), "content": ["the cut was final"]}))
+    assert all(s.name != "AI" for s in r.sources)
+    assert next(s for s in r.sources if s.name == "Halberd Pictures").kind == "organization"
