@@ -389,7 +389,7 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         while words and words[0] in _OPENERS:
             s = document.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
             words = words[1:]
-        if not words or bare(words[0]) in _WEEKDAYS_MONTHS or " ".join(words) in COMMON_ACRONYMS:
+        if not words or bare(words[0]) in _WEEKDAYS_MONTHS or " ".join(words).lower() in COMMON_ACRONYMS:
             continue  # a weekday; "AI", "CEO", "GDP": capitals that name no one
         if (len(words) <= 3 and bare(words[-1]) in ROLE_WORDS and "of" not in words
                 and not (len(words) >= 2 and first_name_gender(words[-2]) is not None)):
