@@ -14,13 +14,13 @@ from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, DOCUMENT_
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.descriptors import description_keys, introduction_keys
-from attribution.link.entities import (_ROLE_OF, BODY_KINDS, DEMONYM, DESCRIPTION_HEADS, Entity, Mention, NameLinker,
-                                      _kinds_agree, names_a_body, names_an_outlet, parse_as,
-                                      text_mentions)
+from attribution.link.entities import (_ROLE_OF, BODY_KINDS, DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention,
+                                      NameLinker, _kinds_agree, group_noun, is_plural_noun, names_a_body, names_an_outlet,
+                                      parse_as, text_mentions)
 from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, PERSON_NOUNS, ROLE_WORDS, NameParts,
                                    bare, first_name_gender, initials, is_capitalised, parse)
-from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, kind_fits, may_mean_a_country,
-                                   names_a_country, pronoun_gender, same_name)
+from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, is_group, kind_fits,
+                                   may_mean_a_country, names_a_country, pronoun_gender, same_name)
 from attribution.schema import Source, SourceSpan, Span
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -368,7 +368,10 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             # other age descriptions are ranked: the rules' fallback, the last person named, was wrong for
             # 5 of the 9 on entity train; the ranker weighs it as a hint beside the headline's subject
             offered = candidates(m, linker.entities)
-            e, _ = ranker.choose(m, offered, ctx)
+            groups = [x for x in offered if is_group(x) and is_plural_noun(group_noun(x.name))
+                      ] if PARTITIVE.match(m.text.strip()) else []
+            # "one of them", "Another" after a group the text named: a member of it, not someone new
+            e = groups[0] if groups else ranker.choose(m, offered, ctx)[0]
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
             known = len(linker.entities)  # _named appends an entity it makes for the hint
             e = _named(linker, m.hint, m, doc)

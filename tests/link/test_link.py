@@ -1656,3 +1656,16 @@ def test_common_capitals_name_no_body_a_description_could_mean():
                       {"source": "Halberd Pictures", "cue": ("said", 3), "content": ["the cut was final"]}))
     assert all(s.name != "AI" for s in r.sources)
     assert next(s for s in r.sources if s.name == "Halberd Pictures").kind == "organization"
+
+
+def test_one_of_them_after_a_named_group_is_always_a_member_of_it():
+    """"one of them" right after "Students arriving for lectures on Monday" is one of the students: the
+    ranker's new-entity option (learned for descriptions) does not get to make it someone new."""
+    text = ("CARROWMORE — Students arriving for lectures on Monday said they had found locked doors as lecturers at "
+            "the University of Carrowmore began a five-day strike.\n\n\"I've paid nine thousand pounds for this year,\" "
+            "said one of them, a third-year law student. Another said she backed her lecturers.")
+    r = assemble(gold(text, {"source": "Students arriving for lectures on Monday", "cue": "said",
+                             "content": ["they had found locked doors"]},
+                      {"source": "one of them", "cue": ("said", 2), "content": ["I've paid nine thousand pounds for this year,"]},
+                      {"source": "Another", "cue": ("said", 3), "content": ["she backed her lecturers"]}))
+    assert len({a.source.entity for a in r.attributions}) == 1
