@@ -350,14 +350,19 @@ GROUP_NOUNS = frozenset().union(*(lex.words("sources", key) for key in
 SUPPORT = tuple(FEATURES.index(f) for f in ("kind_ok", "rule_hint", "title_match", "name_head_match", "head_unknown"))
 """Features any one of which makes a candidate a plausible antecedent for a description."""
 _MODIFIER = re.compile(WORD.pattern + r"|\d+")
+_ORIGIN_MODIFIER = re.compile(r"\w-(?:based|headquartered|owned|listed|registered)$")
+"""A body's seat or listing before its head noun ("The Rotterdam-based company", "The London-listed miner"):
+the words news uses to refer back to a body it named, so they do not count as the new-entity option's
+modifiers ("the county highways department" is a new body; "the Rotterdam-based company" seldom is)."""
 _NAME_AFTER = re.compile(r"\s*,\s*(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'.-]+\s*[,.]")
 
 
 def new_entity_features(m: Mention, x: np.ndarray, ctx: Context) -> list[float]:
     """The "new entity" option's features for description ``m`` whose candidates' features are ``x``."""
     text = m.text.strip()
-    words = [w.lower() for w in _MODIFIER.findall(text.split(",", 1)[0])]
-    content = [w for w in words if w not in ("the", "a", "an", "this", "that", "its", "their", "his", "her")]
+    words = _MODIFIER.findall(text.split(",", 1)[0])
+    content = [w for w in words if w.lower() not in ("the", "a", "an", "this", "that", "its", "their", "his", "her")
+               and not _ORIGIN_MODIFIER.search(w)]
     head = head_word(text)
     return [
         1.0,

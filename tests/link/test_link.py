@@ -1669,3 +1669,23 @@ def test_one_of_them_after_a_named_group_is_always_a_member_of_it():
                       {"source": "one of them", "cue": ("said", 2), "content": ["I've paid nine thousand pounds for this year,"]},
                       {"source": "Another", "cue": ("said", 3), "content": ["she backed her lecturers"]}))
     assert len({a.source.entity for a in r.attributions}) == 1
+
+
+def test_a_seat_before_a_body_s_head_noun_does_not_make_the_description_new():
+    """"The Rotterdam-based company" refers back to the contractor the text named: a "-based" seat is how news
+    refers to a body again, so it does not count as a modifier for the new-entity option."""
+    from attribution.link.rank import new_entity_features
+
+    text = ("The Port of Bellhaven Authority said the dredging had been approved. Its contractor, Atlas Dredging, had "
+            "kept to every condition of its licence, the authority added. The Rotterdam-based company said it had "
+            "stopped work.")
+    r = assemble(gold(text, {"source": "The Port of Bellhaven Authority", "cue": "said",
+                             "content": ["the dredging had been approved"]},
+                      {"source": "the authority", "cue": "added",
+                       "content": ["Its contractor, Atlas Dredging, had kept to every condition of its licence"]},
+                      {"source": "The Rotterdam-based company", "cue": ("said", 2), "content": ["it had stopped work"]}))
+    assert r.attributions[2].source.resolves_to == "Atlas Dredging"
+    rows = []
+    ranker_decisions(gold(text, {"source": "The Rotterdam-based company", "cue": ("said", 2), "content": ["it had stopped work"]}),
+                     on_decision=lambda m, c, ctx: rows.append(new_entity_features(m, __import__("numpy").zeros((0, 1)), ctx)))
+    assert rows and rows[0][2] == 0.0  # no modifier beyond the head noun
