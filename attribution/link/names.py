@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from attribution import lexicons as lex
@@ -75,7 +76,12 @@ FIRST_NAMES: dict[str, str | None] = lex.load("first_names")["names"]
 def first_name_gender(first: str) -> str | None:
     """The usual gender ("m"/"f") of a given name, or None: public name statistics where they are
     decisive (``first_name_genders.json``), else the silver-derived table.  A hint, never proof."""
-    return lex.load("first_name_genders")["names"].get(first) or FIRST_NAMES.get(first)
+    table = lex.load("first_name_genders")["names"]
+    found = table.get(first) or FIRST_NAMES.get(first)
+    if found is None and not first.isascii():  # "Tomás", "Zoë", "Ángel": the statistics spell them unaccented
+        plain = "".join(c for c in unicodedata.normalize("NFKD", first) if not unicodedata.combining(c))
+        found = table.get(plain) or FIRST_NAMES.get(plain)
+    return found
 
 
 def is_capitalised(word: str) -> bool:

@@ -1689,3 +1689,10 @@ def test_a_seat_before_a_body_s_head_noun_does_not_make_the_description_new():
     ranker_decisions(gold(text, {"source": "The Rotterdam-based company", "cue": ("said", 2), "content": ["it had stopped work"]}),
                      on_decision=lambda m, c, ctx: rows.append(new_entity_features(m, __import__("numpy").zeros((0, 1)), ctx)))
     assert rows and rows[0][2] == 0.0  # no modifier beyond the head noun
+
+
+def test_an_accented_given_name_has_the_gender_of_its_plain_spelling():
+    from attribution.link.names import first_name_gender
+
+    assert first_name_gender("Tomás") == first_name_gender("Tomas") == "m"
+    assert first_name_gender("Zoë") == "f"
