@@ -386,7 +386,7 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
             # "the deputy minister of natural resources of Norvane Tomas Rehn": the place closes the title
             s = document.index(words[1], s + len(words[0]))
             words = words[1:]
-        while words and words[0] in _OPENERS:
+        while words and (words[0] in _OPENERS or not is_capitalised(words[0])):  # "Told of Kovač's": Kovač's
             s = document.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
             words = words[1:]
         if not words or bare(words[0]) in _WEEKDAYS_MONTHS or " ".join(words).lower() in COMMON_ACRONYMS:

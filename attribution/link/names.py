@@ -155,6 +155,8 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     for i, w in enumerate(run):
         if bare(w) in ROLE_WORDS or bare(w) in HONORIFICS or _ROLE_COMPOUND.match(w):
             last_role = i
+    if last_role < 0 and len(run) >= 3 and bare(run[0]) in PERSON_NOUNS:
+        last_role = 0  # an occupation capitalised at a sentence's start: "Astronaut Kaisa Lindahl"
     honorific = None
     titles: list[str] = []
     if last_role >= 0 and last_role < len(run) - 1:

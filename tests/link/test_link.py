@@ -1696,3 +1696,24 @@ def test_an_accented_given_name_has_the_gender_of_its_plain_spelling():
 
     assert first_name_gender("Tomás") == first_name_gender("Tomas") == "m"
     assert first_name_gender("Zoë") == "f"
+
+
+def test_an_occupation_opening_a_sentence_before_a_full_name_is_a_title():
+    assert parse("Pilot Tom Hart", person=True).name == "Tom Hart"
+    assert parse("Minnie Driver", person=True).name == "Minnie Driver"
+
+
+def test_a_participle_opening_a_sentence_is_no_part_of_a_name():
+    """"Told of Kovač's comments, the Wardley boss said …": neither "Told of Kovač's" nor "of Kovač's" is a
+    name; "the Wardley boss" is ranked among the people the text named."""
+    text = ("Wardley manager Dean Halloran said his side deserved the point. Ashford boss Marko Kovač said the penalty "
+            "was never a foul. Told of Kovač's comments, the Wardley boss said he was entitled to his opinion.")
+    r = assemble(gold(text, {"source": "Wardley manager Dean Halloran", "cue": "said",
+                             "content": ["his side deserved the point"]},
+                      {"source": "Ashford boss Marko Kovač", "cue": ("said", 2), "content": ["the penalty was never a foul"]},
+                      {"source": "the Wardley boss", "cue": ("said", 3), "content": ["he was entitled to his opinion"]}))
+    assert not any("Told" in s.name or s.name.startswith("of ") for s in r.sources)
+    from attribution.link.entities import text_mentions
+
+    found = [m.text for m in text_mentions(text, [])]
+    assert "Kovač's" in found and not any(t.startswith(("Told", "of ")) for t in found)
