@@ -32,13 +32,23 @@ _ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)"
                           r"(?:(?:of|the|and|for)[ \t\u00a0]+|[A-Z][\w’'-]+[ \t\u00a0]+){0,6}[A-Z][\w’'-]+)"
                           r"[ \t\u00a0]+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
 _OPENERS = lex.words("sources", "sentence_openers")
+_FUNCTION_WORDS = frozenset({"The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our",
+                             "In", "On", "At", "By", "For", "From", "With", "And", "But"})
+"""Openers that begin no name wherever they stand ("in The Hague" aside, which was never a source's)."""
+FIRST_WORD = re.compile(r"""(?:^|[.!?:;]['"”’)]?\s+|\n\s*|['"“‘(]\s*|[—–-]\s+)$""")
+"""What comes right before a sentence's, a line's or a quotation's first word."""
 """A sentence's or a quotation's first words, never the start of a name ("What Pat has done …", "Now I'm …")."""
 NAMED_KINDS = ("person", "organization", "government", "media", "document")
 COMMON_ACRONYMS = lex.words("sources", "common_acronyms")
 """Capitals that name a thing or a role, never a body ("AI", "GDP", "CEO", "PM")."""
+
+
+def _common_acronym(text: str) -> bool:
+    """"AI" in capitals, not the surname "Ai" (Ai Weiwei)."""
+    return text.isupper() and text.lower() in COMMON_ACRONYMS
 BODY_KINDS = ("organization", "government", "media")
 # the last word of a body's name ("Andes Copper Corp", "Halden Insurance", "Young Minds Trust"): no surname
-ORG_SUFFIXES = lex.words("sources", "body_name_endings")
+ORG_SUFFIXES = lex.words("sources", "body_name_endings") | lex.words("sources", "trade_name_endings")
 _WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
                     "february", "march", "april", "may", "june", "july", "august", "september", "october",
                     "november", "december"}
@@ -169,13 +179,14 @@ def _described(text: str) -> bool:
     if head in PERSON_ONLY_HEADS:
         return True  # "The Midnight Radio singer", "the Chelsea striker": no one's name ends in a role
     # "the Kommersant newspaper", "the EFE news agency" name an outlet: a name right before the head noun
-    return ((words[-2][:1].islower() or is_nationality(words[-2]) or _ORIGIN.search(words[-2]) is not None)
+    return ((words[-2][:1].islower() or is_nationality(words[-2]) or ORIGIN_MODIFIER.search(words[-2]) is not None)
             and words[-2].lower() not in OUTLET_NOUNS and any(head in heads for heads in DESCRIPTION_HEADS.values()))
 
 
-_ORIGIN = re.compile(r"\w-(?:based|headquartered|owned|listed|registered)$")
+ORIGIN_MODIFIER = re.compile(r"\w-(?:based|headquartered|owned|listed|registered)$")
 """A body's seat or owner before its head noun ("The Frankfurt-based firm", "the Geneva-based council",
-"the state-owned utility"): a description, however the place is spelt."""
+"the state-owned utility"): a description, however the place is spelt; and no modifier that makes the ranker's
+new-entity option likelier (news refers back to a body it named so)."""
 
 
 def is_nationality(word: str) -> bool:
@@ -298,17 +309,33 @@ TEAM_SUFFIXES = lex.words("sources", "team_name_endings")
 """The last words of a team's name ("Leyton Rovers", "Harbridge Saints", "Calderbridge Rhinos"): a club, not a
 person; "Rovers" alone names the club."""
 OUTLET_SUFFIXES = lex.words("sources", "outlet_name_endings")
-"""The last words of a newspaper's title ("Selbury Mercury", "Harbour Gazette", "Westmoor Tribune"): an outlet,
-unless a given name opens it (a person named "Mercury" or "Herald" is rare, and then given a first name)."""
+"""The last words of a newspaper's title that name nothing else ("Harbour Gazette", "Westmoor Tribune"): an
+outlet, unless a given name opens it."""
+OUTLET_SUFFIXES_AFTER_THE = lex.words("sources", "outlet_name_endings_after_the")
+"""Title words that are also surnames and brands' ("Post", "Star", "Express", "Mercury", "Register"): an outlet
+only after "The" ("The Selbury Mercury", "The Millbrook Register"; not "Jeroen Post", "National Express")."""
+TRADE_SUFFIXES = lex.words("sources", "trade_name_endings")
+"""A trade's word ending a firm's name that is also a surname ("Coastway Trains", "Baltica Wings", "Meridian
+Research"; "Oliver Lines"): a body unless a common given name opens it (the silver table of common given
+names: the name statistics know "Aurelia" and "Meridian" too, and firms are named so)."""
+
+
+def _given_name(word: str) -> bool:
+    """A word the name tables know as a given name: what opens a person's name, not a firm's."""
+    return first_name_gender(word) is not None or word in FIRST_NAMES
 
 
 def names_an_outlet(text: str) -> bool:
-    """A capitalised name of two to four words ending in a newspaper title's word ("The Selbury Mercury"),
-    not opened by a known given name ("Freddie Mercury")."""
-    words = [w for w in text.split(",", 1)[0].split() if bare(w) != "the"]
-    return (2 <= len(words) <= 4 and all(is_capitalised(w) for w in words) and bare(words[-1]) in OUTLET_SUFFIXES
-            and first_name_gender(words[0]) is None and words[0] not in FIRST_NAMES
-            and bare(words[0]) not in HONORIFICS | ROLE_WORDS)
+    """A capitalised name of two to four words ending in a newspaper title's word ("Harbour Gazette", "The
+    Selbury Mercury"; the ambiguous words only after "The"), not opened by a given name ("Freddie Mercury")."""
+    words = text.split(",", 1)[0].split()
+    after_the = bool(words) and words[0].lower() == "the"
+    words = [w for w in words if bare(w) != "the"]
+    if not (2 <= len(words) <= 4 and all(is_capitalised(w) for w in words)):
+        return False
+    ending = bare(words[-1])
+    return ((ending in OUTLET_SUFFIXES or after_the and ending in OUTLET_SUFFIXES_AFTER_THE)
+            and not _given_name(words[0]) and bare(words[0]) not in HONORIFICS | ROLE_WORDS)
 
 
 # a place's last words: a body when it speaks ("Ashdown City said": the club or the city's government),
@@ -345,6 +372,8 @@ def names_a_body(text: str, speaks: bool = False) -> bool:
         return True  # "Halvard Museum of Art", "Tregarth Chamber of Commerce", "University of Dunmore"
     if names_an_outlet(text):
         return True
+    if len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in TRADE_SUFFIXES:
+        return words[0] not in FIRST_NAMES  # "Coastway Trains", "Aurelia Air"; not "Oliver Lines"
     suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
     return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
 
@@ -386,10 +415,16 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
             # "the deputy minister of natural resources of Norvane Tomas Rehn": the place closes the title
             s = document.index(words[1], s + len(words[0]))
             words = words[1:]
-        while words and (words[0] in _OPENERS or not is_capitalised(words[0])):  # "Told of Kovač's": Kovač's
+        stripped = False
+        while words and (words[0] in _OPENERS and (FIRST_WORD.search(document[max(0, s - 6):s]) is not None
+                                                   or words[0] in _FUNCTION_WORDS)
+                         or stripped and not is_capitalised(words[0]) and bare(words[0]) not in PARTICLES):
+            # "What Pat has done …", "Told of Kovač's comments": a sentence's first word, then the lower-case
+            # words after it; mid-sentence only a function word ("One Nation", "Just Stop Oil" keep theirs)
             s = document.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
             words = words[1:]
-        if not words or bare(words[0]) in _WEEKDAYS_MONTHS or " ".join(words).lower() in COMMON_ACRONYMS:
+            stripped = True
+        if not words or bare(words[0]) in _WEEKDAYS_MONTHS or _common_acronym(" ".join(words)):
             continue  # a weekday; "AI", "CEO", "GDP": capitals that name no one
         if (len(words) <= 3 and bare(words[-1]) in ROLE_WORDS and "of" not in words
                 and not (len(words) >= 2 and first_name_gender(words[-2]) is not None)):
@@ -447,8 +482,11 @@ class NameLinker:
                 if _kinds_agree(m.kind, e.kind):
                     return e
                 named = {m.kind, e.kind} <= {"person", *BODY_KINDS} and len(toks) >= 2 and m.form == "name"
-                if named and not e.shown_to_be_a_person and not (m.parts.honorific or m.parts.titles):
-                    # "Tengri Gas" again, taken for a person this time by the kind rules: one name, one body
+                if named and not (m.parts.honorific or m.parts.titles):
+                    # "Tengri Gas" again, the kind rules taking one of the two for a person: one name, one entity,
+                    # a body unless the text showed it to be a person ("Chairman James Dyson" … "James Dyson")
+                    if e.kind == "person" and not e.shown_to_be_a_person:
+                        e.kind = m.kind
                     return e
         one = ONE_MEMBER.match(m.text.strip())
         if m.form == "group" and one:  # "One pal" after "pals", "One official" after "security officials"

@@ -152,11 +152,11 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
         run_start -= 1
     run = words[run_start:]
     last_role = -1
-    for i, w in enumerate(run):
+    for i, w in enumerate(run[:-1]):  # the last word is the name's ("Ms Bishop", "Julie Bishop")
         if bare(w) in ROLE_WORDS or bare(w) in HONORIFICS or _ROLE_COMPOUND.match(w):
             last_role = i
-    if last_role < 0 and len(run) >= 3 and bare(run[0]) in PERSON_NOUNS:
-        last_role = 0  # an occupation capitalised at a sentence's start: "Astronaut Kaisa Lindahl"
+    if last_role < 0 and len(run) >= 3 and bare(run[0]) in PERSON_NOUNS and run[0] not in FIRST_NAMES:
+        last_role = 0  # an occupation capitalised at a sentence's start: "Pilot Tom Hart" (not "Dean Michael Harris")
     honorific = None
     titles: list[str] = []
     if last_role >= 0 and last_role < len(run) - 1:
@@ -172,8 +172,7 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
             if bare(head[-1]) in HONORIFICS:
                 honorific = head[-1]
         name_words = run[last_role + 1:]
-    elif len(run) >= 3 and run_start > 0 and (bare(words[run_start - 1]) == "of" or run_start > 1 and (
-            bare(words[run_start - 1]) == "the" and bare(words[run_start - 2]) == "of") or (
+    elif len(run) >= 3 and run_start > 0 and (_after_of(words, run_start) or (
             _portfolio_before(words[:run_start]) and first_name_gender(run[-2]) is not None)):
         # "Director General of Orbita Andrei Volkov", "head of the Arctic Fleet Directorate Vadim Sokolov",
         # "Minister for Agriculture Declan Moran", "Minister for Agriculture and Food Declan Moran" (after "for"
@@ -185,9 +184,9 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
                                        for w in words[:run_start]):
         # "former prime minister Ana Ruiz": lower-case role words before the name
         lead = " ".join(words[:run_start])
-        if bare(words[run_start - 1]) == "of" or run_start > 1 and bare(words[run_start - 1]) == "the" and bare(
-                words[run_start - 2]) == "of":
-            # "Bishop of Saltmere", "Mayor of London": the place is the role's, the mention a bare title
+        if len(run) == 1 and _after_of(words, run_start):
+            # "Bishop of Saltmere", "Mayor of London": the place is the role's, the mention a bare title (two
+            # capitalised words may be a place and a surname: "Minister of Defence Pistorius")
             title = " ".join(words[1:] if bare(words[0]) in ("the", "a", "an", "former") else words)
             return NameParts(name="", titles=[title], possessive=possessive, acronym=acronym)
         if bare(lead.split()[0]) in ("the", "a", "an", "former"):
@@ -200,6 +199,12 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     titles = [" ".join(w for w in t.split() if w != "¦") for t in titles]
     titles += [p for p in post if p.lower() not in _GENERATIONS]
     return NameParts(name=name, titles=titles, honorific=honorific, possessive=possessive, acronym=acronym)
+
+
+def _after_of(words: list[str], at: int) -> bool:
+    """``words[at]`` follows "of" or "of the" ("Director General of Orbita …", "Mayor of London")."""
+    return at > 0 and (bare(words[at - 1]) == "of" or at > 1 and bare(words[at - 1]) == "the"
+                       and bare(words[at - 2]) == "of")
 
 
 def _portfolio_before(words: list[str]) -> bool:

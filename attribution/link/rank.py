@@ -26,8 +26,8 @@ from attribution import lexicons as lex
 from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, _compatible, head_word
 from attribution.link.body_sorts import WORD, sort_agreement
 from attribution.link.descriptors import country_of, described_share, introduction_keys
-from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, PARTITIVE, PERSON_ONLY_HEADS, Entity, Mention,
-                                       group_noun, is_plural_noun, names_a_body, same_group_noun)
+from attribution.link.entities import (DEMONYM, DESCRIPTION_HEADS, ORIGIN_MODIFIER, PARTITIVE, PERSON_ONLY_HEADS,
+                                       Entity, Mention, group_noun, is_plural_noun, names_a_body, same_group_noun)
 from attribution.link.names import bare
 
 FEATURES = (
@@ -281,7 +281,8 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
         groups = [e for e in out if is_group(e)]
         noun = member_noun(m.text)
         named = [e for e in groups if same_group_noun(noun, group_noun(e.name))]  # "one of the officials"
-        out = named[:1] or groups[:1] or out
+        several = [e for e in groups if is_plural_noun(group_noun(e.name))]  # not "A spokesman for Hartwell"
+        out = named[:1] or several[:1] or groups[:1] or out
     gender = pronoun_gender(m.text.strip()) if m.form == "pronoun" else None
     if gender:  # "she" is not a man the text called "Mr." or "he" before, nor (a hint) one named Paul
         agreeing = [e for e in out if e.likely_gender in (None, gender)]
@@ -350,10 +351,6 @@ GROUP_NOUNS = frozenset().union(*(lex.words("sources", key) for key in
 SUPPORT = tuple(FEATURES.index(f) for f in ("kind_ok", "rule_hint", "title_match", "name_head_match", "head_unknown"))
 """Features any one of which makes a candidate a plausible antecedent for a description."""
 _MODIFIER = re.compile(WORD.pattern + r"|\d+")
-_ORIGIN_MODIFIER = re.compile(r"\w-(?:based|headquartered|owned|listed|registered)$")
-"""A body's seat or listing before its head noun ("The Rotterdam-based company", "The London-listed miner"):
-the words news uses to refer back to a body it named, so they do not count as the new-entity option's
-modifiers ("the county highways department" is a new body; "the Rotterdam-based company" seldom is)."""
 _NAME_AFTER = re.compile(r"\s*,\s*(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'.-]+\s*[,.]")
 
 
@@ -362,7 +359,7 @@ def new_entity_features(m: Mention, x: np.ndarray, ctx: Context) -> list[float]:
     text = m.text.strip()
     words = _MODIFIER.findall(text.split(",", 1)[0])
     content = [w for w in words if w.lower() not in ("the", "a", "an", "this", "that", "its", "their", "his", "her")
-               and not _ORIGIN_MODIFIER.search(w)]
+               and not ORIGIN_MODIFIER.search(w)]
     head = head_word(text)
     return [
         1.0,

@@ -14,9 +14,9 @@ from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, DOCUMENT_
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.descriptors import description_keys, introduction_keys
-from attribution.link.entities import (_ROLE_OF, BODY_KINDS, DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention,
-                                      NameLinker, _kinds_agree, group_noun, is_plural_noun, names_a_body, names_an_outlet,
-                                      parse_as, text_mentions)
+from attribution.link.entities import (_ROLE_OF, BODY_KINDS, DEMONYM, DESCRIPTION_HEADS, FIRST_WORD, PARTITIVE, Entity,
+                                      Mention, NameLinker, _kinds_agree, group_noun, is_plural_noun, names_a_body,
+                                      names_an_outlet, parse_as, text_mentions)
 from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, PERSON_NOUNS, ROLE_WORDS, NameParts,
                                    bare, first_name_gender, initials, is_capitalised, parse)
 from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, is_group, kind_fits,
@@ -565,7 +565,6 @@ def _named(linker: NameLinker, hint: str, m: Mention, doc: str) -> Entity | None
     return e
 
 
-_FIRST_WORD = re.compile(r"""(?:^|[.!?:;]['"”’)]?\s+|\n\s*|['"“‘(]\s*|[—–-]\s+)$""")
 
 
 _AFTER_HONORIFIC = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.\s+$", re.IGNORECASE)
@@ -578,7 +577,7 @@ def capitalised_only_as_first_word(doc: str, hint: str) -> bool:
     if " " in word or not word:
         return False
     places = [m.start() for m in re.finditer(r"(?<![\w’'-])" + re.escape(word) + r"(?![\w-])", doc)]
-    return bool(places) and all(_FIRST_WORD.search(doc[max(0, i - 6):i])
+    return bool(places) and all(FIRST_WORD.search(doc[max(0, i - 6):i])
                                 and not _AFTER_HONORIFIC.search(doc[max(0, i - 12):i]) for i in places)
 
 

@@ -34,6 +34,8 @@ def test_lexicon_files_are_lower_case_lists_without_repeats(name):
         assert len(values) == len(set(values)), key
         if not key.endswith("patterns") and key != "sentence_openers":
             assert all(v == v.lower() and v == v.strip() for v in values), key
+        if key == "sentence_openers":  # capitalised as they open a sentence, but single words (a token is compared)
+            assert all(v and " " not in v and v == v.strip() for v in values), key
 
 
 def test_act_verb_classes_share_no_word():
