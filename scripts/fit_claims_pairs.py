@@ -51,6 +51,32 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 30) 
     return w[:-1], float(w[-1])
 
 
+def candidate_pairs(items: list, vectors: np.ndarray, gold: dict, texts: dict[str, str]
+                    ) -> tuple[list[tuple[int, int]], np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """The pairs the index would score (two documents, cosine at least the candidate floor), their
+    features and labels (both statements stand for members of one gold cluster), and the pairs a number
+    or name conflict rules out."""
+    from attribution.claims.check import conflict
+    from attribution.claims.group import CANDIDATE_FLOOR, pair_features
+    from attribution.claims.score import gold_pieces, match_member
+
+    pieces = gold_pieces(gold, texts)
+    keys = [match_member({"doc_id": it.doc_id, "spans": it.spans}, pieces) for it in items]
+    docs = [it.doc_id for it in items]
+    pairs, rows, labels, conflicts = [], [], [], []
+    sims = vectors @ vectors.T
+    for i, j in itertools.combinations(range(len(items)), 2):
+        if docs[i] == docs[j] or sims[i, j] < CANDIDATE_FLOOR:
+            continue
+        if conflict(items[i].text, items[j].text):
+            conflicts.append((i, j))
+            continue
+        pairs.append((i, j))
+        rows.append(pair_features(items[i], items[j], float(sims[i, j])))
+        labels.append(1.0 if keys[i] and keys[j] and keys[i][0] == keys[j][0] else 0.0)
+    return pairs, np.array(rows), np.array(labels), conflicts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("split", type=Path)
@@ -74,13 +100,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench_claims import _corpus_loader, oracle_items, reports_of, unmatched_items
 
-    from attribution.claims.check import conflict
     from attribution.claims.embed import ClaimEncoder
-    from attribution.claims.group import CANDIDATE_FLOOR, CONFLICT, THRESHOLD, cluster_edges, pair_features
+    from attribution.claims.group import CONFLICT, THRESHOLD, cluster_edges
     from attribution.claims.items import load_metadata
     from attribution.claims.pairs import FEATURES, MODEL_PATH, PairModel
     from attribution.claims.run import collect_items, records_for
-    from attribution.claims.score import gold_pieces, match_member, score_claims
+    from attribution.claims.score import score_claims
 
     corpus = _corpus_loader().load_split(split)
     texts = {doc_id: a.text for doc_id, a in corpus.articles.items()}
@@ -95,22 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     vectors = np.load(args.vectors) if args.vectors else encoder.encode([it.text for it in items])
     if len(vectors) != len(items):
         parser.error(f"{args.vectors}: {len(vectors)} vectors for {len(items)} statements")
-    pieces = gold_pieces(corpus.gold, texts)
-    keys = [match_member({"doc_id": it.doc_id, "spans": it.spans}, pieces) for it in items]
     docs = [it.doc_id for it in items]
-
-    pairs, rows, labels, conflicts = [], [], [], []
-    sims = vectors @ vectors.T
-    for i, j in itertools.combinations(range(len(items)), 2):
-        if docs[i] == docs[j] or sims[i, j] < CANDIDATE_FLOOR:
-            continue
-        if conflict(items[i].text, items[j].text):
-            conflicts.append((i, j))
-            continue
-        pairs.append((i, j))
-        rows.append(pair_features(items[i], items[j], float(sims[i, j])))
-        labels.append(1.0 if keys[i] and keys[j] and keys[i][0] == keys[j][0] else 0.0)
-    x, y = np.array(rows), np.array(labels)
+    pairs, x, y, conflicts = candidate_pairs(items, vectors, corpus.gold, texts)
     stories = np.array([(story_of[docs[i]], story_of[docs[j]]) for i, j in pairs])
     print(f"{len(items)} statements, {len(pairs)} scored pairs ({int(y.sum())} same claim), "
           f"{len(conflicts)} ruled out by numbers or names")
@@ -135,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         records = records_for(items, cluster_edges(len(items), edges, docs, THRESHOLD))
         return score_claims(records, corpus.gold, texts)
 
-    fitted = np.array([model.probability(r) for r in rows])
+    fitted = np.array([model.probability(r) for r in x])
     results = {}
     for label, probabilities in (("in-sample", fitted), ("leave-one-story-out", cv)):
         s = score(probabilities)

@@ -167,14 +167,13 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
     from bench_claims import _corpus_loader, reports_of
-    from fit_claims_pairs import fit_logistic
+    from fit_claims_pairs import candidate_pairs, fit_logistic
 
-    from attribution.claims.check import conflict
     from attribution.claims.embed import ClaimEncoder
-    from attribution.claims.group import CANDIDATE_FLOOR, CONFLICT, THRESHOLD, cluster_edges, pair_features
+    from attribution.claims.group import CONFLICT, THRESHOLD, cluster_edges
     from attribution.claims.items import load_metadata
     from attribution.claims.run import collect_items, records_for
-    from attribution.claims.score import gold_pieces, match_member, score_claims
+    from attribution.claims.score import score_claims
     from attribution.train.retellings import load_retellings
 
     torch.set_num_threads(2)
@@ -183,22 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     texts = {doc: a.text for doc, a in corpus.articles.items()}
     story_of = {doc: a.story for doc, a in corpus.articles.items()}
     items = collect_items(reports_of(split, args.reports), load_metadata(split / "gold.json"))
-    vectors = ClaimEncoder().encode([it.text for it in items])
-    pieces = gold_pieces(corpus.gold, texts)
-    keys = [match_member({"doc_id": it.doc_id, "spans": it.spans}, pieces) for it in items]
     docs = [it.doc_id for it in items]
-    sims = vectors @ vectors.T
-    pairs, rows, labels, conflicts = [], [], [], []
-    for i, j in itertools.combinations(range(len(items)), 2):
-        if docs[i] == docs[j] or sims[i, j] < CANDIDATE_FLOOR:
-            continue
-        if conflict(items[i].text, items[j].text):
-            conflicts.append((i, j))
-            continue
-        pairs.append((i, j))
-        rows.append(pair_features(items[i], items[j], float(sims[i, j])))
-        labels.append(1.0 if keys[i] and keys[j] and keys[i][0] == keys[j][0] else 0.0)
-    x, y = np.array(rows), np.array(labels)
+    pairs, x, y, conflicts = candidate_pairs(items, ClaimEncoder().encode([it.text for it in items]), corpus.gold,
+                                             texts)
     stories = np.array([(story_of[docs[i]], story_of[docs[j]]) for i, j in pairs])
 
     data = training_pairs(load_retellings(ROOT / "corpus" / "retellings"), args.per_claim, args.seed)
