@@ -341,7 +341,7 @@ def _person_names(document: str, before: int, keep: int = 3) -> list[SourceSpan]
     for m in _PERSON_NAME.finditer(document, max(0, before - 3000), before):
         text = m.group()
         first = text.split()[0]
-        if first in ("The", "An", "On", "In", "At", "But", "And", "He", "She", "It", "They", "This", "That"):
+        if first in _OPENERS:  # "The", "He", "Now I'm …": a sentence's first word, no name's
             continue
         if source_kind(text, document)[0] != "person":
             continue

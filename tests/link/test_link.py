@@ -1792,3 +1792,13 @@ def test_one_of_them_skips_a_single_spokesman_for_the_plural_group_before_him():
                       {"source": "A spokesman for Hartwell", "cue": ("said", 2), "content": ["the lease had ended"]},
                       {"source": "one", "cue": ("said", 3), "content": ["We will find somewhere else,"]}))
     assert r.attributions[2].source.entity == r.attributions[0].source.entity
+
+
+def test_an_age_description_never_takes_a_sentence_s_first_words_for_a_name():
+    """The rules' fallback for "the 74-year-old" (the person named last) skips capitalised sentence openers
+    ("Now I'm doing sums …"), as the link layer does: the sentence openers are one lexicon table."""
+    from attribution.assemble.sources import _person_names
+
+    text = ("Tenant Joyce Adeleke said the rent had doubled. \"I have never missed a payment. Now I'm doing sums "
+            "every night,\" the 74-year-old retired nurse said.")
+    assert [p.text for p in _person_names(text, text.index("the 74-year-old"))] == ["Tenant Joyce Adeleke"]
