@@ -231,9 +231,9 @@ def _parse_body(text: str) -> NameParts:
     rest_words = rest.split()
     if comma and rest_words and not (is_capitalised(rest_words[0]) and is_capitalised(rest_words[-1])):
         core = head.strip()  # "The bank, Velland's third-largest", "Orvel, the carmaker": the apposition is no name
-    possessive = core.endswith(("’s", "'s"))
-    if possessive:
-        core = core[:-2]
+    possessive = core.endswith(("’s", "'s", "s’", "s'"))
+    if possessive:  # "Orvel's"; a plural name's "Coastway Trains'"
+        core = core[:-2] if core.endswith(("’s", "'s")) else core[:-1]
     words = core.split()
     i = 0
     while i < len(words) - 1 and (bare(words[i]) in _DETERMINERS or not is_capitalised(words[i])):

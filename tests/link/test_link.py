@@ -1802,3 +1802,9 @@ def test_an_age_description_never_takes_a_sentence_s_first_words_for_a_name():
     text = ("Tenant Joyce Adeleke said the rent had doubled. \"I have never missed a payment. Now I'm doing sums "
             "every night,\" the 74-year-old retired nurse said.")
     assert [p.text for p in _person_names(text, text.index("the 74-year-old"))] == ["Tenant Joyce Adeleke"]
+
+
+def test_a_plural_body_name_s_possessive_apostrophe_is_no_part_of_the_name():
+    assert parse("Coastway Trains'", body=True).name == "Coastway Trains"
+    assert parse("Coastway Trains'", body=True).possessive
+    assert parse("Orvel's", body=True).name == "Orvel"
