@@ -351,6 +351,10 @@ def _person_after(rest: str) -> bool:
             or len(words) >= 3 and first_name_gender(words[-2]) is not None)
 
 
+_SAINT_S = re.compile(r"^(?:St\.?|Saint)\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?(?:'s|’s|s'|s’)$")
+"""A saint's name in the possessive standing alone ("St Wilfrid's", "St Thomas'"): the place named for him."""
+
+
 def names_a_body(text: str, speaks: bool = False) -> bool:
     """A capitalised name of two or more words ending in an organisation word ("Young Minds Trust",
     "Halden University", "Leyton Rovers"), or a place's name that ``speaks`` (a source): a body,
@@ -435,6 +439,8 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
         kind, anon = source_kind(span.text)  # from its words: a document-wide search per name costs too much
         if kind == "person" and names_a_body(span.text):
             kind = "media" if names_an_outlet(span.text) else "organization"
+        elif kind == "person" and _SAINT_S.match(span.text):
+            kind = "organization"  # "St Wilfrid's", "St Mary's": a church, a school or a hospital, no person
         if kind not in NAMED_KINDS:
             continue
         out.append(Mention(span, kind, anon, parse_as(span.text, kind)))

@@ -1808,3 +1808,18 @@ def test_a_plural_body_name_s_possessive_apostrophe_is_no_part_of_the_name():
     assert parse("Coastway Trains'", body=True).name == "Coastway Trains"
     assert parse("Coastway Trains'", body=True).possessive
     assert parse("Orvel's", body=True).name == "Orvel"
+
+
+def test_a_saint_s_place_and_a_diocese_are_bodies_no_age_description_means():
+    """"St Wilfrid's" (a saint's name in the possessive, alone) is a church and "Diocese of Saltmere" a body
+    (``body_name_endings``), so "The 71-year-old" is the churchwarden the text named."""
+    from attribution.link.entities import names_a_body, text_mentions
+
+    assert names_a_body("Diocese of Saltmere") and names_a_body("Saltmere Cathedral")
+    kinds = dict((m.text, m.kind) for m in text_mentions("He works at St Wilfrid's and St Thomas' now.", []))
+    assert kinds == {"St Wilfrid's": "organization", "St Thomas'": "organization"}
+    text = ("The Diocese of Saltmere will close 14 churches. Peter Dunmore, the churchwarden at St Wilfrid's, said "
+            "the bishop had never visited. The 71-year-old said he had been married there.")
+    r = assemble(gold(text, {"source": "Peter Dunmore", "cue": "said", "content": ["the bishop had never visited"]},
+                      {"source": "The 71-year-old", "cue": ("said", 2), "content": ["he had been married there"]}))
+    assert r.attributions[1].source.resolves_to == "Peter Dunmore"
