@@ -518,6 +518,8 @@ class NameLinker:
             for e in pool:  # surname, first name, honorific + surname, possessive
                 if e.kind != "person" or m.kind not in ("person", "other"):
                     continue
+                if parts.gender and e.likely_gender and parts.gender != e.likely_gender:
+                    continue  # "Mrs Arbery" is not her son "Mark Arbery"
                 if len(toks) == 1 and len(e.tokens) >= 2 and toks[0] in (e.tokens[-1], e.tokens[0]):
                     if toks[0] == e.tokens[0] and sum(1 for x in self.entities if x.kind == "person"
                                                       and x.tokens[:1] == toks) > 1:

@@ -1823,3 +1823,18 @@ def test_a_saint_s_place_and_a_diocese_are_bodies_no_age_description_means():
     r = assemble(gold(text, {"source": "Peter Dunmore", "cue": "said", "content": ["the bishop had never visited"]},
                       {"source": "The 71-year-old", "cue": ("said", 2), "content": ["he had been married there"]}))
     assert r.attributions[1].source.resolves_to == "Peter Dunmore"
+
+
+def test_an_honorific_of_the_other_gender_does_not_join_a_surname_s_full_name():
+    """"Mrs Arbery" (the late mother) is not "Her eldest son, Mark Arbery"; his "he" then means him."""
+    text = ("Gwen Arbery died on Sunday. Her eldest son, Mark Arbery, told the Herald that Mrs Arbery read every "
+            "paper. \"She was never off duty,\" he said.")
+    r = assemble(gold(text, {"source": "Her eldest son, Mark Arbery", "cue": "told",
+                             "content": ["Mrs Arbery read every paper"]},
+                      {"source": "he", "cue": "said", "content": ["She was never off duty,"]}))
+    assert r.attributions[1].source.resolves_to == "Mark Arbery"
+    from attribution.link.entities import Mention, NameLinker, parse_as
+
+    linker = NameLinker()
+    son = linker.link(Mention(Span(0, 11, "Mark Arbery"), "person", False, parse_as("Mark Arbery", "person")))
+    assert linker.match(Mention(Span(20, 30, "Mrs Arbery"), "person", False, parse_as("Mrs Arbery", "person"))) is not son
