@@ -1831,7 +1831,7 @@ def test_an_honorific_of_the_other_gender_does_not_join_a_surname_s_full_name():
             "paper. \"She was never off duty,\" he said.")
     r = assemble(gold(text, {"source": "Her eldest son, Mark Arbery", "cue": "told",
                              "content": ["Mrs Arbery read every paper"]},
-                      {"source": "he", "cue": "said", "content": ["She was never off duty,"]}))
+                      {"source": ("he", 3), "cue": "said", "content": ["She was never off duty,"]}))
     assert r.attributions[1].source.resolves_to == "Mark Arbery"
     from attribution.link.entities import Mention, NameLinker, parse_as
 
