@@ -559,7 +559,7 @@ class NameLinker:
             suffix = longer[-len(shorter):] == shorter and e.kind in bodies and (m.kind in bodies or outlet_short
                                                                                  or team_word)
             # "Andes Copper" for "Andes Copper Corp"; "the Corriere" for the outlet "Corriere Sportivo"
-            prefix = longer[:len(shorter)] == shorter and (bare(longer[-1]) in ORG_SUFFIXES
+            prefix = longer[:len(shorter)] == shorter and (bare(longer[-1]) in ORG_SUFFIXES | TEAM_SUFFIXES
                                                            or outlet_short and e.kind == "media")
             if suffix or prefix:
                 if e.kind not in bodies:  # "Andes Copper" looked like a person until "Andes Copper Corp"

@@ -248,7 +248,13 @@ def is_group(e: Entity) -> bool:
     took for a person ("Economists polled by Reuters", "Residents who fled Pine Hollow")."""
     if e.kind in ("anonymous", "other"):
         return True
-    return e.kind == "person" and not e.person_evidence and is_plural_noun(group_noun(e.name))
+    if e.kind == "person" and not e.person_evidence and is_plural_noun(group_noun(e.name)):
+        return True
+    # a plural that opened a sentence, the kind rules reading a body in it ("Riders gathered outside the company's
+    # Leeds hub"): lower-case words follow its first, so it is no name
+    words = e.name.split()
+    return (e.kind == "organization" and len(words) >= 2 and words[1][:1].islower()
+            and is_plural_noun(group_noun(e.name)))
 
 
 @functools.lru_cache(maxsize=65536)

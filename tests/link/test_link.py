@@ -1838,3 +1838,27 @@ def test_an_honorific_of_the_other_gender_does_not_join_a_surname_s_full_name():
     linker = NameLinker()
     son = linker.link(Mention(Span(0, 11, "Mark Arbery"), "person", False, parse_as("Mark Arbery", "person")))
     assert linker.match(Mention(Span(20, 30, "Mrs Arbery"), "person", False, parse_as("Mrs Arbery", "person"))) is not son
+
+
+def test_a_club_shortened_to_its_first_word_is_the_club():
+    """"Stonebridge" after "Stonebridge Rovers": the place word of a team's name stands for the team (a team
+    ending, as a body ending does for "Andes" … "Andes Copper Corp"), and no "he" means it."""
+    from attribution.link.entities import Mention, NameLinker, parse_as
+
+    linker = NameLinker()
+    club = linker.link(Mention(Span(0, 18, "Stonebridge Rovers"), "organization", False,
+                               parse_as("Stonebridge Rovers", "organization")))
+    assert linker.match(Mention(Span(40, 51, "Stonebridge"), "organization", False,
+                                parse_as("Stonebridge", "organization"))) is club
+
+
+def test_one_of_them_finds_a_plural_the_kind_rules_read_as_a_body():
+    """"Riders gathered outside the company's Leeds hub" opened a sentence and the kind rules read a body in it;
+    lower-case words after its first show it is a group, which "one of them" and "another" join."""
+    text = ("Riders gathered outside the company's Leeds hub said pay had fallen by a third. \"We cannot live on "
+            "this,\" said one of them. Another said the app had cut his hours.")
+    r = assemble(gold(text, {"source": "Riders gathered outside the company's Leeds hub", "cue": "said",
+                             "content": ["pay had fallen by a third"]},
+                      {"source": "one of them", "cue": ("said", 2), "content": ["We cannot live on this,"]},
+                      {"source": "Another", "cue": ("said", 3), "content": ["the app had cut his hours"]}))
+    assert len({a.source.entity for a in r.attributions}) == 1
