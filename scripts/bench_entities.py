@@ -50,6 +50,7 @@ SETS = {
     "entities test16 (frozen, sixteenth part)": ROOT / "corpus" / "entities" / "test16.jsonl",
     "entities test17 (frozen, seventeenth part)": ROOT / "corpus" / "entities" / "test17.jsonl",
     "entities test18 (frozen, eighteenth part)": ROOT / "corpus" / "entities" / "test18.jsonl",
+    "entities test19 (frozen, nineteenth part)": ROOT / "corpus" / "entities" / "test19.jsonl",
     "entities train (tuned on)": ROOT / "corpus" / "entities" / "train.jsonl",
     "chains train": ROOT / "corpus" / "chains" / "train.jsonl",
     "chains test (frozen)": ROOT / "corpus" / "chains" / "test.jsonl",
