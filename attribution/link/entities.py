@@ -534,7 +534,7 @@ class NameLinker:
                     return e  # "De Vries" (a headline, a sentence start) and "Ruud de Vries": surname with particle
             for e in pool:  # "According to Morais" (the kind rules: an outlet) after "Her coach, Helena Morais"
                 if (len(toks) == 1 and m.kind in ("media", "organization", "government") and e.kind == "person"
-                        and e.person_evidence and len(e.tokens) >= 2 and toks[0] == e.tokens[-1]
+                        and e.shown_to_be_a_person and len(e.tokens) >= 2 and toks[0] == e.tokens[-1]
                         and not any(x.kind != "person" and toks[0] in x.tokens for x in self.entities)):
                     return e
             for e in pool:  # "Quiroga" for "Marcelo Quiroga Vaca": the first of two surnames (Spanish, Portuguese)

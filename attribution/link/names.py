@@ -25,7 +25,9 @@ ROLE_WORDS = lex.words("sources", "person_words") | lex.words("sources", "anonym
     "governor", "mp", "mep", "mla", "lawmaker", "legislator", "congressman", "congresswoman", "assemblyman",
     "assemblywoman", "alderman", "trustee", "editor", "correspondent", "columnist", "reporter",
     # church offices, capitalised before a surname as any role is ("Bishop Thursby", "Rabbi Cohen")
-    "bishop", "archbishop", "archdeacon", "cardinal", "rabbi", "imam", "pastor", "vicar", "chaplain", "priest"}
+    "bishop", "archbishop", "archdeacon", "cardinal", "rabbi", "imam", "pastor", "vicar", "chaplain", "priest",
+    # military ranks spelt out ("Colonel Traore"; the abbreviations are honorifics)
+    "colonel", "lieutenant", "sergeant", "corporal", "admiral", "brigadier"}
 PARTICLES = lex.words("sources", "name_particles")
 PERSON_NOUNS = frozenset(lex.load("sources")["description_heads"]["person"])
 """Nouns that describe a person ("chef", "nurse", "jockey"): lower-case before a name, a title ("the television

@@ -1862,3 +1862,20 @@ def test_one_of_them_finds_a_plural_the_kind_rules_read_as_a_body():
                       {"source": "one of them", "cue": ("said", 2), "content": ["We cannot live on this,"]},
                       {"source": "Another", "cue": ("said", 3), "content": ["the app had cut his hours"]}))
     assert len({a.source.entity for a in r.attributions}) == 1
+
+
+def test_a_spelt_out_military_rank_is_a_title():
+    """"Colonel Traore" is "Army spokesman Colonel Souleymane Traore" again ("John Major" keeps his surname)."""
+    assert parse("Colonel Traore", person=True).name == "Traore"
+    assert parse("John Major", person=True).name == "John Major"
+
+
+def test_a_surname_read_as_a_body_joins_a_person_a_given_name_shows():
+    """"Brouwer", read as a body by the kind rules, after "Pieter Brouwer": the given name's statistics show a
+    person, which is enough (not only the silver table of common given names)."""
+    from attribution.link.entities import Mention, NameLinker, parse_as
+
+    linker = NameLinker()
+    person = linker.link(Mention(Span(0, 14, "Pieter Brouwer"), "person", False, parse_as("Pieter Brouwer", "person")))
+    assert linker.match(Mention(Span(30, 37, "Brouwer"), "organization", False,
+                                parse_as("Brouwer", "organization"))) is person
