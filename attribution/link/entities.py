@@ -147,8 +147,10 @@ def group_noun(text: str) -> str:
 
 
 def is_plural_noun(word: str) -> bool:
+    """"officials", "spokesmen", "people"; and an abbreviated role's plural ("MPs", "CEOs")."""
     return word in _PLURALS or word.endswith("men") or (
-        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")))
+        len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))) or (
+        word.endswith("s") and word[:-1] in ROLE_WORDS and len(word) <= 5)
 
 
 def same_group_noun(a: str, b: str) -> bool:

@@ -105,10 +105,12 @@ def bare(word: str) -> str:
 
 
 DESCRIBED_THEN_NAMED = re.compile(
-    r"^(?P<role>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w’'-]*(?:’s|'s))\s+[^,]*?(?<![\w’'-])(?:[a-z][\w’'-]*|[A-Z]{2,4})),\s+"
+    r"^(?P<role>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w’'-]*(?:’s|'s))\s+[^,]*?(?<![\w’'-])(?:[a-z][\w’'-]*|[A-Z]{2,4})"
+    r"|[Tt]he\s+[A-Z][\w’'-]*\s+of\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*),\s+(?:the\s+)?"
     r"(?P<name>[A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){1,3})$")
 """A role, then the person's name after a comma: "the association's president, Ciara Walsh", "Its
-chief executive, Tom Reed", "Brackley's MP, Rebecca Thorne" (the tagger's span sometimes covers both)."""
+chief executive, Tom Reed", "Brackley's MP, Rebecca Thorne", "The Bishop of Wenmouth, the Rt Rev Richard Ashby"
+(the tagger's span sometimes covers both)."""
 
 
 def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
@@ -121,6 +123,9 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     if body:
         return _parse_body(text)
     introduced = DESCRIBED_THEN_NAMED.match(text.strip(" ,"))
+    office = introduced and re.match(r"[Tt]he\s+([A-Z][\w’'-]*)\s+of\s", introduced.group("role"))
+    if office and bare(office.group(1)) not in ROLE_WORDS:
+        introduced = None  # "The Bank of England, Threadneedle Street": no office, no person's name after it
     if introduced:  # "the association's president, Ciara Walsh": the name after the comma, the role a title
         parts = parse(introduced.group("name"), person=person)
         first, rest = introduced.group("role").split(None, 1)

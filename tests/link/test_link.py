@@ -1879,3 +1879,25 @@ def test_a_surname_read_as_a_body_joins_a_person_a_given_name_shows():
     person = linker.link(Mention(Span(0, 14, "Pieter Brouwer"), "person", False, parse_as("Pieter Brouwer", "person")))
     assert linker.match(Mention(Span(30, 37, "Brouwer"), "organization", False,
                                 parse_as("Brouwer", "organization"))) is person
+
+
+def test_an_office_of_a_place_then_the_name_after_a_comma_is_the_person():
+    """"The Bishop of Wenmouth, the Rt Rev Richard Ashby": the office is a title, the name after the comma
+    (and its "the") the person's; a body's name before a comma is no office ("The Bank of England, …")."""
+    parts = parse("The Bishop of Wenmouth, the Rt Rev Richard Ashby", person=True)
+    assert parts.name == "Richard Ashby" and "Bishop of Wenmouth" in parts.titles
+    assert parse("The Mayor of London, Sadiq Khan", person=True).name == "Sadiq Khan"
+    assert parse("The Bank of England, Threadneedle Street", person=True).name != "Threadneedle Street"
+
+
+def test_an_abbreviated_role_s_plural_is_a_group_another_joins():
+    """"Three Civic Forum MPs" is a group of several ("MPs"), so "Another" is one of them."""
+    from attribution.link.entities import is_plural_noun
+
+    assert is_plural_noun("mps") and is_plural_noun("ceos") and not is_plural_noun("bus")
+    text = ("Three Civic Forum MPs said the count had been rushed. One said the boxes arrived late. Another said "
+            "the turnout figures were wrong.")
+    r = assemble(gold(text, {"source": "Three Civic Forum MPs", "cue": "said", "content": ["the count had been rushed"]},
+                      {"source": "One", "cue": ("said", 2), "content": ["the boxes arrived late"]},
+                      {"source": "Another", "cue": ("said", 3), "content": ["the turnout figures were wrong"]}))
+    assert len({a.source.entity for a in r.attributions}) == 1
