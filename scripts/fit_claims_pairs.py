@@ -77,6 +77,20 @@ def candidate_pairs(items: list, vectors: np.ndarray, gold: dict, texts: dict[st
     return pairs, np.array(rows), np.array(labels), conflicts
 
 
+def leave_one_story_out(x: np.ndarray, y: np.ndarray, stories: np.ndarray) -> np.ndarray:
+    """Each pair's probability from a model fitted without its story (or its two stories): ``stories`` holds
+    the two stories of every pair, row by row."""
+    cv = np.zeros(len(y))
+    for s, t in itertools.combinations_with_replacement(sorted(set(stories.ravel())), 2):
+        held = ((stories[:, 0] == s) & (stories[:, 1] == t)) | ((stories[:, 0] == t) & (stories[:, 1] == s))
+        if not held.any():
+            continue
+        train = ~np.isin(stories[:, 0], [s, t]) & ~np.isin(stories[:, 1], [s, t])
+        w, b = fit_logistic(x[train], y[train])
+        cv[held] = 1.0 / (1.0 + np.exp(-np.clip(x[held] @ w + b, -500, 500)))
+    return cv
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("split", type=Path)
@@ -130,15 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     model = PairModel(tuple(float(w) for w in weights), bias)
     print("weights:", ", ".join(f"{f} {w:+.2f}" for f, w in zip(FEATURES, weights)), f", bias {bias:+.2f}")
 
-    cv = np.zeros(len(y))
-    names = sorted(set(story_of.values()))
-    for s, t in itertools.combinations_with_replacement(names, 2):
-        held = ((stories[:, 0] == s) & (stories[:, 1] == t)) | ((stories[:, 0] == t) & (stories[:, 1] == s))
-        if not held.any():
-            continue
-        train = ~np.isin(stories[:, 0], [s, t]) & ~np.isin(stories[:, 1], [s, t])
-        w, b = fit_logistic(x[train], y[train])
-        cv[held] = 1.0 / (1.0 + np.exp(-np.clip(x[held] @ w + b, -500, 500)))
+    cv = leave_one_story_out(x, y, stories)
 
     def score(probabilities: np.ndarray) -> dict:
         edges = [(i, j, float(p)) for (i, j), p in zip(pairs, probabilities)]

@@ -167,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import torch
     from bench_claims import _corpus_loader, reports_of
-    from fit_claims_pairs import candidate_pairs, fit_logistic
+    from fit_claims_pairs import candidate_pairs, leave_one_story_out
 
     from attribution.claims.embed import ClaimEncoder
     from attribution.claims.group import CONFLICT, THRESHOLD, cluster_edges
@@ -195,14 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     logit = np.clip(model.score([(items[i].text, items[j].text) for i, j in pairs]), -10, 10)
     print(f"ROC AUC: cosine {roc_auc(y, x[:, 0]):.3f}, cross-encoder {roc_auc(y, logit):.3f}")
 
-    def leave_one_story_out(features: np.ndarray) -> dict:
-        held_out = np.zeros(len(y))
-        for s, t in itertools.combinations_with_replacement(sorted(set(story_of.values())), 2):
-            held = ((stories[:, 0] == s) & (stories[:, 1] == t)) | ((stories[:, 0] == t) & (stories[:, 1] == s))
-            if held.any():
-                fit = ~np.isin(stories[:, 0], [s, t]) & ~np.isin(stories[:, 1], [s, t])
-                w, b = fit_logistic(features[fit], y[fit])
-                held_out[held] = 1.0 / (1.0 + np.exp(-np.clip(features[held] @ w + b, -500, 500)))
+    def held_out_pairwise(features: np.ndarray) -> dict:
+        held_out = leave_one_story_out(features, y, stories)
         edges = [(i, j, float(p)) for (i, j), p in zip(pairs, held_out)] + [(i, j, CONFLICT) for i, j in conflicts]
         records = records_for(items, cluster_edges(len(items), edges, docs, THRESHOLD))
         return score_claims(records, corpus.gold, texts)["pairwise"]
@@ -211,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     for label, features in (("pair model as shipped (9 features)", x),
                             ("with the cross-encoder as a 10th feature", np.hstack([x, logit[:, None]])),
                             ("cross-encoder and publication gap only", np.hstack([logit[:, None], days]))):
-        pw = leave_one_story_out(features)
+        pw = held_out_pairwise(features)
         print(f"{label:42s} leave one story out: P {pw['precision']:.3f} R {pw['recall']:.3f} F1 {pw['f1']:.3f}")
     return 0
 

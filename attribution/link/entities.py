@@ -32,21 +32,31 @@ _ACRONYM_DEF = re.compile(r"(?P<full>(?:[A-Z][\w’'-]+[ \t\u00a0]+)"
                           r"(?:(?:of|the|and|for)[ \t\u00a0]+|[A-Z][\w’'-]+[ \t\u00a0]+){0,6}[A-Z][\w’'-]+)"
                           r"[ \t\u00a0]+\((?P<acr>[A-Z][A-Z0-9&]{1,9})\)")
 _OPENERS = lex.words("sources", "sentence_openers")
+"""A sentence's or a quotation's first words, never the start of a name ("What Pat has done …", "Now I'm …")."""
 _FUNCTION_WORDS = frozenset({"The", "A", "An", "This", "That", "These", "Those", "His", "Her", "Their", "Its", "Our",
                              "In", "On", "At", "By", "For", "From", "With", "And", "But"})
 """Openers that begin no name wherever they stand ("in The Hague" aside, which was never a source's)."""
-FIRST_WORD = re.compile(r"""(?:^|[.!?:;]['"”’)]?\s+|\n\s*|['"“‘(]\s*|[—–-]\s+)$""")
+_FIRST_WORD = re.compile(r"""(?:^|[.!?:;]['"”’)]?\s+|\n\s*|['"“‘(]\s*|[—–-]\s+)$""")
 """What comes right before a sentence's, a line's or a quotation's first word."""
-"""A sentence's or a quotation's first words, never the start of a name ("What Pat has done …", "Now I'm …")."""
 NAMED_KINDS = ("person", "organization", "government", "media", "document")
+BODY_KINDS = ("organization", "government", "media")
 COMMON_ACRONYMS = lex.words("sources", "common_acronyms")
 """Capitals that name a thing or a role, never a body ("AI", "GDP", "CEO", "PM")."""
+
+
+def opens_a_sentence(text: str, at: int) -> bool:
+    """Whether the word at ``at`` is a sentence's, a line's or a quotation's first."""
+    return _FIRST_WORD.search(text[max(0, at - 6):at]) is not None
+
+
+def given_name(word: str) -> bool:
+    """A word the name tables know as a given name: what opens a person's name, not a firm's."""
+    return first_name_gender(word) is not None or word in FIRST_NAMES
 
 
 def _common_acronym(text: str) -> bool:
     """"AI" in capitals, not the surname "Ai" (Ai Weiwei)."""
     return text.isupper() and text.lower() in COMMON_ACRONYMS
-BODY_KINDS = ("organization", "government", "media")
 # the last word of a body's name ("Andes Copper Corp", "Halden Insurance", "Young Minds Trust"): no surname
 ORG_SUFFIXES = lex.words("sources", "body_name_endings") | lex.words("sources", "trade_name_endings")
 _WEEKDAYS_MONTHS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
@@ -322,11 +332,6 @@ Research"; "Oliver Lines"): a body unless a common given name opens it (the silv
 names: the name statistics know "Aurelia" and "Meridian" too, and firms are named so)."""
 
 
-def _given_name(word: str) -> bool:
-    """A word the name tables know as a given name: what opens a person's name, not a firm's."""
-    return first_name_gender(word) is not None or word in FIRST_NAMES
-
-
 def names_an_outlet(text: str) -> bool:
     """A capitalised name of two to four words ending in a newspaper title's word ("Harbour Gazette", "The
     Selbury Mercury"; the ambiguous words only after "The"), not opened by a given name ("Freddie Mercury")."""
@@ -337,7 +342,7 @@ def names_an_outlet(text: str) -> bool:
         return False
     ending = bare(words[-1])
     return ((ending in OUTLET_SUFFIXES or after_the and ending in OUTLET_SUFFIXES_AFTER_THE)
-            and not _given_name(words[0]) and bare(words[0]) not in HONORIFICS | ROLE_WORDS)
+            and not given_name(words[0]) and bare(words[0]) not in HONORIFICS | ROLE_WORDS)
 
 
 # a place's last words: a body when it speaks ("Ashdown City said": the club or the city's government),
@@ -378,10 +383,11 @@ def names_a_body(text: str, speaks: bool = False) -> bool:
         return True  # "Halvard Museum of Art", "Tregarth Chamber of Commerce", "University of Dunmore"
     if names_an_outlet(text):
         return True
-    if len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in TRADE_SUFFIXES:
+    if not (len(words) >= 2 and all(is_capitalised(w) for w in words[-2:])):
+        return False
+    if bare(words[-1]) in TRADE_SUFFIXES:
         return words[0] not in FIRST_NAMES  # "Coastway Trains", "Aurelia Air"; not "Oliver Lines"
-    suffixes = ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
-    return len(words) >= 2 and all(is_capitalised(w) for w in words[-2:]) and bare(words[-1]) in suffixes
+    return bare(words[-1]) in ORG_SUFFIXES | TEAM_SUFFIXES | (PLACE_SUFFIXES if speaks else set())
 
 
 def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
@@ -422,8 +428,7 @@ def text_mentions(document: str, taken: list[Span]) -> list[Mention]:
             s = document.index(words[1], s + len(words[0]))
             words = words[1:]
         stripped = False
-        while words and (words[0] in _OPENERS and (FIRST_WORD.search(document[max(0, s - 6):s]) is not None
-                                                   or words[0] in _FUNCTION_WORDS)
+        while words and (words[0] in _OPENERS and (opens_a_sentence(document, s) or words[0] in _FUNCTION_WORDS)
                          or stripped and not is_capitalised(words[0]) and bare(words[0]) not in PARTICLES):
             # "What Pat has done …", "Told of Kovač's comments": a sentence's first word, then the lower-case
             # words after it; mid-sentence only a function word ("One Nation", "Just Stop Oil" keep theirs)

@@ -145,9 +145,7 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     # a parenthesis ends a name: "Commander of the Libyan National Army (LNA) Khalifa Haftar"
     core = _PAREN.sub(" ¦", text).strip(_TRAIL.replace(".", "") + " ¦")
     core = re.split(r",\s+", core, maxsplit=1)[0].strip()  # "Kovač, who turns 35" / "X, a neurologist"
-    possessive = core.endswith(("’s", "'s", "s’", "s'"))
-    if possessive:
-        core = core[:-2] if core.endswith(("’s", "'s")) else core[:-1]
+    core, possessive = _without_possessive(core)
     words = _TOKEN.findall(core)
     post = []
     # "Jessica Lamb KC": the name is Jessica Lamb
@@ -208,6 +206,15 @@ def parse(text: str, person: bool = False, body: bool = False) -> NameParts:
     return NameParts(name=name, titles=titles, honorific=honorific, possessive=possessive, acronym=acronym)
 
 
+def _without_possessive(core: str) -> tuple[str, bool]:
+    """The name without its possessive ending, and whether it had one: "Orvel's", a plural's "Coastway Trains'"."""
+    if core.endswith(("’s", "'s")):
+        return core[:-2], True
+    if core.endswith(("s’", "s'")):
+        return core[:-1], True
+    return core, False
+
+
 def _after_of(words: list[str], at: int) -> bool:
     """``words[at]`` follows "of" or "of the" ("Director General of Orbita …", "Mayor of London")."""
     return at > 0 and (bare(words[at - 1]) == "of" or at > 1 and bare(words[at - 1]) == "the"
@@ -238,9 +245,7 @@ def _parse_body(text: str) -> NameParts:
     rest_words = rest.split()
     if comma and rest_words and not (is_capitalised(rest_words[0]) and is_capitalised(rest_words[-1])):
         core = head.strip()  # "The bank, Velland's third-largest", "Orvel, the carmaker": the apposition is no name
-    possessive = core.endswith(("’s", "'s", "s’", "s'"))
-    if possessive:  # "Orvel's"; a plural name's "Coastway Trains'"
-        core = core[:-2] if core.endswith(("’s", "'s")) else core[:-1]
+    core, possessive = _without_possessive(core)
     words = core.split()
     i = 0
     while i < len(words) - 1 and (bare(words[i]) in _DETERMINERS or not is_capitalised(words[i])):

@@ -257,6 +257,12 @@ def is_group(e: Entity) -> bool:
             and is_plural_noun(group_noun(e.name)))
 
 
+def names_several(e: Entity) -> bool:
+    """A group named by a plural ("Regulars at the Crown", "Three Civic Forum MPs"): what "one of them" picks a
+    member from, unlike a single unnamed spokesman."""
+    return is_group(e) and is_plural_noun(group_noun(e.name))
+
+
 @functools.lru_cache(maxsize=65536)
 def _plain_name(x: str) -> str:
     return re.sub(r"^(the|a|an)\s+", "", x.strip().lower().replace("’", "'"))
@@ -287,7 +293,7 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
         groups = [e for e in out if is_group(e)]
         noun = member_noun(m.text)
         named = [e for e in groups if same_group_noun(noun, group_noun(e.name))]  # "one of the officials"
-        several = [e for e in groups if is_plural_noun(group_noun(e.name))]  # not "A spokesman for Hartwell"
+        several = [e for e in groups if names_several(e)]  # not "A spokesman for Hartwell"
         out = named[:1] or several[:1] or groups[:1] or out
     gender = pronoun_gender(m.text.strip()) if m.form == "pronoun" else None
     if gender:  # "she" is not a man the text called "Mr." or "he" before, nor (a hint) one named Paul
@@ -303,8 +309,6 @@ def candidates(m: Mention, entities: list[Entity]) -> list[Entity]:
     if means_only_a_person(m):  # "The 22-year-old striker" is not "Millbridge Town", "Team Alvero-Roca"
         out = [e for e in out if not names_a_body(e.name, speaks=True)]
     return out
-
-
 
 
 def means_only_a_person(m: Mention) -> bool:

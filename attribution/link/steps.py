@@ -14,13 +14,13 @@ from attribution.assemble.sources import _AGE_DESC as AGE_DESCRIPTION, DOCUMENT_
 from attribution.assemble.state import Assembly
 from attribution.assemble.step import step
 from attribution.link.descriptors import description_keys, introduction_keys
-from attribution.link.entities import (_ROLE_OF, BODY_KINDS, DEMONYM, DESCRIPTION_HEADS, FIRST_WORD, PARTITIVE, Entity,
-                                      Mention, NameLinker, _kinds_agree, group_noun, is_plural_noun, names_a_body,
-                                      names_an_outlet, parse_as, text_mentions)
+from attribution.link.entities import (_ROLE_OF, BODY_KINDS, DEMONYM, DESCRIPTION_HEADS, PARTITIVE, Entity, Mention,
+                                      NameLinker, _kinds_agree, given_name, names_a_body, names_an_outlet,
+                                      opens_a_sentence, parse_as, text_mentions)
 from attribution.link.names import (DESCRIBED_THEN_NAMED, FIRST_NAMES, HONORIFICS, PERSON_NOUNS, ROLE_WORDS, NameParts,
                                    bare, first_name_gender, initials, is_capitalised, parse)
-from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, is_group, kind_fits,
-                                   may_mean_a_country, names_a_country, pronoun_gender, same_name)
+from attribution.link.rank import (Context, Ranker, candidates, cannot_mean_a_person, kind_fits, may_mean_a_country,
+                                   names_a_country, names_several, pronoun_gender, same_name)
 from attribution.schema import Source, SourceSpan, Span
 
 FIRST_PERSON = {"i", "me", "my", "we", "us", "our"}
@@ -368,8 +368,7 @@ def link_mentions(state: Assembly, ranker: Ranker | None = None) -> tuple[list[E
             # other age descriptions are ranked: the rules' fallback, the last person named, was wrong for
             # 5 of the 9 on entity train; the ranker weighs it as a hint beside the headline's subject
             offered = candidates(m, linker.entities)
-            groups = [x for x in offered if is_group(x) and is_plural_noun(group_noun(x.name))
-                      ] if PARTITIVE.match(m.text.strip()) else []
+            groups = [x for x in offered if names_several(x)] if PARTITIVE.match(m.text.strip()) else []
             # "one of them", "Another" after a group the text named: a member of it, not someone new
             e = groups[0] if groups else ranker.choose(m, offered, ctx)[0]
         if e is None and m.hint:  # no entity fits, but the rules found the antecedent in the text
@@ -565,8 +564,6 @@ def _named(linker: NameLinker, hint: str, m: Mention, doc: str) -> Entity | None
     return e
 
 
-
-
 _AFTER_HONORIFIC = re.compile(r"\b(?:" + "|".join(sorted(HONORIFICS)) + r")\.\s+$", re.IGNORECASE)
 
 
@@ -577,8 +574,8 @@ def capitalised_only_as_first_word(doc: str, hint: str) -> bool:
     if " " in word or not word:
         return False
     places = [m.start() for m in re.finditer(r"(?<![\w’'-])" + re.escape(word) + r"(?![\w-])", doc)]
-    return bool(places) and all(FIRST_WORD.search(doc[max(0, i - 6):i])
-                                and not _AFTER_HONORIFIC.search(doc[max(0, i - 12):i]) for i in places)
+    return bool(places) and all(opens_a_sentence(doc, i) and not _AFTER_HONORIFIC.search(doc[max(0, i - 12):i])
+                                for i in places)
 
 
 def _note_speaker(ctx: Context, owners, m: Mention, e: Entity) -> None:
@@ -667,8 +664,7 @@ def _complete_names(doc: str, linker: NameLinker, others: list[Mention]) -> None
                 break
             if toks[0] == token and (m.kind in ("organization", "government", "media") or e.kind != "person"
                                      or not e.person_evidence):
-                given = m.kind == "person" and (token in FIRST_NAMES or first_name_gender(token) is not None)
-                if not given:  # "Andes" … "Andes Copper"; but "Pat" … "their neighbour Pat Kemble" is a person
+                if not (m.kind == "person" and given_name(token)):  # "Andes" … "Andes Copper"; but "Pat" … "their neighbour Pat Kemble" is a person
                     e.kind = m.kind if m.kind in ("organization", "government", "media") else "organization"
                 e.add(m)
                 e.name = m.parts.name

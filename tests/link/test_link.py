@@ -59,6 +59,13 @@ def _sources(report):
     return [(a.source.text, a.source.resolves_to, a.source.entity) for a in report.attributions if a.source]
 
 
+def _mention(text: str, kind: str, start: int = 0) -> Mention:
+    """A mention of ``text`` as the linker sees it, parsed the way its kind reads."""
+    from attribution.link.entities import parse_as
+
+    return Mention(Span(start, start + len(text), text), kind, False, parse_as(text, kind))
+
+
 def _entities(text: str, *attributions: dict) -> list[str | None]:
     """The entity ids of the sources of ``text`` assembled on the given gold spans, in text order."""
     return [a.source.entity for a in assemble(gold(text, *attributions)).attributions]
@@ -1761,26 +1768,23 @@ def test_names_mid_sentence_keep_words_that_open_sentences_elsewhere():
 def test_a_surname_the_kind_rules_took_for_a_body_stays_a_body_when_a_body_has_that_word():
     """"Dyson" read as a body after "Chairman James Dyson" and "Dyson Ltd": the firm's, not the person's surname
     (the surname join of a body-kinded word holds only when no body of the text has that word)."""
-    from attribution.link.entities import Mention, NameLinker, parse_as
-
-    def mention(text: str, kind: str) -> Mention:
-        return Mention(Span(0, len(text), text), kind, False, parse_as(text, kind))
+    from attribution.link.entities import NameLinker
 
     linker = NameLinker()
-    person = linker.link(mention("Chairman James Dyson", "person"))
-    firm = linker.link(mention("Dyson Ltd", "organization"))
+    person = linker.link(_mention("Chairman James Dyson", "person"))
+    firm = linker.link(_mention("Dyson Ltd", "organization"))
     assert person is not firm
-    assert linker.match(mention("Dyson", "organization")) is not person
+    assert linker.match(_mention("Dyson", "organization")) is not person
     alone = NameLinker()
-    chairman = alone.link(mention("Chairman James Dyson", "person"))
-    assert alone.match(mention("Dyson", "organization")) is chairman  # no firm of that name: the surname
+    chairman = alone.link(_mention("Chairman James Dyson", "person"))
+    assert alone.match(_mention("Dyson", "organization")) is chairman  # no firm of that name: the surname
     # the same full name again, a body this time, after the kind rules took the first mention for a person
     names = NameLinker()
-    first = names.link(mention("Tengri Gas", "person"))
-    assert names.match(mention("Tengri Gas", "organization")) is first and first.kind == "organization"
+    first = names.link(_mention("Tengri Gas", "person"))
+    assert names.match(_mention("Tengri Gas", "organization")) is first and first.kind == "organization"
     people = NameLinker()
-    chairman = people.link(mention("Chairman James Dyson", "person"))
-    assert people.match(mention("James Dyson", "organization")) is chairman and chairman.kind == "person"
+    chairman = people.link(_mention("Chairman James Dyson", "person"))
+    assert people.match(_mention("James Dyson", "organization")) is chairman and chairman.kind == "person"
 
 
 def test_one_of_them_skips_a_single_spokesman_for_the_plural_group_before_him():
@@ -1833,23 +1837,21 @@ def test_an_honorific_of_the_other_gender_does_not_join_a_surname_s_full_name():
                              "content": ["Mrs Arbery read every paper"]},
                       {"source": ("he", 3), "cue": "said", "content": ["She was never off duty,"]}))
     assert r.attributions[1].source.resolves_to == "Mark Arbery"
-    from attribution.link.entities import Mention, NameLinker, parse_as
+    from attribution.link.entities import NameLinker
 
     linker = NameLinker()
-    son = linker.link(Mention(Span(0, 11, "Mark Arbery"), "person", False, parse_as("Mark Arbery", "person")))
-    assert linker.match(Mention(Span(20, 30, "Mrs Arbery"), "person", False, parse_as("Mrs Arbery", "person"))) is not son
+    son = linker.link(_mention("Mark Arbery", "person"))
+    assert linker.match(_mention("Mrs Arbery", "person", 20)) is not son
 
 
 def test_a_club_shortened_to_its_first_word_is_the_club():
     """"Stonebridge" after "Stonebridge Rovers": the place word of a team's name stands for the team (a team
     ending, as a body ending does for "Andes" … "Andes Copper Corp"), and no "he" means it."""
-    from attribution.link.entities import Mention, NameLinker, parse_as
+    from attribution.link.entities import NameLinker
 
     linker = NameLinker()
-    club = linker.link(Mention(Span(0, 18, "Stonebridge Rovers"), "organization", False,
-                               parse_as("Stonebridge Rovers", "organization")))
-    assert linker.match(Mention(Span(40, 51, "Stonebridge"), "organization", False,
-                                parse_as("Stonebridge", "organization"))) is club
+    club = linker.link(_mention("Stonebridge Rovers", "organization"))
+    assert linker.match(_mention("Stonebridge", "organization", 40)) is club
 
 
 def test_one_of_them_finds_a_plural_the_kind_rules_read_as_a_body():
@@ -1873,12 +1875,11 @@ def test_a_spelt_out_military_rank_is_a_title():
 def test_a_surname_read_as_a_body_joins_a_person_a_given_name_shows():
     """"Brouwer", read as a body by the kind rules, after "Pieter Brouwer": the given name's statistics show a
     person, which is enough (not only the silver table of common given names)."""
-    from attribution.link.entities import Mention, NameLinker, parse_as
+    from attribution.link.entities import NameLinker
 
     linker = NameLinker()
-    person = linker.link(Mention(Span(0, 14, "Pieter Brouwer"), "person", False, parse_as("Pieter Brouwer", "person")))
-    assert linker.match(Mention(Span(30, 37, "Brouwer"), "organization", False,
-                                parse_as("Brouwer", "organization"))) is person
+    person = linker.link(_mention("Pieter Brouwer", "person"))
+    assert linker.match(_mention("Brouwer", "organization", 30)) is person
 
 
 def test_an_office_of_a_place_then_the_name_after_a_comma_is_the_person():
